@@ -1,0 +1,18 @@
+"""Every app's API routes under /api/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from cppcc.org import api as org_api
+
+router = DefaultRouter()
+org_api.register(router)
+
+urlpatterns = [
+    path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
+    path("me/", org_api.MeView.as_view(), name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,217 @@
+"""Organisation API: the current user, committees, sessions, sectors, special committees, parties,
+members and handling units. All read-only: the secretariat edits them in the admin."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import selectors
+from .filters import (
+    CommitteeListFilter,
+    HandlingUnitFilter,
+    MemberFilter,
+    PartyFilter,
+    SectorFilter,
+    SessionFilter,
+    SpecialCommitteeFilter,
+)
+from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
+from .rest import VisibleModelViewSet, display
+from .roles import access_for
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token. Repeated attempts are throttled."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+
+class MeView(APIView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Me",
+            {
+                "id": serializers.IntegerField(),
+                "username": serializers.CharField(),
+                "display_name": serializers.CharField(),
+                "roles": inline_serializer(
+                    "MeRole",
+                    {"role": serializers.CharField(), "committee": serializers.IntegerField()},
+                    many=True,
+                ),
+                "member": serializers.IntegerField(allow_null=True),
+                "handling_unit": serializers.IntegerField(allow_null=True),
+            },
+        )
+    )
+    def get(self, request):
+        access = access_for(request.user)
+        return Response(
+            {
+                "id": request.user.pk,
+                "username": request.user.username,
+                "display_name": request.user.display_name,
+                "roles": [{"role": role, "committee": committee} for role, committee in access.roles],
+                "member": access.member_id,
+                "handling_unit": min(access.unit_ids) if access.unit_ids else None,
+            }
+        )
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    level_display = display("level")
+
+    class Meta:
+        model = Committee
+        fields = ["id", "code", "name", "short_name", "level", "level_display", "parent"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    term_name = serializers.CharField(source="term.name", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = ["id", "committee", "term", "term_name", "number", "name", "opened_on"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "committee", "name"]
+
+
+class SpecialCommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpecialCommittee
+        fields = ["id", "committee", "name"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["id", "committee", "name"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """Public fields for everyone who may read the directory; contact details for the secretariat."""
+
+    gender_display = display("gender")
+    position_display = display("position")
+    sector_name = serializers.CharField(source="sector.name", read_only=True, default=None)
+    party_name = serializers.CharField(source="party.name", read_only=True, default=None)
+    phone = serializers.CharField(required=False, help_text="Secretariat only.")
+    email = serializers.CharField(required=False, help_text="Secretariat only.")
+    address = serializers.CharField(required=False, help_text="Secretariat only.")
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "gender_display",
+            "committee",
+            "term",
+            "sector",
+            "sector_name",
+            "party",
+            "party_name",
+            "special_committees",
+            "position",
+            "position_display",
+            "is_standing_committee",
+            "workplace",
+            "is_active",
+            "phone",
+            "email",
+            "address",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not selectors.may_see_private_data(self.context["request"].user, instance):
+            for field in Member.PRIVATE_FIELDS:
+                data.pop(field)
+        return data
+
+
+class HandlingUnitSerializer(serializers.ModelSerializer):
+    kind_display = display("kind")
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["id", "committee", "name", "kind", "kind_display", "is_active"]
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
+    pass
+
+
+class CommitteeViewSet(ReadOnlyViewSet):
+    visible = selectors.committees_visible_to
+    serializer_class = CommitteeSerializer
+    filterset_class = CommitteeListFilter
+    search_fields = ["name", "short_name", "code"]
+    ordering_fields = ["id", "name", "level"]
+
+
+class SessionViewSet(ReadOnlyViewSet):
+    visible = selectors.sessions_visible_to
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "opened_on", "number"]
+
+
+class SectorViewSet(ReadOnlyViewSet):
+    visible = selectors.sectors_visible_to
+    serializer_class = SectorSerializer
+    filterset_class = SectorFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "order"]
+
+
+class SpecialCommitteeViewSet(ReadOnlyViewSet):
+    visible = selectors.special_committees_visible_to
+    serializer_class = SpecialCommitteeSerializer
+    filterset_class = SpecialCommitteeFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "order"]
+
+
+class PartyViewSet(ReadOnlyViewSet):
+    visible = selectors.parties_visible_to
+    serializer_class = PartySerializer
+    filterset_class = PartyFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "order"]
+
+
+class MemberViewSet(ReadOnlyViewSet):
+    visible = selectors.members_visible_to
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    search_fields = ["name", "workplace"]
+    ordering_fields = ["id", "name", "position"]
+
+
+class HandlingUnitViewSet(ReadOnlyViewSet):
+    visible = selectors.handling_units_visible_to
+    serializer_class = HandlingUnitSerializer
+    filterset_class = HandlingUnitFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name"]
+
+
+def register(router) -> None:
+    router.register("committees", CommitteeViewSet, basename="committee")
+    router.register("sessions", SessionViewSet, basename="session")
+    router.register("sectors", SectorViewSet, basename="sector")
+    router.register("special-committees", SpecialCommitteeViewSet, basename="special-committee")
+    router.register("parties", PartyViewSet, basename="party")
+    router.register("members", MemberViewSet, basename="member")
+    router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")

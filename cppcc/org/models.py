@@ -1,0 +1,440 @@
+"""The organisation: committees in a tree, their terms and sessions, sectors, special committees,
+parties, members, handling units, and the roles users hold in committees."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A login. What the user may do comes from their role assignments, not from Django groups."""
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.get_full_name() or self.username
+
+
+class Committee(models.Model):
+    """A CPPCC committee (政协组织) at one administrative level; committees form a tree."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("national")
+        PROVINCE = "province", _("province")
+        CITY = "city", _("city")
+        COUNTY = "county", _("county")
+
+    RANK = {Level.NATIONAL: 0, Level.PROVINCE: 1, Level.CITY: 2, Level.COUNTY: 3}
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="committee_not_own_parent",
+                violation_error_message=_("A committee cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.level and self.RANK[self.parent.level] >= self.RANK[self.level]:
+            raise ValidationError({"parent": _("The parent committee must be at a higher level.")})
+
+
+class Term(models.Model):
+    """A five-year term (届) of a committee."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=50)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["committee", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number"],
+                name="term_unique_number",
+                violation_error_message=_("This committee already has a term with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="term_years_in_order",
+                violation_error_message=_("A term cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.name}"
+
+
+class Session(models.Model):
+    """A yearly plenary session (次会议) of a term; proposals are numbered per session."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=50)
+    opened_on = models.DateField(_("opened on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["committee", "-opened_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "number"],
+                name="session_unique_number",
+                violation_error_message=_("This term already has a session with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.name}"
+
+    def clean(self) -> None:
+        if self.term_id and self.committee_id and self.term.committee_id != self.committee_id:
+            raise ValidationError({"term": _("The term belongs to another committee.")})
+
+
+class Sector(models.Model):
+    """A sector (界别) that members sit for."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["committee", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="sector_unique_name",
+                violation_error_message=_("This committee already has a sector with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpecialCommittee(models.Model):
+    """A special committee (专门委员会) of a committee."""
+
+    committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("special committee")
+        verbose_name_plural = _("special committees")
+        ordering = ["committee", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="special_committee_unique_name",
+                violation_error_message=_("This committee already has a special committee with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(models.Model):
+    """A political affiliation (党派). Nationwide parties have no committee."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(committee__isnull=True),
+                name="party_unique_national_name",
+                violation_error_message=_("A nationwide party with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="party_unique_name",
+                violation_error_message=_("This committee already has a party with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """A member (委员) of a committee in a term. Contact details are private: staff only."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    class Position(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice chair")
+        SECRETARY_GENERAL = "secretary_general", _("secretary general")
+        STANDING = "standing", _("standing committee member")
+        MEMBER = "member", _("member")
+
+    PRIVATE_FIELDS = ("phone", "email", "address")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="members"
+    )
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    special_committees = models.ManyToManyField(
+        SpecialCommittee, verbose_name=_("special committees"), blank=True, related_name="members"
+    )
+    position = models.CharField(
+        _("position"), max_length=20, choices=Position.choices, default=Position.MEMBER
+    )
+    is_standing_committee = models.BooleanField(_("standing committee member"), default=False)
+    workplace = models.CharField(_("workplace and title"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(m2m_fields=[special_committees])
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["committee", "id"]
+        indexes = [models.Index(fields=["committee", "name"], name="member_committee_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position="member") | Q(is_standing_committee=True),
+                name="member_leaders_sit_on_standing_committee",
+                violation_error_message=_(
+                    "Chairs, vice chairs, the secretary general and standing members "
+                    "sit on the standing committee."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.term_id and self.committee_id and self.term.committee_id != self.committee_id:
+            errors["term"] = _("The term belongs to another committee.")
+        if self.sector_id and self.committee_id and self.sector.committee_id != self.committee_id:
+            errors["sector"] = _("The sector belongs to another committee.")
+        if self.party_id and self.party.committee_id not in (None, self.committee_id):
+            errors["party"] = _("The party belongs to another committee.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class HandlingUnit(models.Model):
+    """A handling unit (承办单位): a department or body that answers proposals; its contacts log in."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("government department")
+        PARTY = "party", _("party organ")
+        JUDICIAL = "judicial", _("court or procuratorate")
+        PEOPLE_ORGANISATION = "people_organisation", _("people's organisation")
+        OTHER = "other", _("other")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="handling_units"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.GOVERNMENT)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+        ordering = ["committee", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="handling_unit_unique_name",
+                violation_error_message=_("This committee already has a handling unit with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("secretariat")
+    LEADER = "leader", _("leader")
+    MEMBER = "member", _("member")
+    HANDLING_UNIT = "handling_unit", _("handling unit")
+
+
+class RoleAssignment(models.Model):
+    """A role a user holds in a committee; a handling-unit contact also names the unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles"
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    handling_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("handling unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "committee", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role"],
+                name="role_assignment_unique",
+                violation_error_message=_("This user already holds this role in this committee."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="handling_unit") & Q(handling_unit__isnull=False))
+                | (~Q(role="handling_unit") & Q(handling_unit__isnull=True)),
+                name="role_assignment_unit_iff_unit_role",
+                violation_error_message=_("A handling-unit role names its unit; other roles name none."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.committee} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if (
+            self.handling_unit_id
+            and self.committee_id
+            and self.handling_unit.committee_id != self.committee_id
+        ):
+            raise ValidationError({"handling_unit": _("The handling unit belongs to another committee.")})
+
+
+class Notification(models.Model):
+    """An in-app notification; the same message is also sent by email where the user has one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.CharField(_("message"), max_length=300)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TimelineEntry(models.Model):
+    """One transition of a lifecycle: who, when, from which state to which, with the note.
+    Each app with a lifecycle keeps its own concrete timeline built on this."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

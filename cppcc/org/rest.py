@@ -1,0 +1,82 @@
+"""Shared API machinery: committee filters, enum labels and the visible-queryset viewset base.
+
+Every app's viewsets build on these, so the ``committee``/``within`` filters and the visibility
+rule behave the same everywhere.
+"""
+
+import django_filters
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, viewsets
+
+from .roles import access_for, committee_subtree_ids
+
+
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """``true``/``false`` (or 1/0); any other value is a 400, not silently ignored."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "choices", [("true", _("yes")), ("false", _("no")), ("1", _("yes")), ("0", _("no"))]
+        )
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1"))
+        super().__init__(*args, **kwargs)
+
+
+class FilterSet(django_filters.FilterSet):
+    """The project's filter base: strict booleans."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
+
+
+class CommitteeFilterSet(FilterSet):
+    """``committee`` (that committee only) and ``within`` (that committee and all below it)."""
+
+    committee_field = "committee"
+
+    committee = django_filters.NumberFilter(method="filter_committee", label=_("committee"))
+    within = django_filters.NumberFilter(method="filter_within", label=_("within committee"))
+
+    def filter_committee(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(**{f"{self.committee_field}_id": value})
+
+    def filter_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(**{f"{self.committee_field}_id__in": list(committee_subtree_ids(int(value)))})
+
+
+class YearFilterMixin(FilterSet):
+    year = django_filters.NumberFilter(method="filter_year", label=_("year"))
+    year_field: str = ""
+
+    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not 1949 <= value <= 2100:
+            raise exceptions.ValidationError({"year": [_("Enter a year between 1949 and 2100.")]})
+        return queryset.filter(**{f"{self.year_field}__year": int(value)})
+
+
+def display(field: str) -> serializers.CharField:
+    """``<field>_display``: the label of an enum code in the active language."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+
+
+class VisibleModelViewSet(viewsets.GenericViewSet):
+    """A viewset whose queryset always passes the visibility rule ``visible(user)``.
+
+    Subclasses name ``visible`` (a selector taking the user) instead of ``queryset``; lists and
+    detail lookups both go through it, so an object the user may not read answers 404.
+    """
+
+    visible = None  # a selector: user -> QuerySet
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class.Meta.model.objects.none()
+        return type(self).visible(self.request.user)
+
+    @property
+    def access(self):
+        return access_for(self.request.user)

@@ -1,0 +1,129 @@
+"""Who may see and change what (API.md, "Who sees what"). Every queryset that reaches a user is
+restricted through this module.
+
+- secretariat: reads everything of its committee and the committees below; writes its own committee;
+- leader: reads everything of its committee and the committees below; writes nothing;
+- member: reads the organisation and member directory of its committee, and its own records;
+- handling_unit: reads the organisation of its committee and what is assigned to its unit.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from .models import Committee, Member, Role, RoleAssignment
+
+
+def committee_children() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Committee.objects.values_list("id", "parent_id"):
+        children[parent_id].append(pk)
+    return children
+
+
+def subtree(roots: Iterable[int], children: dict[int | None, list[int]]) -> frozenset[int]:
+    """The given committees and every committee below them."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        pk = stack.pop()
+        if pk not in seen:
+            seen.add(pk)
+            stack.extend(children.get(pk, ()))
+    return frozenset(seen)
+
+
+def committee_subtree_ids(root_id: int) -> frozenset[int]:
+    return subtree([root_id], committee_children())
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may reach, by committee id. Computed once per request (see ``access_for``)."""
+
+    user_id: int | None = None
+    secretariat_of: frozenset[int] = frozenset()  # committees where the user is secretariat
+    oversees: frozenset[int] = frozenset()  # secretariat or leader: these committees and all below
+    private_data: frozenset[int] = frozenset()  # secretariat: these committees and all below
+    member_of: frozenset[int] = frozenset()  # committees where the user is a member
+    unit_committees: frozenset[int] = frozenset()
+    member_id: int | None = None
+    unit_ids: frozenset[int] = frozenset()
+    roles: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def manages(self) -> frozenset[int]:
+        """Committees whose records the user may write: a secretariat's own committee only."""
+        return self.secretariat_of
+
+    @property
+    def organisation(self) -> frozenset[int]:
+        """Committees whose organisation lists and member directory the user may read."""
+        return self.oversees | self.member_of | self.unit_committees
+
+    @property
+    def is_staff_anywhere(self) -> bool:
+        return bool(self.secretariat_of)
+
+    @property
+    def is_leader_or_staff(self) -> bool:
+        return bool(self.oversees)
+
+    def reads_committee(self, committee_id: int) -> bool:
+        return committee_id in self.organisation
+
+    def oversees_committee(self, committee_id: int) -> bool:
+        return committee_id in self.oversees
+
+    def manages_committee(self, committee_id: int) -> bool:
+        return committee_id in self.secretariat_of
+
+
+NO_ACCESS = Access()
+
+
+def compute_access(user) -> Access:
+    if not getattr(user, "is_authenticated", False):
+        return NO_ACCESS
+    children = committee_children()
+    if user.is_superuser:
+        everything = subtree(children.get(None, ()), children)
+        return Access(
+            user_id=user.pk, secretariat_of=everything, oversees=everything, private_data=everything
+        )
+    assignments = list(
+        RoleAssignment.objects.filter(user=user).values_list("role", "committee_id", "handling_unit_id")
+    )
+    by_role: dict[str, set[int]] = defaultdict(set)
+    for role, committee_id, _unit in assignments:
+        by_role[role].add(committee_id)
+    member = Member.objects.filter(user=user, is_active=True).values_list("id", "committee_id").first()
+    return Access(
+        user_id=user.pk,
+        secretariat_of=frozenset(by_role[Role.SECRETARIAT]),
+        oversees=subtree(by_role[Role.SECRETARIAT] | by_role[Role.LEADER], children),
+        private_data=subtree(by_role[Role.SECRETARIAT], children),
+        member_of=frozenset(by_role[Role.MEMBER]),
+        unit_committees=frozenset(by_role[Role.HANDLING_UNIT]),
+        member_id=member[0] if member and member[1] in by_role[Role.MEMBER] else None,
+        unit_ids=frozenset(unit for role, _c, unit in assignments if role == Role.HANDLING_UNIT),
+        roles=tuple(sorted((role, committee_id) for role, committee_id, _unit in assignments)),
+    )
+
+
+def access_for(user) -> Access:
+    """The user's access, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_cppcc_access", None)
+    if cached is None:
+        cached = compute_access(user)
+        if getattr(user, "is_authenticated", False):
+            user._cppcc_access = cached
+    return cached
+
+
+def restrict_to_committees(
+    queryset: QuerySet, committee_ids: Iterable[int], field: str = "committee"
+) -> QuerySet:
+    return queryset.filter(**{f"{field}__in": list(committee_ids)})

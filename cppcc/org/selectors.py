@@ -1,0 +1,46 @@
+"""Reads of the organisation, each restricted to what the user may see (roles.py)."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
+from .roles import access_for
+
+
+def committees_visible_to(user) -> QuerySet[Committee]:
+    return Committee.objects.filter(id__in=access_for(user).organisation)
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    return Session.objects.filter(committee__in=access_for(user).organisation).select_related("term")
+
+
+def sectors_visible_to(user) -> QuerySet[Sector]:
+    return Sector.objects.filter(committee__in=access_for(user).organisation)
+
+
+def special_committees_visible_to(user) -> QuerySet[SpecialCommittee]:
+    return SpecialCommittee.objects.filter(committee__in=access_for(user).organisation)
+
+
+def parties_visible_to(user) -> QuerySet[Party]:
+    committees = access_for(user).organisation
+    if not committees:
+        return Party.objects.none()
+    return Party.objects.filter(Q(committee__isnull=True) | Q(committee__in=committees))
+
+
+def members_visible_to(user) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(committee__in=access_for(user).organisation)
+        .select_related("sector", "party")
+        .prefetch_related("special_committees")
+    )
+
+
+def handling_units_visible_to(user) -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(committee__in=access_for(user).organisation)
+
+
+def may_see_private_data(user, member: Member) -> bool:
+    """Phone numbers and other contact details are for the secretariat only."""
+    return member.committee_id in access_for(user).private_data

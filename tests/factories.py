@@ -1,0 +1,124 @@
+"""factory-boy factories for the organisation; apps add theirs in tests/<app>/factories.py."""
+
+import datetime
+
+import factory
+
+from cppcc.org.models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    Party,
+    Role,
+    RoleAssignment,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Term,
+    User,
+)
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    code = factory.Sequence(lambda n: f"committee-{n}")
+    name = factory.Sequence(lambda n: f"测试{n}政协")
+    short_name = factory.Sequence(lambda n: f"测试{n}")
+    level = Committee.Level.CITY
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    committee = factory.SubFactory(CommitteeFactory)
+    number = 14
+    name = "第十四届"
+    start_year = 2022
+    end_year = 2027
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    term = factory.SubFactory(TermFactory)
+    committee = factory.SelfAttribute("term.committee")
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"十四届{o.number}次会议")
+    opened_on = datetime.date(2024, 1, 8)
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"界别{n}")
+
+
+class SpecialCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpecialCommittee
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"专委会{n}")
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    name = factory.Sequence(lambda n: f"党派{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    committee = factory.SubFactory(CommitteeFactory)
+    term = factory.LazyAttribute(
+        lambda o: Term.objects.filter(committee=o.committee).first() or TermFactory(committee=o.committee)
+    )
+    name = factory.Sequence(lambda n: f"委员{n}")
+    gender = Member.Gender.MALE
+    workplace = "聊城大学 教授"
+    phone = factory.Sequence(lambda n: f"1380000{n:04d}")
+
+
+class HandlingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandlingUnit
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"承办单位{n}")
+
+
+def grant(user: User, committee: Committee, role: str, handling_unit: HandlingUnit | None = None) -> User:
+    RoleAssignment.objects.create(user=user, committee=committee, role=role, handling_unit=handling_unit)
+    return user
+
+
+def member_user(member: Member, username: str) -> User:
+    """A login for a member, with the member role in the member's committee."""
+    user = UserFactory(username=username, name=member.name)
+    member.user = user
+    member.save(update_fields=["user"])
+    return grant(user, member.committee, Role.MEMBER)
