@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "cppcc.org",
+    "opinions",
+    "proposals",
+    "platforms",
 ]
 
 MIDDLEWARE = [
