@@ -53,7 +53,11 @@ class OpinionReportSerializer(serializers.ModelSerializer):
     category_display = display("category")
     state_display = display("state")
     authors = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Member.objects.all(), required=False, help_text="Member ids, lead author first."
+        many=True,
+        queryset=Member.objects.all(),
+        required=False,
+        write_only=True,
+        help_text="Member ids, lead author first.",
     )
     author_names = serializers.SerializerMethodField()
     author_party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), required=False, allow_null=True)
