@@ -4,6 +4,7 @@ document, the Excel import of a legacy ledger and the Excel export of any filter
 
 import base64
 import binascii
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import admin, messages
@@ -26,7 +27,16 @@ from cppcc.org.workflow import InvalidTransition
 from . import services
 from .documents import issue_document_response
 from .ledger import HEADINGS, ISSUE_RE, parse_ledger, template_workbook
-from .models import Adoption, Body, Issue, Level, OpinionReport, ReportAuthor, ReportTimelineEntry, ReviewQueueReport
+from .models import (
+    Adoption,
+    Body,
+    Issue,
+    Level,
+    OpinionReport,
+    ReportAuthor,
+    ReportTimelineEntry,
+    ReviewQueueReport,
+)
 from .resources import OpinionReportResource
 from .selectors import with_level
 
@@ -38,7 +48,9 @@ class ReportActionForm(ActionForm):
 
     reason = forms.CharField(label=_("reason"), required=False)
     issue = forms.CharField(label=_("issue"), required=False, help_text=_("e.g. 2024年第35期"))
-    body = forms.ChoiceField(label=_("receiving body"), choices=[("", "---------"), *Body.choices], required=False)
+    body = forms.ChoiceField(
+        label=_("receiving body"), choices=[("", "---------"), *Body.choices], required=False
+    )
     adoption_action = forms.ChoiceField(
         label=_("action"), choices=[("", "---------"), *Adoption.Action.choices], required=False
     )
@@ -93,7 +105,10 @@ class AdoptionFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         adding = any(form.has_changed() and not form.instance.pk for form in self.forms)
-        if adding and self.instance.state not in (OpinionReport.State.ACCEPTED, OpinionReport.State.PUBLISHED):
+        if adding and self.instance.state not in (
+            OpinionReport.State.ACCEPTED,
+            OpinionReport.State.PUBLISHED,
+        ):
             raise ValidationError(_("Only accepted or published reports have adoptions."))
 
 
@@ -128,7 +143,9 @@ def _run_each(modeladmin, request, queryset, label, call) -> None:
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, gettext("%(action)s: %(count)d reports.") % {"action": label, "count": done})
+        modeladmin.message_user(
+            request, gettext("%(action)s: %(count)d reports.") % {"action": label, "count": done}
+        )
 
 
 def _action_data(request) -> dict:
@@ -139,7 +156,13 @@ def _action_data(request) -> dict:
 
 @admin.action(description=_("Accept the selected reports"))
 def accept_reports(modeladmin, request, queryset):
-    _run_each(modeladmin, request, queryset, gettext("accept"), lambda r: services.report_accept(report=r, actor=request.user))
+    _run_each(
+        modeladmin,
+        request,
+        queryset,
+        gettext("accept"),
+        lambda r: services.report_accept(report=r, actor=request.user),
+    )
 
 
 @admin.action(description=_("Decline the selected reports (give the reason)"))
@@ -187,7 +210,9 @@ def publish_reports(modeladmin, request, queryset):
 def record_adoptions(modeladmin, request, queryset):
     data = _action_data(request)
     if not (data.get("body") and data.get("adoption_action") and data.get("date")):
-        modeladmin.message_user(request, gettext("Give the receiving body, the action and the date."), messages.ERROR)
+        modeladmin.message_user(
+            request, gettext("Give the receiving body, the action and the date."), messages.ERROR
+        )
         return
     _run_each(
         modeladmin,
@@ -277,18 +302,24 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
                 services.adoption_record(
                     report=form.instance,
                     actor=request.user,
-                    **{name: data.get(name) or "" for name in ("body", "action", "leader", "leader_title", "reference", "note")},
+                    **{
+                        name: data.get(name) or ""
+                        for name in ("body", "action", "leader", "leader_title", "reference", "note")
+                    },
                     date=data["date"],
                 )
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
-            path("import-ledger/", self.admin_site.admin_view(self.import_ledger), name="%s_%s_import_ledger" % info),
+            path(
+                "import-ledger/",
+                self.admin_site.admin_view(self.import_ledger),
+                name="opinions_opinionreport_import_ledger",
+            ),
             path(
                 "ledger-template/",
                 self.admin_site.admin_view(self.ledger_template),
-                name="%s_%s_ledger_template" % info,
+                name="opinions_opinionreport_ledger_template",
             ),
             *super().get_urls(),
         ]
@@ -297,7 +328,7 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
         if not access_for(request.user).is_staff_anywhere:
             raise PermissionDenied
         response = HttpResponse(template_workbook(), content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%A4%BE%E6%83%85%E6%B0%91%E6%84%8F%E4%BF%A1%E6%81%AF%E5%8F%B0%E8%B4%A6.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('社情民意信息台账.xlsx')}"
         return response
 
     def import_ledger(self, request):
@@ -321,8 +352,12 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
                 ledger = parse_ledger(data, committee)
                 context["ledger"] = ledger
                 if not ledger.has_errors and "confirm" in request.POST:
-                    reports = services.reports_import(committee=committee, rows=ledger.rows, actor=request.user)
-                    self.message_user(request, gettext("Imported %(count)d reports.") % {"count": len(reports)})
+                    reports = services.reports_import(
+                        committee=committee, rows=ledger.rows, actor=request.user
+                    )
+                    self.message_user(
+                        request, gettext("Imported %(count)d reports.") % {"count": len(reports)}
+                    )
                     return redirect(reverse("admin:opinions_opinionreport_changelist"))
                 if not ledger.has_errors:
                     context["confirm_form"] = LedgerUploadForm(

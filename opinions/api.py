@@ -60,8 +60,12 @@ class OpinionReportSerializer(serializers.ModelSerializer):
         help_text="Member ids, lead author first.",
     )
     author_names = serializers.SerializerMethodField()
-    author_party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), required=False, allow_null=True)
-    author_sector = serializers.PrimaryKeyRelatedField(queryset=Sector.objects.all(), required=False, allow_null=True)
+    author_party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True
+    )
+    author_sector = serializers.PrimaryKeyRelatedField(
+        queryset=Sector.objects.all(), required=False, allow_null=True
+    )
     author_special_committee = serializers.PrimaryKeyRelatedField(
         queryset=SpecialCommittee.objects.all(), required=False, allow_null=True
     )
@@ -160,7 +164,9 @@ class OpinionReportViewSet(
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         if "committee" in changes and changes.pop("committee") != report.committee:
-            raise serializers.ValidationError({"committee": [_("A report cannot move to another committee.")]})
+            raise serializers.ValidationError(
+                {"committee": [_("A report cannot move to another committee.")]}
+            )
         services.report_update(report=report, actor=request.user, **changes)
         return self._reload(report)
 

@@ -20,7 +20,11 @@ from .services import LedgerAdoption, LedgerRow, reports_import
 
 State = OpinionReport.State
 Category = OpinionReport.Category
-ADOPTED, FORWARDED, INSTRUCTED = Adoption.Action.ADOPTED, Adoption.Action.FORWARDED, Adoption.Action.INSTRUCTED
+ADOPTED, FORWARDED, INSTRUCTED = (
+    Adoption.Action.ADOPTED,
+    Adoption.Action.FORWARDED,
+    Adoption.Action.INSTRUCTED,
+)
 
 CITY_2024 = 1738
 COUNTY_2024 = 30  # each of the eight counties: 8 × 30 + 1738 = 1978
@@ -98,7 +102,8 @@ SPECIAL_CONTENT = {
     SUGAR: "部分冲剂类中成药及保健冲剂以蔗糖作为主要辅料，每袋含糖量可达十余克，糖尿病患者、儿童长期服用存在"
     "健康隐患，且外包装普遍未明确标注含糖量。\n建议：一是推动生产企业研发无糖或低糖剂型；二是要求在说明书和"
     "外包装显著位置标注含糖量；三是加强医师、药师用药指导。",
-    BRIDGES: "入冬以来，市驻地城区部分桥梁、涵洞路段在雨雪冰冻天气下易结冰积水，车辆打滑、行人摔倒事故时有发生。"
+    BRIDGES: "入冬以来，市驻地城区部分桥梁、涵洞路段在雨雪冰冻天气下易结冰积水，"
+    "车辆打滑、行人摔倒事故时有发生。"
     "\n建议：一是建立桥梁涵洞冰雪天气重点路段清单；二是提前储备融雪物资、落实专人值守；三是完善交通管制和"
     "应急疏导预案，及时发布出行提示。",
 }
@@ -122,7 +127,9 @@ def seed(stdout=None) -> bool:
         for county in Committee.objects.filter(parent=city).order_by("id"):
             reports_import(committee=county, rows=_county_rows(rng, county, titles), actor=None)
     if stdout:
-        stdout.write(f"  opinions: {OpinionReport.objects.count()} reports, {Adoption.objects.count()} adoptions")
+        stdout.write(
+            f"  opinions: {OpinionReport.objects.count()} reports, {Adoption.objects.count()} adoptions"
+        )
     return True
 
 
@@ -137,7 +144,9 @@ class _Titles:
 
 
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 9), rng.randint(0, 59))))
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(8 + rng.randint(0, 9), rng.randint(0, 59)))
+    )
 
 
 def _day_in(year: int, rng: random.Random, first: int = 1, last: int = 365) -> datetime.date:
@@ -171,14 +180,19 @@ def _city_rows(rng: random.Random, city: Committee, titles: _Titles) -> list[Led
     for number in range(1, ISSUES_2024 + 1):
         issue_day = datetime.date(2024, 1, 12) + datetime.timedelta(days=7 * (number - 1))
         for _place in range(PER_ISSUE):
-            at = _at(max(issue_day - datetime.timedelta(days=rng.randint(3, 20)), datetime.date(2024, 1, 2)), rng)
+            at = _at(
+                max(issue_day - datetime.timedelta(days=rng.randint(3, 20)), datetime.date(2024, 1, 2)), rng
+            )
             row = _row(rng, titles, city.short_name, authors(), at=at, state=State.PUBLISHED)
             row.issue, row.issue_published_on = (2024, number), issue_day
             row.adoptions.append(LedgerAdoption(Body.CITY_CPPCC, ADOPTED, issue_day))
             published.append(row)
     roles = list(range(len(published)))
     rng.shuffle(roles)
-    province, city_party = roles[:PROVINCE_ADOPTED], roles[PROVINCE_ADOPTED : PROVINCE_ADOPTED + CITY_PARTY_ADOPTED]
+    province, city_party = (
+        roles[:PROVINCE_ADOPTED],
+        roles[PROVINCE_ADOPTED : PROVINCE_ADOPTED + CITY_PARTY_ADOPTED],
+    )
     rest = roles[PROVINCE_ADOPTED + CITY_PARTY_ADOPTED :]
     for rank, index in enumerate(province):
         row = published[index]
@@ -187,22 +201,30 @@ def _city_rows(rng: random.Random, city: Committee, titles: _Titles) -> list[Led
         onward = Body.NATIONAL_CPPCC if rank < TO_NATIONAL else Body.PROVINCE_PARTY_OFFICE
         row.adoptions.append(LedgerAdoption(onward, FORWARDED, day + datetime.timedelta(days=25)))
         if rank < 3:
-            row.adoptions.append(LedgerAdoption(Body.NATIONAL_CPPCC, ADOPTED, day + datetime.timedelta(days=40)))
+            row.adoptions.append(
+                LedgerAdoption(Body.NATIONAL_CPPCC, ADOPTED, day + datetime.timedelta(days=40))
+            )
     for index in city_party:
         row = published[index]
         row.adoptions.append(
-            LedgerAdoption(Body.CITY_PARTY_COMMITTEE, ADOPTED, row.issue_published_on + datetime.timedelta(days=10))
+            LedgerAdoption(
+                Body.CITY_PARTY_COMMITTEE, ADOPTED, row.issue_published_on + datetime.timedelta(days=10)
+            )
         )
     for rank, index in enumerate(rest[:24]):
         body, leader, title = LEADERS[rank % len(LEADERS)]
         row = published[index]
         row.adoptions.append(
-            LedgerAdoption(body, INSTRUCTED, row.issue_published_on + datetime.timedelta(days=8), leader, title)
+            LedgerAdoption(
+                body, INSTRUCTED, row.issue_published_on + datetime.timedelta(days=8), leader, title
+            )
         )
     for index in rest[24:64]:
         row = published[index]
         row.adoptions.append(
-            LedgerAdoption(Body.CITY_GOVERNMENT, ADOPTED, row.issue_published_on + datetime.timedelta(days=12))
+            LedgerAdoption(
+                Body.CITY_GOVERNMENT, ADOPTED, row.issue_published_on + datetime.timedelta(days=12)
+            )
         )
     # The demo member's reports at every level, and the two reports the report card names.
     national, sugar, bridges, plain = province[0], province[TO_NATIONAL], city_party[0], rest[70]
@@ -223,7 +245,14 @@ def _city_rows(rng: random.Random, city: Committee, titles: _Titles) -> list[Led
             state, day = State.SUBMITTED, _day_in(2024, rng, 340, 366)
         rows.append(_row(rng, titles, city.short_name, authors(), at=_at(day, rng), state=state))
     rows.append(
-        _row(rng, titles, city.short_name, [demo_member], at=_at(datetime.date(2024, 6, 3), rng), state=State.DECLINED)
+        _row(
+            rng,
+            titles,
+            city.short_name,
+            [demo_member],
+            at=_at(datetime.date(2024, 6, 3), rng),
+            state=State.DECLINED,
+        )
     )
 
     # 2025: five issues so far, and reports still in review.
@@ -237,9 +266,20 @@ def _city_rows(rng: random.Random, city: Committee, titles: _Titles) -> list[Led
             rows.append(row)
     for i in range(90):
         state = (State.ACCEPTED, State.SUBMITTED, State.DECLINED)[i % 3]
-        rows.append(_row(rng, titles, city.short_name, authors(), at=_at(_day_in(2025, rng, 40, 120), rng), state=state))
+        rows.append(
+            _row(
+                rng, titles, city.short_name, authors(), at=_at(_day_in(2025, rng, 40, 120), rng), state=state
+            )
+        )
     rows.append(
-        _row(rng, titles, city.short_name, [demo_member], at=_at(datetime.date(2025, 3, 20), rng), state=State.SUBMITTED)
+        _row(
+            rng,
+            titles,
+            city.short_name,
+            [demo_member],
+            at=_at(datetime.date(2025, 3, 20), rng),
+            state=State.SUBMITTED,
+        )
     )
     rows.append(_row(rng, titles, city.short_name, [demo_member], at=None, state=State.DRAFT))
     return rows
@@ -251,9 +291,13 @@ def _county_rows(rng: random.Random, county: Committee, titles: _Titles) -> list
     for i in range(COUNTY_2024):
         state = (State.ACCEPTED, State.ACCEPTED, State.DECLINED, State.SUBMITTED)[i % 4]
         day = _day_in(2024, rng, 1, 360)
-        rows.append(_row(rng, titles, county.short_name, rng.sample(members, k=1), at=_at(day, rng), state=state))
+        rows.append(
+            _row(rng, titles, county.short_name, rng.sample(members, k=1), at=_at(day, rng), state=state)
+        )
     for i in range(12):
         state = (State.ACCEPTED, State.SUBMITTED, State.DECLINED)[i % 3]
         day = _day_in(2025, rng, 20, 120)
-        rows.append(_row(rng, titles, county.short_name, rng.sample(members, k=1), at=_at(day, rng), state=state))
+        rows.append(
+            _row(rng, titles, county.short_name, rng.sample(members, k=1), at=_at(day, rng), state=state)
+        )
     return rows

@@ -18,7 +18,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "宋体"
 
 
-def _run(paragraph, text: str, *, size: int, bold: bool = False, color: RGBColor | None = None, font: str = FONT):
+def _run(
+    paragraph, text: str, *, size: int, bold: bool = False, color: RGBColor | None = None, font: str = FONT
+):
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -46,7 +48,11 @@ def issue_document(issue: Issue) -> bytes:
     _run(number, f"{issue.year}年第{issue.number}期", size=16)
     line = document.add_paragraph()
     _run(line, f"{issue.committee.name}办公室", size=12)
-    _run(line, "\t\t\t\t" + f"{issue.published_on.year}年{issue.published_on.month}月{issue.published_on.day}日", size=12)
+    _run(
+        line,
+        "\t\t\t\t" + f"{issue.published_on.year}年{issue.published_on.month}月{issue.published_on.day}日",
+        size=12,
+    )
     for report in issue_reports(issue):
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -18,6 +18,8 @@ class OpinionReportFilter(YearFilterMixin, CommitteeFilterSet):
         fields = ["state", "category", "issue"]
 
     def filter_author(self, queryset, name, value):
+        if not 0 < value < 2**63:  # no member has such an id
+            return queryset.none()
         return queryset.filter(authored_by(int(value)))
 
 

@@ -164,9 +164,9 @@ class _Lookups:
         }
         self.known = {
             (title, timezone.localdate(at))
-            for title, at in OpinionReport.objects.filter(committee=committee, submitted_at__isnull=False).values_list(
-                "title", "submitted_at"
-            )
+            for title, at in OpinionReport.objects.filter(
+                committee=committee, submitted_at__isnull=False
+            ).values_list("title", "submitted_at")
         }
         self.categories = _labels(OpinionReport.Category)
         self.states = _labels(State)
@@ -226,7 +226,10 @@ def _parse_row(cells, number, lookups: _Lookups, new_issue_dates) -> tuple[Ledge
     organisation_name = _text(cells.get("报送单位"))
     organisation_field, organisation = lookups.organisations.get(organisation_name, ("", None))
     if organisation_name and organisation is None:
-        errors.append(_("No party, sector, special committee or county committee named “%(name)s”.") % {"name": organisation_name})
+        errors.append(
+            _("No party, sector, special committee or county committee named “%(name)s”.")
+            % {"name": organisation_name}
+        )
     if not _text(cells.get("作者")) and not organisation_name:
         errors.append(_("A report names its authors or its authoring organisation."))
 
@@ -261,18 +264,27 @@ def _parse_row(cells, number, lookups: _Lookups, new_issue_dates) -> tuple[Ledge
             issue = (int(match[1]), int(match[2]))
             known_date = lookups.issues.get(issue) or new_issue_dates.get(issue)
             if known_date is None and published_on is None:
-                errors.append(_("Issue %(issue)s is new: give its publication date (刊发日期).") % {"issue": issue_text})
+                errors.append(
+                    _("Issue %(issue)s is new: give its publication date (刊发日期).") % {"issue": issue_text}
+                )
             elif known_date is not None and published_on not in (None, known_date):
-                errors.append(_("Issue %(issue)s was published on %(date)s.") % {"issue": issue_text, "date": known_date})
+                errors.append(
+                    _("Issue %(issue)s was published on %(date)s.")
+                    % {"issue": issue_text, "date": known_date}
+                )
             elif published_on is not None and published_on.year != issue[0]:
                 errors.append(_("An issue is published in its own year."))
             elif known_date is None:
                 new_issue_dates[issue] = published_on
 
     state_text = _text(cells.get("状态"))
-    state = lookups.states.get(state_text) if state_text else (State.PUBLISHED if issue_text else State.SUBMITTED)
+    state = (
+        lookups.states.get(state_text) if state_text else (State.PUBLISHED if issue_text else State.SUBMITTED)
+    )
     if state not in LEDGER_STATES:
-        errors.append(_("Unknown state “%(value)s”: use 已报送、已录用、已编发 or 不予采用.") % {"value": state_text})
+        errors.append(
+            _("Unknown state “%(value)s”: use 已报送、已录用、已编发 or 不予采用.") % {"value": state_text}
+        )
     elif state == State.PUBLISHED and not issue_text:
         errors.append(_("A published report names its issue (期号)."))
     elif state != State.PUBLISHED and issue_text:

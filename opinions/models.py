@@ -110,15 +110,27 @@ class OpinionReport(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
     authors = models.ManyToManyField(
         Member, verbose_name=_("authors"), through="ReportAuthor", related_name="opinion_reports", blank=True
     )
     author_party = models.ForeignKey(
-        Party, verbose_name=_("authoring party"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Party,
+        verbose_name=_("authoring party"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     author_sector = models.ForeignKey(
-        Sector, verbose_name=_("authoring sector"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Sector,
+        verbose_name=_("authoring sector"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     author_special_committee = models.ForeignKey(
         SpecialCommittee,
@@ -140,7 +152,12 @@ class OpinionReport(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reason = models.TextField(_("reason for declining or returning"), blank=True)
     issue = models.ForeignKey(
-        Issue, verbose_name=_("issue"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        Issue,
+        verbose_name=_("issue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     issue_order = models.PositiveSmallIntegerField(_("order in the issue"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -157,16 +174,29 @@ class OpinionReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(author_party__isnull=True, author_sector__isnull=True, author_special_committee__isnull=True)
+                    Q(
+                        author_party__isnull=True,
+                        author_sector__isnull=True,
+                        author_special_committee__isnull=True,
+                    )
                     | Q(author_party__isnull=True, author_sector__isnull=True, author_committee__isnull=True)
-                    | Q(author_party__isnull=True, author_special_committee__isnull=True, author_committee__isnull=True)
-                    | Q(author_sector__isnull=True, author_special_committee__isnull=True, author_committee__isnull=True)
+                    | Q(
+                        author_party__isnull=True,
+                        author_special_committee__isnull=True,
+                        author_committee__isnull=True,
+                    )
+                    | Q(
+                        author_sector__isnull=True,
+                        author_special_committee__isnull=True,
+                        author_committee__isnull=True,
+                    )
                 ),
                 name="opinion_at_most_one_organisation",
                 violation_error_message=_("A report has at most one authoring organisation."),
             ),
             models.CheckConstraint(
-                condition=Q(state="published", issue__isnull=False) | (~Q(state="published") & Q(issue__isnull=True)),
+                condition=Q(state="published", issue__isnull=False)
+                | (~Q(state="published") & Q(issue__isnull=True)),
                 name="opinion_issue_iff_published",
                 violation_error_message=_("A report is in an issue exactly when it is published."),
             ),

@@ -44,7 +44,12 @@ class OpinionReportResource(resources.ModelResource):
         super().__init__()
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("author_links__member", "adoptions").select_related("issue")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("author_links__member", "adoptions")
+            .select_related("issue")
+        )
 
     def dehydrate_authors(self, report) -> str:
         return "、".join(link.member.name for link in report.author_links.all())

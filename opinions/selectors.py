@@ -45,7 +45,9 @@ def reports_visible_to(user) -> QuerySet[OpinionReport]:
     if not access.oversees and access.member_id is None:
         return OpinionReport.objects.none()
     return with_level(OpinionReport.objects.filter(visible)).prefetch_related(
-        Prefetch("author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")),
+        Prefetch(
+            "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
+        ),
         Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")),
     )
 
@@ -60,7 +62,9 @@ def issues_visible_to(user) -> QuerySet[Issue]:
 def issue_reports(issue: Issue) -> QuerySet[OpinionReport]:
     """An issue's reports in order, with their authors, for its page and its Word document."""
     return issue.reports.order_by("issue_order").prefetch_related(
-        Prefetch("author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")),
+        Prefetch(
+            "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
+        ),
         "author_party",
         "author_sector",
         "author_special_committee",
@@ -72,12 +76,16 @@ def member_record_opinions(*, member: Member, year: int) -> dict:
     """The opinions part of a member's duty record: the reports they authored that were submitted
     in the year, and of those how many reached each adoption level (a report counts at its level)."""
     reports = with_level(
-        OpinionReport.objects.filter(authored_by(member.pk), submitted_at__year=year).exclude(state=State.DRAFT)
+        OpinionReport.objects.filter(authored_by(member.pk), submitted_at__year=year).exclude(
+            state=State.DRAFT
+        )
     )
     counts = dict(reports.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
     return {
         "submitted": sum(counts.values()),
-        "adopted": {level.value: counts.get(level.value, 0) for level in (Level.CITY, Level.PROVINCE, Level.NATIONAL)},
+        "adopted": {
+            level.value: counts.get(level.value, 0) for level in (Level.CITY, Level.PROVINCE, Level.NATIONAL)
+        },
     }
 
 
@@ -90,14 +98,20 @@ def report_card_opinions(*, committee_ids, year: int) -> dict:
         return Exists(Adoption.objects.filter(report=OuterRef("pk"), body=body, action=action))
 
     province = event(Body.PROVINCE_CPPCC, Adoption.Action.ADOPTED)
-    return OpinionReport.objects.filter(
-        committee__in=list(committee_ids), submitted_at__year=year
-    ).exclude(state=State.DRAFT).aggregate(
-        opinions_submitted=Count("id"),
-        province_cppcc=Count("id", filter=Q(province)),
-        forwarded_national_cppcc=Count("id", filter=Q(province) & Q(event(Body.NATIONAL_CPPCC, Adoption.Action.FORWARDED))),
-        forwarded_province_party_office=Count(
-            "id", filter=Q(province) & Q(event(Body.PROVINCE_PARTY_OFFICE, Adoption.Action.FORWARDED))
-        ),
-        city_party_committee=Count("id", filter=Q(event(Body.CITY_PARTY_COMMITTEE, Adoption.Action.ADOPTED))),
+    return (
+        OpinionReport.objects.filter(committee__in=list(committee_ids), submitted_at__year=year)
+        .exclude(state=State.DRAFT)
+        .aggregate(
+            opinions_submitted=Count("id"),
+            province_cppcc=Count("id", filter=Q(province)),
+            forwarded_national_cppcc=Count(
+                "id", filter=Q(province) & Q(event(Body.NATIONAL_CPPCC, Adoption.Action.FORWARDED))
+            ),
+            forwarded_province_party_office=Count(
+                "id", filter=Q(province) & Q(event(Body.PROVINCE_PARTY_OFFICE, Adoption.Action.FORWARDED))
+            ),
+            city_party_committee=Count(
+                "id", filter=Q(event(Body.CITY_PARTY_COMMITTEE, Adoption.Action.ADOPTED))
+            ),
+        )
     )

@@ -39,7 +39,9 @@ def _set_authors(report: OpinionReport, authors: Sequence[Member]) -> None:
     )
 
 
-def _log(report: OpinionReport, *, actor: User | None, action: str, from_state: str = "", note: str = "") -> None:
+def _log(
+    report: OpinionReport, *, actor: User | None, action: str, from_state: str = "", note: str = ""
+) -> None:
     ReportTimelineEntry.objects.create(
         report=report, actor=actor, action=action, from_state=from_state, to_state=report.state, note=note
     )
@@ -100,7 +102,9 @@ def report_create(
 
 
 @transaction.atomic
-def report_update(*, report: OpinionReport, actor: User, authors: Sequence[Member] | None = None, **changes) -> OpinionReport:
+def report_update(
+    *, report: OpinionReport, actor: User, authors: Sequence[Member] | None = None, **changes
+) -> OpinionReport:
     """Edit a draft: its text, category, authors or authoring organisation."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -112,7 +116,9 @@ def report_update(*, report: OpinionReport, actor: User, authors: Sequence[Membe
         setattr(report, name, value)
     current = [link.member for link in report.author_links.select_related("member")]
     new_authors = list(authors) if authors is not None else current
-    if not access.manages_committee(report.committee_id) and access.member_id not in {m.pk for m in new_authors}:
+    if not access.manages_committee(report.committee_id) and access.member_id not in {
+        m.pk for m in new_authors
+    }:
         raise ValidationError({"authors": _("You cannot remove yourself from the authors.")})
     _authors_check(report.committee, new_authors, report.organisation is not None)
     report.full_clean()
@@ -150,7 +156,11 @@ def report_submit(*, report: OpinionReport, actor: User) -> OpinionReport:
 def report_return(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
     reason = _reason_required(reason)
     report = _transition(report, "return", actor=actor, note=reason, reason=reason)
-    _notify_authors(report, _("Your report “%(title)s” was returned for editing: %(reason)s") % {"title": report.title, "reason": reason})
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was returned for editing: %(reason)s")
+        % {"title": report.title, "reason": reason},
+    )
     return report
 
 
@@ -165,7 +175,10 @@ def report_accept(*, report: OpinionReport, actor: User) -> OpinionReport:
 def report_decline(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
     reason = _reason_required(reason)
     report = _transition(report, "decline", actor=actor, note=reason, reason=reason)
-    _notify_authors(report, _("Your report “%(title)s” was not adopted: %(reason)s") % {"title": report.title, "reason": reason})
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was not adopted: %(reason)s") % {"title": report.title, "reason": reason},
+    )
     return report
 
 
@@ -177,13 +190,22 @@ def report_publish(*, report: OpinionReport, issue: Issue, actor: User) -> Opini
         raise ValidationError({"issue": _("The issue belongs to another committee.")})
     last = issue.reports.aggregate(last=Max("issue_order"))["last"] or 0
     report = _transition(report, "publish", actor=actor, note=str(issue), issue=issue, issue_order=last + 1)
-    _notify_authors(report, _("Your report “%(title)s” was published in %(issue)s.") % {"title": report.title, "issue": issue})
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was published in %(issue)s.") % {"title": report.title, "issue": issue},
+    )
     return report
 
 
 @transaction.atomic
 def report_create_submitted(
-    *, committee: Committee, title: str, content: str, authors: list[Member], actor: User | None, note: str = ""
+    *,
+    committee: Committee,
+    title: str,
+    content: str,
+    authors: list[Member],
+    actor: User | None,
+    note: str = "",
 ) -> OpinionReport:
     """A report that arrives already submitted: a proposal not registered and converted, with its
     proposers' consent, into an opinion report. The caller has checked its own permission."""
@@ -265,13 +287,20 @@ def _issues_for(committee: Committee, rows: Sequence[LedgerRow]) -> dict[tuple[i
     wanted = {row.issue: row.issue_published_on for row in rows if row.issue}
     issues = {
         (i.year, i.number): i
-        for i in Issue.objects.select_for_update().filter(committee=committee, year__in={y for y, _n in wanted})
+        for i in Issue.objects.select_for_update().filter(
+            committee=committee, year__in={y for y, _n in wanted}
+        )
         if (i.year, i.number) in wanted
     }
     missing = [key for key in wanted if key not in issues]
     for key in missing:
         if wanted[key] is None:
-            raise ValidationError({"issue": _("Issue %(year)s-%(number)s needs a publication date.") % {"year": key[0], "number": key[1]}})
+            raise ValidationError(
+                {
+                    "issue": _("Issue %(year)s-%(number)s needs a publication date.")
+                    % {"year": key[0], "number": key[1]}
+                }
+            )
     created = bulk_create_with_history(
         [Issue(committee=committee, year=y, number=n, published_on=wanted[(y, n)]) for y, n in missing], Issue
     )
@@ -280,7 +309,9 @@ def _issues_for(committee: Committee, rows: Sequence[LedgerRow]) -> dict[tuple[i
 
 
 @transaction.atomic
-def reports_import(*, committee: Committee, rows: Sequence[LedgerRow], actor: User | None) -> list[OpinionReport]:
+def reports_import(
+    *, committee: Committee, rows: Sequence[LedgerRow], actor: User | None
+) -> list[OpinionReport]:
     """Create many reports at once, with their authors, issues and adoptions, in a fixed number of
     queries (a legacy ledger, or the demo data with ``actor=None``). All or nothing."""
     if actor is not None and not access_for(actor).manages_committee(committee.pk):

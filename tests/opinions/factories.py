@@ -17,13 +17,21 @@ class IssueFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2024, 3, 20)
 
 
-def report(*, committee, authors, actor, title="关于加强农村留守老人助餐服务的建议", state="draft", issue=None):
+def report(
+    *, committee, authors, actor, title="关于加强农村留守老人助餐服务的建议", state="draft", issue=None
+):
     """A report taken through the real services to ``state`` (the clerk ``actor`` manages the committee)."""
-    r = services.report_create_submitted(
-        committee=committee, title=title, content="建议……", authors=list(authors), actor=actor
-    ) if state != "draft" else None
+    r = (
+        services.report_create_submitted(
+            committee=committee, title=title, content="建议……", authors=list(authors), actor=actor
+        )
+        if state != "draft"
+        else None
+    )
     if r is None:
-        return services.report_create(committee=committee, title=title, content="建议……", authors=list(authors), actor=actor)
+        return services.report_create(
+            committee=committee, title=title, content="建议……", authors=list(authors), actor=actor
+        )
     if state in ("accepted", "published"):
         r = services.report_accept(report=r, actor=actor)
     if state == "published":

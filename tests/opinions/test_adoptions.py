@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def record(report, clerk, body, action="adopted", **kwargs):
-    return services.adoption_record(report=report, actor=clerk, body=body, action=action, date="2024-05-01", **kwargs)
+    return services.adoption_record(
+        report=report, actor=clerk, body=body, action=action, date="2024-05-01", **kwargs
+    )
 
 
 def level_of(report, user):
@@ -35,7 +37,12 @@ def test_the_level_is_the_highest_level_adopted(make_report, city_clerk):
     assert level_of(report, city_clerk) == "province"
     record(report, city_clerk, "national_cppcc")
     assert level_of(report, city_clerk) == "national"
-    assert record(report, city_clerk, "city_government", "instructed", leader="孙爱军", leader_title="市长").level == "city"
+    assert (
+        record(
+            report, city_clerk, "city_government", "instructed", leader="孙爱军", leader_title="市长"
+        ).level
+        == "city"
+    )
 
 
 def test_each_event_counts_once(make_report, city_clerk):

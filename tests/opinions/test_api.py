@@ -14,14 +14,18 @@ pytestmark = pytest.mark.django_db
 def test_a_member_creates_edits_and_submits_a_report(api, member_login, member, city):
     client = api.as_user(member_login)
     response = client.post(
-        "/api/opinions/", {"committee": city.pk, "title": "关于公交线路优化的建议", "content": "……", "category": "society"}, format="json"
+        "/api/opinions/",
+        {"committee": city.pk, "title": "关于公交线路优化的建议", "content": "……", "category": "society"},
+        format="json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["state"] == "draft" and body["authors"] == [member.pk] and body["author_names"] == ["李明远"]
     assert body["state_display"] == "草稿" and body["level"] is None and body["adoptions"] == []
     pk = body["id"]
-    assert client.patch(f"/api/opinions/{pk}/", {"title": "新标题"}, format="json").json()["title"] == "新标题"
+    assert (
+        client.patch(f"/api/opinions/{pk}/", {"title": "新标题"}, format="json").json()["title"] == "新标题"
+    )
     submitted = client.post(f"/api/opinions/{pk}/submit/").json()
     assert submitted["state"] == "submitted" and submitted["submitted_at"]
     assert client.patch(f"/api/opinions/{pk}/", {"title": "再改"}, format="json").status_code == 409
@@ -47,8 +51,15 @@ def test_the_secretariat_reviews_publishes_and_records_adoptions(api, city_clerk
     assert detail["level"] == "province" and len(detail["adoptions"]) == 1
     issues = client.get("/api/opinion-issues/").json()["results"]
     assert issues == [
-        {"id": issue.pk, "committee": city.pk, "year": 2024, "number": 35, "title": "2024年第35期",
-         "published_on": "2024-03-20", "reports": [report.pk]}
+        {
+            "id": issue.pk,
+            "committee": city.pk,
+            "year": 2024,
+            "number": 35,
+            "title": "2024年第35期",
+            "published_on": "2024-03-20",
+            "reports": [report.pk],
+        }
     ]
 
 
@@ -61,7 +72,12 @@ def test_the_secretariat_reviews_publishes_and_records_adoptions(api, city_clerk
         ("accepted", "publish", {}, 400),
         ("submitted", "decline", {}, 400),
         ("submitted", "return", {"reason": ""}, 400),
-        ("submitted", "adoptions", {"body": "province_cppcc", "action": "adopted", "date": "2024-05-01"}, 409),
+        (
+            "submitted",
+            "adoptions",
+            {"body": "province_cppcc", "action": "adopted", "date": "2024-05-01"},
+            409,
+        ),
         ("accepted", "adoptions", {"body": "moon", "action": "adopted", "date": "2024-05-01"}, 400),
         ("accepted", "adoptions", {"body": "city_cppcc", "action": "liked", "date": "2024-05-01"}, 400),
         ("accepted", "adoptions", {"body": "city_cppcc", "action": "adopted", "date": "yesterday"}, 400),
@@ -85,8 +101,19 @@ def test_wrong_roles_get_403(api, leader, member_login, make_report):
 
 @pytest.mark.parametrize(
     "query",
-    ["state=flying", "category=x", "level=galactic", "year=abc", "year=3000", "issue=abc", "author=abc",
-     "committee=abc", "page=abc", "page_size=-1", "author=99999999999999999999"],
+    [
+        "state=flying",
+        "category=x",
+        "level=galactic",
+        "year=abc",
+        "year=3000",
+        "issue=abc",
+        "author=abc",
+        "committee=abc",
+        "page=abc",
+        "page_size=-1",
+        "author=99999999999999999999",
+    ],
 )
 def test_bad_filters_never_fail(api, city_clerk, make_report, query):
     make_report(state="submitted")
@@ -98,9 +125,22 @@ def test_bad_create_input(api, member_login, city, other_city):
     client = api.as_user(member_login)
     assert client.post("/api/opinions/", {"committee": city.pk}, format="json").status_code == 400
     assert client.post("/api/opinions/", {"committee": "abc", "title": "t"}, format="json").status_code == 400
-    assert client.post("/api/opinions/", {"committee": other_city.pk, "title": "t"}, format="json").status_code == 403
-    assert client.post("/api/opinions/", {"committee": city.pk, "title": "t", "authors": [424242]}, format="json").status_code == 400
-    assert client.post("/api/opinions/", {"committee": city.pk, "title": "t", "category": "x"}, format="json").status_code == 400
+    assert (
+        client.post("/api/opinions/", {"committee": other_city.pk, "title": "t"}, format="json").status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/api/opinions/", {"committee": city.pk, "title": "t", "authors": [424242]}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/api/opinions/", {"committee": city.pk, "title": "t", "category": "x"}, format="json"
+        ).status_code
+        == 400
+    )
     assert client.get("/api/opinions/424242/").status_code == 404
 
 
@@ -108,7 +148,11 @@ def test_filters(api, city_clerk, make_report, member, member2, city):
     mine = make_report(state="accepted")
     theirs = make_report(state="submitted", authors=[member2], title="关于城区停车难的建议")
     client = api.as_user(city_clerk)
-    client.post(f"/api/opinions/{mine.pk}/adoptions/", {"body": "city_party_committee", "action": "adopted", "date": "2024-05-01"}, format="json")
+    client.post(
+        f"/api/opinions/{mine.pk}/adoptions/",
+        {"body": "city_party_committee", "action": "adopted", "date": "2024-05-01"},
+        format="json",
+    )
 
     def ids(query):
         response = client.get(f"/api/opinions/?{query}")
@@ -125,11 +169,15 @@ def test_filters(api, city_clerk, make_report, member, member2, city):
     assert ids(f"year={year - 1}") == set()
 
 
-def test_list_queries_do_not_grow_with_the_page(api, city_clerk, make_report, member, member2, django_assert_num_queries):
+def test_list_queries_do_not_grow_with_the_page(
+    api, city_clerk, make_report, member, member2, django_assert_num_queries
+):
     for i in range(12):
         report = make_report(state="published" if i % 2 else "accepted", authors=[member, member2])
         api.as_user(city_clerk).post(
-            f"/api/opinions/{report.pk}/adoptions/", {"body": "city_cppcc", "action": "adopted", "date": "2024-05-01"}, format="json"
+            f"/api/opinions/{report.pk}/adoptions/",
+            {"body": "city_cppcc", "action": "adopted", "date": "2024-05-01"},
+            format="json",
         )
     client = api.as_user(city_clerk)
     client.get("/api/opinions/?page_size=1")  # warm the per-request caches of the test client

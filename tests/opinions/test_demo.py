@@ -25,9 +25,12 @@ def test_the_demo_reports_give_the_published_figures():
         "city_party_committee": 36,
     }
     assert Issue.objects.filter(committee=city, year=2024).count() == 50
-    assert OpinionReport.objects.filter(title="冲剂类医药产品含糖量高亟待重视", adoptions__body="province_cppcc").exists()
     assert OpinionReport.objects.filter(
-        title="加强市驻地城区桥梁(涵洞)冰雪恶劣天气交通应急处置工作的建议", adoptions__body="city_party_committee"
+        title="冲剂类医药产品含糖量高亟待重视", adoptions__body="province_cppcc"
+    ).exists()
+    assert OpinionReport.objects.filter(
+        title="加强市驻地城区桥梁(涵洞)冰雪恶劣天气交通应急处置工作的建议",
+        adoptions__body="city_party_committee",
     ).exists()
     record = member_record_opinions(member=Member.objects.get(user__username="member"), year=2024)
     assert all(record["adopted"][level] >= 1 for level in ("city", "province", "national"))

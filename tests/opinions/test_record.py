@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_member_record_counts_reports_by_level(make_report, member, member2, city_clerk):
     def adopt(report, body):
-        services.adoption_record(report=report, actor=city_clerk, body=body, action="adopted", date="2024-05-01")
+        services.adoption_record(
+            report=report, actor=city_clerk, body=body, action="adopted", date="2024-05-01"
+        )
 
     national = make_report(state="published")
     adopt(national, "province_cppcc")

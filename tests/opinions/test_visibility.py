@@ -14,8 +14,20 @@ def visible(api, user, path="/api/opinions/"):
     return {r["id"] for r in response.json()["results"]}
 
 
-def test_visibility_per_role(api, make_report, member, member2, member_login, member2_login, city_clerk,
-                             county_clerk, leader, unit_contact, county, city):
+def test_visibility_per_role(
+    api,
+    make_report,
+    member,
+    member2,
+    member_login,
+    member2_login,
+    city_clerk,
+    county_clerk,
+    leader,
+    unit_contact,
+    county,
+    city,
+):
     from tests.factories import MemberFactory
 
     mine = make_report(state="draft")

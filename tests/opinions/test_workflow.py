@@ -26,7 +26,9 @@ def test_a_member_writes_and_submits_their_own_report(city, member, member_login
     ]
 
 
-def test_a_member_cannot_write_for_others_or_other_committees(city, county, member2, member_login, other_city):
+def test_a_member_cannot_write_for_others_or_other_committees(
+    city, county, member2, member_login, other_city
+):
     with pytest.raises(PermissionDenied):
         services.report_create(committee=city, title="代写", authors=[member2], actor=member_login)
     with pytest.raises(PermissionDenied):
@@ -67,7 +69,9 @@ def test_transitions_by_state(make_report, city, city_clerk, start, action, allo
         "accept": lambda: services.report_accept(report=report, actor=city_clerk),
         "decline": lambda: services.report_decline(report=report, actor=city_clerk, reason="不属政协职能"),
         "return": lambda: services.report_return(report=report, actor=city_clerk, reason="请补充数据"),
-        "publish": lambda: services.report_publish(report=report, issue=IssueFactory(committee=city), actor=city_clerk),
+        "publish": lambda: services.report_publish(
+            report=report, issue=IssueFactory(committee=city), actor=city_clerk
+        ),
     }[action]
     if allowed:
         assert call().timeline.last().action == action
@@ -77,7 +81,9 @@ def test_transitions_by_state(make_report, city, city_clerk, start, action, allo
 
 
 @pytest.mark.parametrize("action", ["accept", "decline", "return", "publish"])
-def test_only_the_committees_secretariat_reviews(make_report, city, leader, member_login, county_clerk, action):
+def test_only_the_committees_secretariat_reviews(
+    make_report, city, leader, member_login, county_clerk, action
+):
     report = make_report(state="accepted" if action == "publish" else "submitted")
     for user in (leader, member_login, county_clerk):
         with pytest.raises(PermissionDenied):
@@ -97,21 +103,29 @@ def test_reasons_are_required_and_kept(make_report, city_clerk):
     assert report.state == State.DRAFT and report.reason == "请补充数据"
 
 
-def test_publishing_numbers_reports_in_the_issue_and_refuses_other_committees(make_report, city, county, city_clerk):
+def test_publishing_numbers_reports_in_the_issue_and_refuses_other_committees(
+    make_report, city, county, city_clerk
+):
     issue = IssueFactory(committee=city)
     first = services.report_publish(report=make_report(state="accepted"), issue=issue, actor=city_clerk)
     second = services.report_publish(report=make_report(state="accepted"), issue=issue, actor=city_clerk)
     assert (first.issue_order, second.issue_order) == (1, 2)
     with pytest.raises(ValidationError):
-        services.report_publish(report=make_report(state="accepted"), issue=IssueFactory(committee=county), actor=city_clerk)
+        services.report_publish(
+            report=make_report(state="accepted"), issue=IssueFactory(committee=county), actor=city_clerk
+        )
 
 
 def test_authors_are_told_of_each_decision(make_report, city, city_clerk, member_login):
     report = make_report(state="submitted")
     services.report_accept(report=report, actor=city_clerk)
     services.report_publish(report=report, issue=IssueFactory(committee=city), actor=city_clerk)
-    services.adoption_record(report=report, actor=city_clerk, body="province_cppcc", action="adopted", date="2024-05-01")
-    messages = list(Notification.objects.filter(user=member_login).order_by("id").values_list("message", flat=True))
+    services.adoption_record(
+        report=report, actor=city_clerk, body="province_cppcc", action="adopted", date="2024-05-01"
+    )
+    messages = list(
+        Notification.objects.filter(user=member_login).order_by("id").values_list("message", flat=True)
+    )
     assert len(messages) == 3 and all(report.title in m for m in messages)
 
 
