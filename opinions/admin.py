@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
@@ -52,14 +52,16 @@ class ReportActionForm(ActionForm):
         label=_("receiving body"), choices=[("", "---------"), *Body.choices], required=False
     )
     adoption_action = forms.ChoiceField(
-        label=_("action"), choices=[("", "---------"), *Adoption.Action.choices], required=False
+        label=pgettext_lazy("opinion report", "action"),
+        choices=[("", "---------"), *Adoption.Action.choices],
+        required=False,
     )
     date = forms.DateField(label=_("date"), required=False)
     leader = forms.CharField(label=_("instructing leader"), required=False)
 
 
 class LevelFilter(admin.SimpleListFilter):
-    title = _("level")
+    title = pgettext_lazy("opinion report", "level")
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
@@ -286,7 +288,7 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
     def authors_list(self, report) -> str:
         return "、".join(link.member.name for link in report.author_links.all())
 
-    @admin.display(description=_("level"), ordering="level")
+    @admin.display(description=pgettext_lazy("opinion report", "level"), ordering="level")
     def level_display(self, report) -> str:
         return Level(report.level).label if report.level else "—"
 

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cppcc.org.rest import CommitteeFilterSet, YearFilterMixin
 
@@ -11,7 +12,7 @@ class OpinionReportFilter(YearFilterMixin, CommitteeFilterSet):
     year_field = "submitted_at"
 
     author = django_filters.NumberFilter(method="filter_author", label=_("author"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("level"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=pgettext_lazy("opinion report", "level"))
 
     class Meta:
         model = OpinionReport

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, TimelineEntry
@@ -56,7 +57,7 @@ class Issue(models.Model):
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="opinion_issues"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("opinion report", "number"))
     published_on = models.DateField(_("published on"))
     history = HistoricalRecords()
 
@@ -90,10 +91,10 @@ class OpinionReport(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
-        ACCEPTED = "accepted", _("accepted")
-        PUBLISHED = "published", _("published")
-        DECLINED = "declined", _("declined")
+        SUBMITTED = "submitted", pgettext_lazy("opinion report", "submitted")
+        ACCEPTED = "accepted", pgettext_lazy("opinion report", "accepted")
+        PUBLISHED = "published", pgettext_lazy("opinion report", "published")
+        DECLINED = "declined", pgettext_lazy("opinion report", "declined")
 
     class Category(models.TextChoices):
         ECONOMY = "economy", _("economy")
@@ -108,8 +109,8 @@ class OpinionReport(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="opinion_reports"
     )
-    title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"), blank=True)
+    title = models.CharField(pgettext_lazy("opinion report", "title"), max_length=200)
+    content = models.TextField(pgettext_lazy("opinion report", "content"), blank=True)
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
     )
@@ -149,7 +150,9 @@ class OpinionReport(models.Model):
         related_name="+",
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        pgettext_lazy("opinion report", "submitted at"), null=True, blank=True
+    )
     reason = models.TextField(_("reason for declining or returning"), blank=True)
     issue = models.ForeignKey(
         Issue,
@@ -244,7 +247,7 @@ class ReportAuthor(models.Model):
         OpinionReport, verbose_name=_("opinion report"), on_delete=models.CASCADE, related_name="author_links"
     )
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("opinion report", "order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -276,7 +279,9 @@ class Adoption(models.Model):
         OpinionReport, verbose_name=_("opinion report"), on_delete=models.CASCADE, related_name="adoptions"
     )
     body = models.CharField(_("receiving body"), max_length=30, choices=Body.choices)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(
+        pgettext_lazy("opinion report", "action"), max_length=20, choices=Action.choices
+    )
     date = models.DateField(_("date"))
     leader = models.CharField(_("instructing leader"), max_length=50, blank=True)
     leader_title = models.CharField(_("leader's title"), max_length=100, blank=True)

@@ -8,6 +8,7 @@ Adoptions, forwardings and instructions are recorded on accepted or published re
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cppcc.org.workflow import Transition, Workflow
 
@@ -35,7 +36,13 @@ workflow = Workflow(
     states=State,
     transitions=[
         Transition("edit", frozenset({State.DRAFT}), None, author_or_staff, _("edit")),
-        Transition("submit", frozenset({State.DRAFT}), State.SUBMITTED, author_or_staff, _("submit")),
+        Transition(
+            "submit",
+            frozenset({State.DRAFT}),
+            State.SUBMITTED,
+            author_or_staff,
+            pgettext_lazy("opinion report", "submit"),
+        ),
         Transition("return", frozenset({State.SUBMITTED}), State.DRAFT, manages, _("return")),
         Transition("accept", frozenset({State.SUBMITTED}), State.ACCEPTED, manages, _("accept")),
         Transition("decline", frozenset({State.SUBMITTED}), State.DECLINED, manages, _("decline")),
