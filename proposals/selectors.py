@@ -2,6 +2,7 @@
 overdue handling, a member's yearly counts, and similar proposals (并案 candidates)."""
 
 import datetime
+import logging
 import math
 import re
 from collections import Counter
@@ -27,6 +28,8 @@ from .models import (
     ReplyLabel,
     State,
 )
+
+jieba.setLogLevel(logging.WARNING)
 
 HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
