@@ -345,15 +345,17 @@ class ProposalViewSet(
                 services.proposal_set_flags(proposal=proposal, actor=request.user, **flags)
         return self.answer(proposal)
 
-    def _act(self, service, **kwargs) -> Response:
+    def _act(self, service, input_class=None, convert=None) -> Response:
+        """Find the proposal (404 first), parse the body (400), call the service (403/409)."""
         proposal = self.get_object()
-        service(proposal=proposal, actor=self.request.user, **kwargs)
+        data = dict(parse(input_class, self.request)) if input_class else {}
+        service(proposal=proposal, actor=self.request.user, **(convert(data) if convert else data))
         return self.answer(proposal)
 
     @extend_schema(request=CosignInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def cosign(self, request, pk=None):
-        return self._act(services.proposal_cosign, **parse(CosignInput, request))
+        return self._act(services.proposal_cosign, CosignInput)
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -368,7 +370,7 @@ class ProposalViewSet(
     @extend_schema(request=ReasonInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._act(services.proposal_return, **parse(ReasonInput, request))
+        return self._act(services.proposal_return, ReasonInput)
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
@@ -378,38 +380,44 @@ class ProposalViewSet(
     @extend_schema(request=RejectInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._act(services.proposal_reject, **parse(RejectInput, request))
+        return self._act(services.proposal_reject, RejectInput)
 
     @extend_schema(request=MergeInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        into_id = parse(MergeInput, request)["into"]
-        into = selectors.proposals_visible_to(request.user).filter(pk=into_id).first()
-        if into is None:
-            raise exceptions.ValidationError({"into": [_("No such proposal.")]})
-        return self._act(services.proposal_merge, into=into)
+        def convert(data):
+            into = selectors.proposals_visible_to(request.user).filter(pk=data["into"]).first()
+            if into is None:
+                raise exceptions.ValidationError({"into": [_("No such proposal.")]})
+            return {"into": into}
+
+        return self._act(services.proposal_merge, MergeInput, convert)
 
     @extend_schema(request=AssignInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        data = parse(AssignInput, request)
-        units = [(item["unit"], item["role"]) for item in data["units"]]
-        return self._act(services.proposal_assign, units=units, due_on=data.get("due_on"))
+        def convert(data):
+            return {
+                "units": [(item["unit"], item["role"]) for item in data["units"]],
+                "due_on": data.get("due_on"),
+            }
+
+        return self._act(services.proposal_assign, AssignInput, convert)
 
     @extend_schema(request=ExtendInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._act(services.proposal_extend, **parse(ExtendInput, request))
+        return self._act(services.proposal_extend, ExtendInput)
 
     @extend_schema(request=ReplyInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        return self._act(services.proposal_reply, **parse(ReplyInput, request))
+        return self._act(services.proposal_reply, ReplyInput)
 
     @extend_schema(request=FeedbackInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
-        return self._act(services.proposal_feedback, **parse(FeedbackInput, request))
+        return self._act(services.proposal_feedback, FeedbackInput)
 
     @extend_schema(request=None, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
