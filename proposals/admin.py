@@ -194,6 +194,7 @@ class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
 
     def _form(self, request) -> dict:
         form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
         form.fields["lead_unit"].queryset = form.fields["co_units"].queryset = HandlingUnit.objects.filter(
             committee__in=list(access_for(request.user).manages)
         )

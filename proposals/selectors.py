@@ -74,7 +74,9 @@ def proposal_list(user) -> QuerySet[Proposal]:
     )
     return (
         with_overdue(proposals_visible_to(user))
-        .select_related("session", "category", "proposer")
+        .select_related(
+            "session", "category", "proposer", "sponsor_sector", "sponsor_party", "sponsor_special_committee"
+        )
         .prefetch_related(
             Prefetch("cosignatures", queryset=Cosignature.objects.select_related("member")),
             Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
@@ -83,6 +85,7 @@ def proposal_list(user) -> QuerySet[Proposal]:
             ),
             "feedback",
             "supervisors",
+            "suggested_units",
             "attachments",
             Prefetch("merged_from", queryset=merged),
         )

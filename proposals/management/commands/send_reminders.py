@@ -54,8 +54,8 @@ class Command(BaseCommand):
             notify(
                 users=secretariat_users(committee_id),
                 message=_("%(count)d proposal replies are overdue:") % {"count": len(assignments)}
-                + "\n"
-                + "\n".join(lines),
+                + " "
+                + "；".join(lines),
             )
         self.stdout.write(
             _("%(reminded)d reminders sent; overdue replies in %(committees)d committees.")
