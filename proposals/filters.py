@@ -16,7 +16,7 @@ class ProposalFilter(YearFilterMixin, CommitteeFilterSet):
     category = django_filters.NumberFilter(label=_("category"))
     proposer = django_filters.NumberFilter(label=_("lead proposer"))
     unit = django_filters.NumberFilter(method="filter_unit", label=_("handling unit"))
-    overdue = StrictBooleanFilter(label=_("overdue"))
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("overdue"))
 
     class Meta:
         model = Proposal
@@ -24,3 +24,6 @@ class ProposalFilter(YearFilterMixin, CommitteeFilterSet):
 
     def filter_unit(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(pk__in=Assignment.objects.filter(unit_id=value).values("proposal_id"))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.filter(overdue=value)

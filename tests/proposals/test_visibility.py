@@ -41,8 +41,7 @@ def test_member_sees_own_in_any_state_and_others_from_registration(api, world, m
     assert client.get(f"/api/proposals/{world['county'].pk}/").status_code == 404
 
 
-def test_invitee_sees_the_draft_they_are_invited_to(api, world, member_login, member, city_clerk):
-    services.proposal_update(proposal=world["own_draft"], actor=member_login)
+def test_invitee_sees_the_draft_they_are_invited_to(api, world, member_login, member):
     from proposals.models import Cosignature
 
     Cosignature.objects.create(proposal=world["others_draft"], member=member)

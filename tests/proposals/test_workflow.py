@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cppcc.org.models import Notification
 from cppcc.org.workflow import InvalidTransition
 from proposals import services
-from proposals.models import Assignment, Cosignature, State
+from proposals.models import Cosignature, Proposal, State
 from tests.factories import MemberFactory, member_user
 
 from .factories import ProposalFactory
@@ -333,4 +333,4 @@ def test_invitee_of_another_committee_is_refused(member_login, city, city_sessio
             kind="joint",
             cosigners=[outsider.pk],
         )
-    assert Assignment.objects.count() == 0
+    assert not Proposal.objects.exists()
