@@ -6,10 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from cppcc.org import api as org_api
 from opinions import api as opinions_api
+from proposals import api as proposals_api
 
 router = DefaultRouter()
 org_api.register(router)
 opinions_api.register(router)
+proposals_api.register(router)
 
 urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),

@@ -201,6 +201,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitteeLevelEnum": "cppcc.org.models.Committee.Level",
+        "HandlingUnitKindEnum": "cppcc.org.models.HandlingUnit.Kind",
+        "ProposalKindEnum": "proposals.models.Kind",
+        "ProposalStateEnum": "proposals.models.State",
+        "RejectionReasonEnum": "proposals.models.RejectionReason",
+        "ReplyCategoryEnum": "proposals.models.ReplyCategory",
+        "OpinionStateEnum": "opinions.models.OpinionReport.State",
+        "OpinionCategoryEnum": "opinions.models.OpinionReport.Category",
+        "AdoptionLevelEnum": "opinions.models.Level",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
