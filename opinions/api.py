@@ -75,6 +75,7 @@ class OpinionReportSerializer(serializers.ModelSerializer):
     adoptions = AdoptionSerializer(many=True, read_only=True)
     level = serializers.ChoiceField(choices=Level.choices, read_only=True, allow_null=True)
     level_display = serializers.SerializerMethodField()
+    converted_from_proposal = serializers.SerializerMethodField()
 
     class Meta:
         model = OpinionReport
@@ -99,6 +100,7 @@ class OpinionReportSerializer(serializers.ModelSerializer):
             "adoptions",
             "level",
             "level_display",
+            "converted_from_proposal",
         ]
         read_only_fields = ["state", "submitted_at", "reason", "issue"]
 
@@ -109,6 +111,11 @@ class OpinionReportSerializer(serializers.ModelSerializer):
 
     def get_author_names(self, report) -> list[str]:
         return [link.member.name for link in report.author_links.all()]
+
+    def get_converted_from_proposal(self, report) -> int | None:
+        """The proposal this report was converted from, when it was not registered."""
+        proposal = getattr(report, "converted_from_proposal", None)
+        return proposal.pk if proposal else None
 
     def get_level_display(self, report) -> str | None:
         return str(Level(report.level).label) if report.level else None

@@ -44,7 +44,8 @@ def reports_visible_to(user) -> QuerySet[OpinionReport]:
         visible |= authored_by(access.member_id)
     if not access.oversees and access.member_id is None:
         return OpinionReport.objects.none()
-    return with_level(OpinionReport.objects.filter(visible)).prefetch_related(
+    reports = OpinionReport.objects.filter(visible).select_related("converted_from_proposal")
+    return with_level(reports).prefetch_related(
         Prefetch(
             "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
         ),

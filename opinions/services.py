@@ -206,11 +206,20 @@ def report_create_submitted(
     authors: list[Member],
     actor: User | None,
     note: str = "",
+    author_party: Party | None = None,
+    author_sector: Sector | None = None,
+    author_special_committee: SpecialCommittee | None = None,
 ) -> OpinionReport:
     """A report that arrives already submitted: a proposal not registered and converted, with its
-    proposers' consent, into an opinion report. The caller has checked its own permission."""
-    _authors_check(committee, authors, organisation_given=False)
-    report = OpinionReport(committee=committee, title=title, content=content)
+    proposers' consent, into an opinion report. Collective proposals pass their sponsor as the
+    authoring organisation. The caller has checked its own permission."""
+    organisation = {
+        "author_party": author_party,
+        "author_sector": author_sector,
+        "author_special_committee": author_special_committee,
+    }
+    _authors_check(committee, authors, organisation_given=any(organisation.values()))
+    report = OpinionReport(committee=committee, title=title, content=content, **organisation)
     report.full_clean()
     report.state = State.SUBMITTED
     report.submitted_at = timezone.now()

@@ -151,6 +151,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "is_excellent",
             "is_published",
             "merged_into",
+            "converted_opinion",
             "assignments",
             "replies",
             "feedback",
@@ -234,6 +235,9 @@ class ReasonInput(serializers.Serializer):
 class RejectInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=RejectionReason.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    convert_to = serializers.ChoiceField(
+        choices=[("opinion", _("opinion report"))], required=False, allow_null=True, default=None
+    )
 
 
 class MergeInput(serializers.Serializer):

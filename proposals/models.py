@@ -200,6 +200,14 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    converted_opinion = models.OneToOneField(
+        "opinions.OpinionReport",
+        verbose_name=_("converted into opinion report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="converted_from_proposal",
+    )
     is_key = models.BooleanField(_("key proposal"), default=False)
     supervisors = models.ManyToManyField(
         Member, verbose_name=_("supervising leaders"), blank=True, related_name="supervised_proposals"

@@ -15,6 +15,7 @@ from cppcc.org.models import Committee, HandlingUnit, Member, Role, RoleAssignme
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
 from cppcc.org.workflow import InvalidTransition
+from opinions import services as opinion_services
 
 from .models import (
     COLLECTIVE_KINDS,
@@ -340,21 +341,29 @@ def proposal_register(*, proposal: Proposal, actor: User) -> Proposal:
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal, actor: User, reason: str, note: str = "") -> Proposal:
+def proposal_reject(
+    *, proposal: Proposal, actor: User, reason: str, note: str = "", convert_to: str | None = None
+) -> Proposal:
+    """Not registered (不予立案), with a standard reason; with ``convert_to="opinion"`` (the
+    proposers having consented) it becomes a submitted opinion report, linked both ways."""
     proposal = _locked(proposal)
     _check("reject", proposal, actor)
     if reason not in RejectionReason.values:
         raise ValidationError({"reason": _("Choose one of the standard reasons.")})
+    if convert_to not in (None, "opinion"):
+        raise ValidationError({"convert_to": _("A proposal can only be converted into an opinion report.")})
     proposal.rejection_reason = reason
     proposal.rejection_note = note
     label = RejectionReason(reason).label
+    if convert_to == "opinion":
+        proposal.converted_opinion = _convert_to_opinion(proposal, actor)
     _move(
         proposal,
         actor=actor,
         action="reject",
         target=State.NOT_REGISTERED,
         note=f"{label} {note}".strip(),
-        fields=["rejection_reason", "rejection_note"],
+        fields=["rejection_reason", "rejection_note", "converted_opinion"],
     )
     _tell_proposers(
         proposal,
@@ -362,6 +371,25 @@ def proposal_reject(*, proposal: Proposal, actor: User, reason: str, note: str =
         % {"title": proposal.title, "reason": label},
     )
     return proposal
+
+
+def _convert_to_opinion(proposal: Proposal, actor: User):
+    authors = [proposal.proposer] if proposal.proposer_id else []
+    authors += [
+        c.member
+        for c in proposal.cosignatures.select_related("member").filter(status=Cosignature.Status.ACCEPTED)
+    ]
+    return opinion_services.report_create_submitted(
+        committee=proposal.committee,
+        title=proposal.title,
+        content=proposal.content,
+        authors=authors,
+        actor=actor,
+        note=_("Converted from the proposal “%(title)s”, not registered") % {"title": proposal.title},
+        author_party=proposal.sponsor_party,
+        author_sector=proposal.sponsor_sector,
+        author_special_committee=proposal.sponsor_special_committee,
+    )
 
 
 @transaction.atomic
