@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cppcc.ops.views import healthz
+
 from . import views
 
 urlpatterns = [
@@ -8,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("cppcc.api")),
+    path("healthz", healthz, name="healthz"),
 ]
