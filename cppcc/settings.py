@@ -129,9 +129,9 @@ AUTHENTICATION_BACKENDS = ["cppcc.accounts.backends.LockoutModelBackend"]
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 10)
 LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
-# Behind a proxy every request comes from the proxy: name the META key of the header it sets with
-# the client's address (nginx: proxy_set_header X-Real-IP $remote_addr; -> HTTP_X_REAL_IP).
-LOGIN_CLIENT_IP_HEADER = env_str("LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Behind nginx every request comes from nginx: the number of proxies in front of Django whose
+# X-Forwarded-For entries are trusted to name the client (lockouts and DRF throttles). 0: none.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 
 TEMPLATES = [
     {
@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cppcc.org.conventions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -43,11 +43,16 @@ class LoginLocked(ValidationError):
 
 
 def client_ip(request) -> str | None:
-    """The client's address: ``REMOTE_ADDR``, or the header named by ``LOGIN_CLIENT_IP_HEADER``."""
+    """The client's address: ``REMOTE_ADDR``, or behind ``NUM_PROXIES`` trusted proxies the address
+    the outermost of them put in X-Forwarded-For (the same rule as the API's throttles)."""
     if request is None:
         return None
-    raw = request.META.get(settings.LOGIN_CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR") or ""
-    address = raw.split(",")[0].strip()
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if settings.NUM_PROXIES and forwarded:
+        address = forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
     try:
         return str(ip_address(address))
     except ValueError:
