@@ -32,11 +32,14 @@ class TokenView(ObtainAuthToken):
         return super().get_throttles()
 
     @extend_schema(
+        auth=[],
+        description="Exchange a username and password for a token. Throttled; answers 429 while the "
+        "username or the client's address is locked out after repeated failures.",
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Wrong username or password."),
             429: OpenApiResponse(Detail, description="Too many attempts, or locked out."),
-        }
+        },
     )
     def post(self, request, *args, **kwargs):
         username = request.data.get("username") if hasattr(request.data, "get") else None
@@ -50,7 +53,11 @@ class TokenView(ObtainAuthToken):
                 )
         return super().post(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses={204: None, 401: OpenApiResponse(description="Not signed in.")})
+    @extend_schema(
+        description="Revoke the caller's token (sign out of API clients).",
+        request=None,
+        responses={204: None, 401: OpenApiResponse(description="Not signed in.")},
+    )
     def delete(self, request, *args, **kwargs):
         services.token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

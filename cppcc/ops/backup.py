@@ -25,7 +25,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -114,18 +115,32 @@ def backup_restore(*, archive: Path) -> dict:
             raise BackupError(f"{archive} is not a backup archive of this platform ({error}).") from None
         if manifest.get("format") != FORMAT or not (Path(tmp) / "data.json").is_file():
             raise BackupError(f"{archive} is not a backup archive of this platform (unknown format).")
-        missing = sorted(set(manifest["migrations"]) - set(applied_migrations()))
+        missing = sorted(set(manifest.get("migrations", [])) - set(applied_migrations()))
         if missing:
             raise BackupError(
                 "The backup was made by a newer version of the platform; this database lacks the migrations "
                 + ", ".join(missing[:5])
                 + ". Install that version and run `manage.py migrate` first."
             )
-        with transaction.atomic():
-            ContentType.objects.all().delete()
+        models = {model._meta.label: model for model in data_models()}
+        try:
+            with transaction.atomic():
+                ContentType.objects.all().delete()
+                ContentType.objects.clear_cache()
+                call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+                short = {
+                    label: (rows, models[label]._base_manager.count())
+                    for label, rows in manifest.get("rows", {}).items()
+                    if label in models and models[label]._base_manager.count() != rows
+                }
+                if short:
+                    raise BackupError(f"The archive is incomplete (rows expected, loaded): {short}.")
+        except (DeserializationError, DatabaseError) as error:
+            raise BackupError(
+                f"The archive's data could not be loaded, nothing was restored: {error}"
+            ) from None
+        finally:
             ContentType.objects.clear_cache()
-            call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
-        ContentType.objects.clear_cache()
         for app_config in apps.get_app_configs():  # models added since the backup was made
             create_contenttypes(app_config, verbosity=0)
             create_permissions(app_config, verbosity=0)

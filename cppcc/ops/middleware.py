@@ -9,9 +9,16 @@ import hashlib
 import secrets
 
 # Event handlers and style attributes in the templates of django-import-export (export page),
-# django-simple-history (history list) and Django's admin (change list without actions).
+# django-simple-history (history list), DRF's browsable API, and Django's admin (change list
+# without actions). DRF's code-highlighting <style> (only with pygments installed) stays refused.
 INLINE_SCRIPT_ATTRIBUTES = ["onSelectToggleChange(event)"]
-INLINE_STYLE_ATTRIBUTES = ["padding: 0;", "font-weight: bold;", "border-top: 0"]
+INLINE_STYLE_ATTRIBUTES = [
+    "padding: 0;",
+    "font-weight: bold;",
+    "border-top: 0",
+    "float: right; margin-right: 10px",
+    "width: 350px",
+]
 INLINE_STYLE_ELEMENTS = ["\n      #changelist table thead th:first-child {width: inherit}\n    "]
 
 

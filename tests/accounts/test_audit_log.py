@@ -57,6 +57,9 @@ def test_a_county_clerk_reads_only_the_sign_ins_of_their_committee(client, count
     assert "stranger" not in listing and ">clerk<" not in listing
     locks = client.get("/admin/accounts/lockout/").content.decode()
     assert "county_member" in locks and "stranger" not in locks
+    city_lock = Lockout.objects.get(scope=Lockout.Scope.USERNAME, key="clerk")
+    client.post("/admin/accounts/lockout/", {"action": "unlock", "_selected_action": [city_lock.pk]})
+    assert Lockout.objects.filter(pk=city_lock.pk).exists()  # not theirs to unlock
 
 
 def test_members_have_no_access_to_the_log(client, member_login):

@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
@@ -121,3 +122,21 @@ def test_restore_refuses_a_backup_of_a_newer_schema(tmp_path, media):
     write_archive(newer, {"format": 1, "migrations": ["org.9999_future"]}, {"data.json": b"[]"})
     with pytest.raises(CommandError, match="org.9999_future"):
         call_command("restore", str(newer))
+
+
+@pytest.mark.parametrize(
+    ("manifest_rows", "data", "message"),
+    [
+        ({}, b"[{broken", "could not be loaded"),
+        ({"org.Committee": 3}, b"[]", "incomplete"),
+    ],
+    ids=["malformed", "incomplete"],
+)
+@pytest.mark.filterwarnings("ignore:No fixture data found")
+def test_a_failed_restore_changes_nothing(tmp_path, media, manifest_rows, data, message):
+    content_types = ContentType.objects.count()
+    broken = tmp_path / "broken.tar.gz"
+    write_archive(broken, {"format": 1, "migrations": [], "rows": manifest_rows}, {"data.json": data})
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(broken))
+    assert ContentType.objects.count() == content_types
