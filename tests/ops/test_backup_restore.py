@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from cppcc.ops.backup import data_models
 from cppcc.org.models import Committee, Member, Role
-from tests.factories import CommitteeFactory, UserFactory, grant
+from tests.factories import CommitteeFactory, SpecialCommitteeFactory, UserFactory, grant
 
 # Restoring flushes and reloads whole tables: run outside the per-test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,13 +56,15 @@ def test_a_backup_restores_the_same_records_and_files(
     member = Member.objects.get(user=member_login)
     member.phone = "13900000000"
     member.save()  # a second history row
+    member.special_committees.add(SpecialCommitteeFactory(committee=member.committee))
     departed = grant(UserFactory(username="departed"), county, Role.LEADER)
     departed.delete()  # the history of the role keeps the deleted user's id
     (media / "attachments" / "2025").mkdir(parents=True)
     (media / "attachments" / "2025" / "提案附件.pdf").write_bytes(b"%PDF-1.4 proposal attachment")
     (media / "notes.docx").write_bytes(b"PK\x03\x04 reply")
     records, files = snapshot(), files_under(media)
-    assert records["org.Member"] and records["authtoken.Token"] and records["org.HistoricalRoleAssignment"]
+    assert records["org.Member_special_committees"] and records["authtoken.Token"]
+    assert records["org.HistoricalRoleAssignment"] and records["org.HistoricalMember_special_committees"]
 
     archive = tmp_path / "backups" / "cppcc.tar.gz"
     out = io.StringIO()
