@@ -3,7 +3,8 @@
 An archive is one ``tar.gz`` with ``manifest.json`` (format, time, Django version, applied
 migrations, rows per model), ``data.json`` (``dumpdata`` of every installed app's models, including
 users, tokens, content types and the change history, with their primary keys so that ids, numbers
-and links stay the same) and ``media/`` (MEDIA_ROOT). Signed-in sessions are left out.
+and links stay the same; many-to-many links are stored with the objects and get new link-row ids)
+and ``media/`` (MEDIA_ROOT). Signed-in sessions are left out.
 
 Primary keys rather than natural keys: history rows keep foreign keys to deleted users and
 objects, which natural keys cannot express; content types are restored with their original ids

@@ -35,14 +35,19 @@ def to_milliseconds(value):
     return value
 
 
+def rows(model) -> list[dict]:
+    """A model's rows; many-to-many link rows by what they link (dumps carry no ids for them)."""
+    values = [
+        {field: to_milliseconds(value) for field, value in row.items()}
+        for row in model._base_manager.order_by("pk").values()
+    ]
+    if model._meta.auto_created:
+        return sorted((tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in values), key=str)
+    return values
+
+
 def snapshot() -> dict:
-    return {
-        model._meta.label: [
-            {field: to_milliseconds(value) for field, value in row.items()}
-            for row in model._base_manager.order_by("pk").values()
-        ]
-        for model in data_models()
-    }
+    return {model._meta.label: rows(model) for model in data_models()}
 
 
 def files_under(root) -> dict:
