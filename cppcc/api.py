@@ -1,9 +1,11 @@
 """Every app's API routes under /api/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from cppcc.accounts import api as accounts_api
+from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from opinions import api as opinions_api
 from proposals import api as proposals_api
@@ -14,9 +16,9 @@ opinions_api.register(router)
 proposals_api.register(router)
 
 urlpatterns = [
-    path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/", org_api.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cppcc.ops.views import healthz
+
 from . import views
 
 urlpatterns = [
@@ -9,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cppcc.api")),
     path("proposals/", include("proposals.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -3,9 +3,7 @@ members and handling units. All read-only: the secretariat edits them in the adm
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors
@@ -21,13 +19,6 @@ from .filters import (
 from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
 from .rest import VisibleModelViewSet, display
 from .roles import access_for
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token. Repeated attempts are throttled."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
 
 
 class MeView(APIView):

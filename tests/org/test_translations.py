@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PROJECT_APPS = {"org", "proposals", "opinions", "platforms", "scoring", "dashboards", "portal"}
+PROJECT_APPS = {"org", "accounts", "proposals", "opinions", "platforms", "scoring", "dashboards", "portal"}
 
 
 def project_models():

@@ -1,0 +1,89 @@
+"""The sign-in audit log and the lockouts that repeated failures cause."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt through any door (admin, portal, API token), successful or not.
+
+    An append-only audit log: rows are written by ``services`` and never changed, so unlike the
+    records of the domain it keeps no change history of its own.
+    """
+
+    class Reason(models.TextChoices):
+        SUCCESS = "success", _("signed in")
+        BAD_CREDENTIALS = "bad_credentials", _("wrong username or password")
+        LOCKED = "locked", _("refused: locked out")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="login_attempts",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    success = models.BooleanField(_("success"), default=False)
+    reason = models.CharField(_("result"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["ip", "at"], name="login_attempt_ip_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(success=True, reason="success")
+                | models.Q(success=False) & ~models.Q(reason="success"),
+                name="login_attempt_success_matches_reason",
+                violation_error_message=_(
+                    "A sign-in attempt succeeds exactly when its result is 'signed in'."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M:%S} {self.get_reason_display()}"
+
+
+class Lockout(models.Model):
+    """Failed sign-ins counted for one username or one IP address; locked while ``locked_until`` is ahead."""
+
+    class Scope(models.TextChoices):
+        USERNAME = "username", _("username")
+        IP = "ip", _("IP address")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("username or IP address"), max_length=150)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lockout")
+        verbose_name_plural = _("lockouts")
+        ordering = ["-locked_until", "-last_failure_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key"],
+                name="lockout_unique_scope_key",
+                violation_error_message=_(
+                    "There is already a failure count for this username or IP address."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}"
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())

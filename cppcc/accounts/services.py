@@ -1,0 +1,142 @@
+"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, token revocation.
+
+Failures are counted per username and per client IP address in the database, so every process
+behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
+username (``LOGIN_LOCKOUT_IP_FAILURES`` for an address) lock it for ``LOGIN_LOCKOUT_MINUTES``; a
+successful sign-in clears the username's count; failures older than the lockout period are forgotten.
+"""
+
+import math
+from datetime import timedelta
+from ipaddress import ip_address
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
+
+from cppcc.org.models import User
+
+from .models import Lockout, LoginAttempt
+
+
+class LoginLocked(ValidationError):
+    """Raised from ``authenticate`` while a lockout holds: forms show it as their error message."""
+
+    def __init__(self, lockout: Lockout):
+        self.lockout = lockout
+        self.retry_after = max(1, math.ceil((lockout.locked_until - timezone.now()).total_seconds()))
+        if lockout.scope == Lockout.Scope.IP:
+            message = _(
+                "Too many failed sign-ins from this network address. Try again in %(minutes)s minutes, "
+                "or ask the secretariat to unlock it."
+            )
+        else:
+            message = _(
+                "Too many failed sign-ins: this account is locked. Try again in %(minutes)s minutes, "
+                "or ask the secretariat to unlock it."
+            )
+        super().__init__(message, code="locked", params={"minutes": math.ceil(self.retry_after / 60)})
+
+
+def client_ip(request) -> str | None:
+    """The client's address: ``REMOTE_ADDR``, or behind ``NUM_PROXIES`` trusted proxies the address
+    the outermost of them put in X-Forwarded-For (the same rule as the API's throttles)."""
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if settings.NUM_PROXIES and forwarded:
+        address = forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
+    try:
+        return str(ip_address(address))
+    except ValueError:
+        return None
+
+
+def _attempt(*, request, username: str, user: User | None, reason: str) -> LoginAttempt:
+    user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
+    return LoginAttempt.objects.create(
+        username=username[:150],
+        user=user,
+        ip=client_ip(request),
+        user_agent=user_agent[:300],
+        success=reason == LoginAttempt.Reason.SUCCESS,
+        reason=reason,
+    )
+
+
+def _keys(*, request, username: str) -> list[tuple[str, str, int]]:
+    keys = [(Lockout.Scope.USERNAME, username[:150], settings.LOGIN_LOCKOUT_FAILURES)]
+    ip = client_ip(request)
+    if ip:
+        keys.append((Lockout.Scope.IP, ip, settings.LOGIN_LOCKOUT_IP_FAILURES))
+    return keys
+
+
+def active_lockout(*, request, username: str) -> Lockout | None:
+    """The lockout that refuses this sign-in now (of the username or of the address), if any."""
+    match = Q()
+    for scope, key, _threshold in _keys(request=request, username=username):
+        match |= Q(scope=scope, key=key)
+    return Lockout.objects.filter(match, locked_until__gt=timezone.now()).order_by("-locked_until").first()
+
+
+@transaction.atomic
+def login_refusal(*, request, username: str) -> LoginLocked | None:
+    """Check the lockouts before checking a password; a refusal is written to the audit log."""
+    lockout = active_lockout(request=request, username=username)
+    if lockout is None:
+        return None
+    _attempt(request=request, username=username, user=None, reason=LoginAttempt.Reason.LOCKED)
+    return LoginLocked(lockout)
+
+
+@transaction.atomic
+def login_failure_register(*, request, username: str) -> LoginAttempt:
+    """Log a wrong username or password and count it; lock what reached its threshold."""
+    now = timezone.now()
+    period = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    for scope, key, threshold in _keys(request=request, username=username):
+        lockout, _created = Lockout.objects.select_for_update().get_or_create(scope=scope, key=key)
+        lock_expired = lockout.locked_until is not None and lockout.locked_until <= now
+        stale = lockout.last_failure_at is not None and now - lockout.last_failure_at > period
+        if lock_expired or stale:
+            lockout.failures, lockout.locked_until = 0, None
+        lockout.failures += 1
+        lockout.last_failure_at = now
+        if lockout.failures >= threshold and lockout.locked_until is None:
+            lockout.locked_until = now + period
+        lockout.save()
+    user = User.objects.filter(username=username).first()
+    return _attempt(request=request, username=username, user=user, reason=LoginAttempt.Reason.BAD_CREDENTIALS)
+
+
+@transaction.atomic
+def login_success_register(*, request, user: User) -> LoginAttempt:
+    """Log a successful sign-in and forget the username's earlier failures."""
+    for lockout in Lockout.objects.filter(scope=Lockout.Scope.USERNAME, key=user.get_username()):
+        lockout._history_user = user
+        lockout.delete()
+    return _attempt(
+        request=request, username=user.get_username(), user=user, reason=LoginAttempt.Reason.SUCCESS
+    )
+
+
+@transaction.atomic
+def lockout_release(*, lockout: Lockout, actor: User) -> None:
+    """Unlock a username or address (the secretariat's unlock); the change history records who did it."""
+    lockout._history_user = actor
+    lockout.delete()
+
+
+@transaction.atomic
+def token_revoke(*, user: User) -> bool:
+    """Delete the user's API token (signing out of API clients). True when there was one."""
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,0 +1,149 @@
+"""A backup restored into an empty database gives back the same records and the same files."""
+
+import io
+import json
+import shutil
+import stat
+import tarfile
+from datetime import datetime, time
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from cppcc.ops.backup import data_models
+from cppcc.org.models import Committee, Member, Role
+from tests.factories import CommitteeFactory, SpecialCommitteeFactory, UserFactory, grant
+
+# Restoring flushes and reloads whole tables: run outside the per-test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+def to_milliseconds(value):
+    """JSON dumps keep times to the millisecond."""
+    if isinstance(value, datetime | time):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
+
+
+def rows(model) -> list[dict]:
+    """A model's rows; many-to-many link rows by what they link (dumps carry no ids for them)."""
+    values = [
+        {field: to_milliseconds(value) for field, value in row.items()}
+        for row in model._base_manager.order_by("pk").values()
+    ]
+    if model._meta.auto_created:
+        return sorted((tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in values), key=str)
+    return values
+
+
+def snapshot() -> dict:
+    return {model._meta.label: rows(model) for model in data_models()}
+
+
+def files_under(root) -> dict:
+    return {str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_backup_restores_the_same_records_and_files(
+    tmp_path, media, city_clerk, county, member_login, unit_contact
+):
+    Token.objects.create(user=member_login)
+    member = Member.objects.get(user=member_login)
+    member.phone = "13900000000"
+    member.save()  # a second history row
+    member.special_committees.add(SpecialCommitteeFactory(committee=member.committee))
+    departed = grant(UserFactory(username="departed"), county, Role.LEADER)
+    departed.delete()  # the history of the role keeps the deleted user's id
+    (media / "attachments" / "2025").mkdir(parents=True)
+    (media / "attachments" / "2025" / "提案附件.pdf").write_bytes(b"%PDF-1.4 proposal attachment")
+    (media / "notes.docx").write_bytes(b"PK\x03\x04 reply")
+    records, files = snapshot(), files_under(media)
+    assert records["org.Member_special_committees"] and records["authtoken.Token"]
+    assert records["org.HistoricalRoleAssignment"] and records["org.HistoricalMember_special_committees"]
+
+    archive = tmp_path / "backups" / "cppcc.tar.gz"
+    out = io.StringIO()
+    call_command("backup", output=archive, stdout=out)
+    assert "Backed up" in out.getvalue()
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600  # password hashes and private data inside
+    with tarfile.open(archive) as tar:
+        assert {"manifest.json", "data.json", "media/attachments/2025/提案附件.pdf"} <= set(tar.getnames())
+
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media)
+    assert not Committee.objects.exists()
+
+    call_command("restore", str(archive), stdout=io.StringIO())
+    assert snapshot() == records
+    assert files_under(media) == files
+
+    assert CommitteeFactory().pk > max(row["id"] for row in records["org.Committee"])  # ids continue
+    assert authenticate(username="member", password="pass-word-123") == member_login
+
+
+def test_restore_refuses_a_database_that_holds_data(tmp_path, media, city):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=archive, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="database is not empty.*org.Committee"):
+        call_command("restore", str(archive))
+    assert list(Committee.objects.all()) == [city]
+
+
+def write_archive(path, manifest: dict, members: dict[str, bytes]):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, content in {"manifest.json": json.dumps(manifest).encode(), **members}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path, media):
+    garbage = tmp_path / "garbage.tar.gz"
+    garbage.write_bytes(b"not an archive")
+    with pytest.raises(CommandError, match="not a backup archive"):
+        call_command("restore", str(garbage))
+    with pytest.raises(CommandError, match="No backup archive"):
+        call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_restore_refuses_paths_outside_the_archive(tmp_path, media):
+    evil = tmp_path / "evil.tar.gz"
+    write_archive(evil, {"format": 1, "migrations": []}, {"data.json": b"[]", "../escaped.txt": b"x"})
+    with pytest.raises(CommandError, match="not a backup archive"):
+        call_command("restore", str(evil))
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_restore_refuses_a_backup_of_a_newer_schema(tmp_path, media):
+    newer = tmp_path / "newer.tar.gz"
+    write_archive(newer, {"format": 1, "migrations": ["org.9999_future"]}, {"data.json": b"[]"})
+    with pytest.raises(CommandError, match="org.9999_future"):
+        call_command("restore", str(newer))
+
+
+@pytest.mark.parametrize(
+    ("manifest_rows", "data", "message"),
+    [
+        ({}, b"[{broken", "could not be loaded"),
+        ({"org.Committee": 3}, b"[]", "incomplete"),
+    ],
+    ids=["malformed", "incomplete"],
+)
+@pytest.mark.filterwarnings("ignore:No fixture data found")
+def test_a_failed_restore_changes_nothing(tmp_path, media, manifest_rows, data, message):
+    content_types = ContentType.objects.count()
+    broken = tmp_path / "broken.tar.gz"
+    write_archive(broken, {"format": 1, "migrations": [], "rows": manifest_rows}, {"data.json": data})
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(broken))
+    assert ContentType.objects.count() == content_types
