@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cppcc.org import api as org_api
+from platforms import api as platforms_api
 
 router = DefaultRouter()
 org_api.register(router)
+platforms_api.register(router)
 
 urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
