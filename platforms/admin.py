@@ -78,7 +78,7 @@ class EntityActivitiesMixin:
             path(
                 "<int:pk>/activities/",
                 self.admin_site.admin_view(self.activities_view),
-                name="%s_%s_activities" % info,
+                name=f"{info[0]}_{info[1]}_activities",
             ),
             *super().get_urls(),
         ]
@@ -251,12 +251,12 @@ class ActivityAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
             path(
                 "upcoming/",
                 self.admin_site.admin_view(self.upcoming_view),
-                name="%s_%s_upcoming" % info,
+                name=f"{info[0]}_{info[1]}_upcoming",
             ),
             path(
                 "<int:pk>/sign-in/",
                 self.admin_site.admin_view(self.sign_in_view),
-                name="%s_%s_sign_in" % info,
+                name=f"{info[0]}_{info[1]}_sign_in",
             ),
             *super().get_urls(),
         ]
