@@ -75,7 +75,7 @@ def attendance_record(
 ) -> Attendance:
     """The secretariat records one member's attendance (creating the entry where there is none)."""
     attendance = _attendance_for_update(activity=activity, member=member)
-    attendance_workflow.check("record", obj=attendance, access=access_for(actor))
+    attendance_workflow.check("record", obj=attendance, access=access_for(actor), state_field="status")
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
     attendance.status = status
@@ -118,7 +118,7 @@ def attendance_record_many(*, activity: Activity, rows: Iterable[dict], actor: U
 def attendance_request_leave(*, activity: Activity, member: Member, reason: str, actor: User) -> Attendance:
     """A member asks for leave from an activity, for themself only, before it takes place."""
     attendance = _attendance_for_update(activity=activity, member=member)
-    attendance_workflow.check("request_leave", obj=attendance, access=access_for(actor))
+    attendance_workflow.check("request_leave", obj=attendance, access=access_for(actor), state_field="status")
     if member.committee_id != activity.committee_id:
         raise PermissionDenied(_("You may not do this."))
     if activity.date < timezone.localdate():
@@ -146,11 +146,13 @@ def attendance_refuse_leave(*, attendance: Attendance, actor: User) -> Attendanc
 
 def _decide_leave(*, attendance: Attendance, actor: User, transition: str) -> Attendance:
     attendance = (
-        Attendance.objects.select_for_update()
+        Attendance.objects.select_for_update(of=("self",))
         .select_related("activity", "member__user")
         .get(pk=attendance.pk)
     )
-    target = attendance_workflow.check(transition, obj=attendance, access=access_for(actor)).target
+    target = attendance_workflow.check(
+        transition, obj=attendance, access=access_for(actor), state_field="status"
+    ).target
     attendance.status = target
     attendance.save(update_fields=["status"])
     message = (
