@@ -39,6 +39,7 @@ def activities_visible_to(user) -> QuerySet[Activity]:
         Activity.objects.filter(committee__in=_readers(user))
         .select_related("room", "sector_group", "study_room")
         .annotate(participants_count=Count("attendances", filter=Q(attendances__status="present")))
+        .order_by("-date", "-id")
     )
 
 
