@@ -120,7 +120,21 @@ class StudyRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, Committe
     list_select_related = ["committee"]
 
 
-class TeamMemberInline(admin.TabularInline):
+class ScopedInline(admin.TabularInline):
+    """An inline whose rights follow the parent's committee, not Django's model permissions."""
+
+    def has_view_permission(self, request, obj=None):
+        access = access_for(request.user)
+        return access.is_staff_anywhere and (obj is None or obj.committee_id in access.oversees)
+
+    def has_change_permission(self, request, obj=None):
+        access = access_for(request.user)
+        return access.is_staff_anywhere and (obj is None or obj.committee_id in access.manages)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+class TeamMemberInline(ScopedInline):
     model = TeamMember
     fields = ["name", "member", "workplace"]
     raw_id_fields = ["member"]
@@ -145,7 +159,7 @@ class SectorGroupAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, Commit
         return "、".join(sector.name for sector in obj.sectors.all())
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInline):
     """The members on the list: the secretariat records each one's attendance."""
 
     model = Attendance
@@ -157,11 +171,14 @@ class AttendanceInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member").order_by("member_id")
 
 
-class AddAttendanceInline(admin.TabularInline):
+class AddAttendanceInline(ScopedInline):
     """Add members to the list (meetings invite theirs by themselves)."""
 
     model = Attendance
@@ -172,11 +189,14 @@ class AddAttendanceInline(admin.TabularInline):
     verbose_name = _("add a participant")
     verbose_name_plural = _("add participants")
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline):
     model = ActivityAttachment
     fields = ["file", "original_name"]
     extra = 0
@@ -237,13 +257,23 @@ class ActivityAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attendance:
             return super().save_formset(request, form, formset, change)
-        rows = []
-        for item in formset.forms:
-            if not item.has_changed() or not item.cleaned_data:
-                continue
-            member = item.instance.member if item.instance.pk else item.cleaned_data["member"]
-            rows.append({**item.cleaned_data, "member": member})
-        services.attendance_record_many(activity=form.instance, rows=rows, actor=request.user)
+        changed = [item for item in formset.forms if item.has_changed() and item.cleaned_data]
+        rows = [
+            {
+                **item.cleaned_data,
+                "member": item.instance.member if item.instance.pk else item.cleaned_data["member"],
+            }
+            for item in changed
+        ]
+        saved = services.attendance_record_many(activity=form.instance, rows=rows, actor=request.user)
+        # what the admin's change message reports
+        formset.new_objects = [
+            entry for item, entry in zip(changed, saved, strict=True) if not item.instance.pk
+        ]
+        formset.changed_objects = [
+            (entry, item.changed_data) for item, entry in zip(changed, saved, strict=True) if item.instance.pk
+        ]
+        formset.deleted_objects = []
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
