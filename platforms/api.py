@@ -32,7 +32,9 @@ class AttachmentSerializer(serializers.Serializer):
 class ActivitySerializer(serializers.ModelSerializer):
     kind_display = display("kind")
     topic_source_display = display("topic_source")
-    participants_count = serializers.IntegerField(read_only=True, default=0)
+    participants_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Members recorded present."
+    )
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:

@@ -199,3 +199,26 @@ def test_list_query_count_does_not_grow_with_the_page(
     for size in (10, 200):
         with django_assert_num_queries(LIST_QUERIES[name]):
             assert client.get(f"/api/{name}/?page_size={size}").status_code == 200
+
+
+def test_attachments_are_downloaded_by_those_who_read_the_activity(
+    api, city_clerk, county_clerk, city, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from platforms.models import ActivityAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = ActivityFactory(committee=city)
+    attachment = ActivityAttachment.objects.create(
+        activity=activity, file=SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes")
+    )
+    listed = api.as_user(city_clerk).get(f"/api/activities/{activity.pk}/").json()["attachments"]
+    assert listed == [{"id": attachment.pk, "name": "会议纪要.pdf"}]
+    url = f"/api/activities/{activity.pk}/attachments/{attachment.pk}/"
+    response = api.as_user(city_clerk).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    assert api.as_user(county_clerk).get(url).status_code == 404
+    assert (
+        api.as_user(city_clerk).get(f"/api/activities/{activity.pk}/attachments/999999/").status_code == 404
+    )
