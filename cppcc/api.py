@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cppcc.org import api as org_api
+from opinions import api as opinions_api
 from platforms import api as platforms_api
 
 router = DefaultRouter()
 org_api.register(router)
+opinions_api.register(router)
 platforms_api.register(router)
 
 urlpatterns = [

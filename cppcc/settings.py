@@ -201,6 +201,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several components, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitteeLevelEnum": "cppcc.org.models.Committee.Level",
+        "OpinionLevelEnum": "opinions.models.Level",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

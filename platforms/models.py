@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cppcc.org.files import attachment_upload_to, validate_attachment
@@ -201,7 +202,7 @@ class Activity(models.Model):
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="activities"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("activity", "title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     date = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
@@ -361,11 +362,7 @@ class Attendance(models.Model):
 class Publication(models.Model):
     """An article or post (协商"聊"亮, platform 5): where it appeared, at which level, when."""
 
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("national")
-        PROVINCE = "province", _("province")
-        CITY = "city", _("city")
-        COUNTY = "county", _("county")
+    Level = Committee.Level  # the level of the medium: national, provincial, city or county
 
     class Channel(models.TextChoices):
         NEWSPAPER = "newspaper", _("newspaper")
@@ -376,7 +373,7 @@ class Publication(models.Model):
         OTHER = "other", _("other")
 
     committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("publication", "title"), max_length=200)
     outlet = models.CharField(_("outlet"), max_length=100)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -1,6 +1,8 @@
 """The personas every test speaks of: a city committee with a county below it, a secretariat clerk
 of each, a leader, two members, and a handling-unit contact; plus API clients logged in as them."""
 
+import copy
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -92,14 +94,25 @@ def unit_contact(unit):
     return grant(UserFactory(username="unit", name="住建局联络员"), unit.committee, Role.HANDLING_UNIT, unit)
 
 
+class PersonaClient(APIClient):
+    """An API client acting as a persona; each request sees a fresh copy of the user, as a real
+    request would (nothing cached on the user object survives from one request to the next)."""
+
+    persona = None
+
+    def as_user(self, user):
+        self.persona = user
+        return self
+
+    def request(self, **kwargs):
+        if self.persona is not None:
+            user = copy.copy(self.persona)
+            user.__dict__.pop("_cppcc_access", None)
+            self.force_authenticate(user=user)
+        return super().request(**kwargs)
+
+
 @pytest.fixture
 def api():
-    """An API client; ``api.as_user(user)`` logs it in."""
-    client = APIClient()
-
-    def as_user(user):
-        client.force_authenticate(user=user)
-        return client
-
-    client.as_user = as_user
-    return client
+    """An API client; ``api.as_user(user)`` acts as that user."""
+    return PersonaClient()

@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -105,6 +106,7 @@ class CommitteeConfirmImportForm(CommitteeChoiceMixin, ConfirmImportForm):
 class CommitteeImportExportMixin(ImportExportMixin):
     """Excel import into one committee the clerk manages, and export of the filtered list."""
 
+    formats = [base_formats.XLSX, base_formats.CSV]
     import_form_class = CommitteeImportForm
     confirm_form_class = CommitteeConfirmImportForm
 

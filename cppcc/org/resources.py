@@ -12,6 +12,11 @@ from import_export import fields, resources, widgets
 from .models import Committee, Member, Party, Sector, SpecialCommittee, Term
 
 
+def text() -> widgets.CharWidget:
+    """A text column whose blank cells are empty strings (never NULL)."""
+    return widgets.CharWidget(allow_blank=True)
+
+
 class ChoiceWidget(widgets.Widget):
     """An enum written as its Chinese label (its code and English label are accepted too)."""
 
@@ -152,10 +157,10 @@ class MemberResource(CommitteeScopedResource):
         attribute="is_standing_committee", column_name="常委", widget=YesNoWidget()
     )
     special_committees = fields.Field(attribute="special_committees", column_name="专门委员会", m2m_add=False)
-    workplace = fields.Field(attribute="workplace", column_name="工作单位及职务")
-    phone = fields.Field(attribute="phone", column_name="电话")
-    email = fields.Field(attribute="email", column_name="电子邮箱")
-    address = fields.Field(attribute="address", column_name="通讯地址")
+    workplace = fields.Field(attribute="workplace", column_name="工作单位及职务", widget=text())
+    phone = fields.Field(attribute="phone", column_name="电话", widget=text())
+    email = fields.Field(attribute="email", column_name="电子邮箱", widget=text())
+    address = fields.Field(attribute="address", column_name="通讯地址", widget=text())
     is_active = fields.Field(attribute="is_active", column_name="在职", widget=YesNoWidget(blank=True))
 
     class Meta:

@@ -1,0 +1,256 @@
+"""Opinion reports API (API.md, "Opinion reports"): the reports with their lifecycle actions and
+adoptions, and the issues of the periodical."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
+from cppcc.org.rest import VisibleModelViewSet, display
+
+from . import selectors, services
+from .documents import DOCX, issue_document_response
+from .filters import IssueFilter, OpinionReportFilter
+from .models import Adoption, Body, Issue, Level, OpinionReport, ReportTimelineEntry
+
+
+class AdoptionSerializer(serializers.ModelSerializer):
+    body_display = display("body")
+    action_display = display("action")
+    level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Adoption
+        fields = [
+            "id",
+            "body",
+            "body_display",
+            "level",
+            "action",
+            "action_display",
+            "date",
+            "leader",
+            "leader_title",
+            "reference",
+            "note",
+        ]
+
+
+class AdoptionInputSerializer(serializers.Serializer):
+    body = serializers.ChoiceField(choices=Body.choices)
+    action = serializers.ChoiceField(choices=Adoption.Action.choices)
+    date = serializers.DateField()
+    leader = serializers.CharField(max_length=50, required=False, default="", allow_blank=True)
+    leader_title = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    reference = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class OpinionReportSerializer(serializers.ModelSerializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    category_display = display("category")
+    state_display = display("state")
+    authors = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Member.objects.all(),
+        required=False,
+        write_only=True,
+        help_text="Member ids, lead author first.",
+    )
+    author_names = serializers.SerializerMethodField()
+    author_party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True
+    )
+    author_sector = serializers.PrimaryKeyRelatedField(
+        queryset=Sector.objects.all(), required=False, allow_null=True
+    )
+    author_special_committee = serializers.PrimaryKeyRelatedField(
+        queryset=SpecialCommittee.objects.all(), required=False, allow_null=True
+    )
+    author_committee = serializers.PrimaryKeyRelatedField(
+        queryset=Committee.objects.all(), required=False, allow_null=True
+    )
+    adoptions = AdoptionSerializer(many=True, read_only=True)
+    level = serializers.ChoiceField(choices=Level.choices, read_only=True, allow_null=True)
+    level_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OpinionReport
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "content",
+            "category",
+            "category_display",
+            "authors",
+            "author_names",
+            "author_party",
+            "author_sector",
+            "author_special_committee",
+            "author_committee",
+            "state",
+            "state_display",
+            "submitted_at",
+            "reason",
+            "issue",
+            "adoptions",
+            "level",
+            "level_display",
+        ]
+        read_only_fields = ["state", "submitted_at", "reason", "issue"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["authors"] = [link.member_id for link in instance.author_links.all()]
+        return data
+
+    def get_author_names(self, report) -> list[str]:
+        return [link.member.name for link in report.author_links.all()]
+
+    def get_level_display(self, report) -> str | None:
+        return str(Level(report.level).label) if report.level else None
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class PublishSerializer(serializers.Serializer):
+    issue = serializers.PrimaryKeyRelatedField(queryset=Issue.objects.all())
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+
+    class Meta:
+        model = ReportTimelineEntry
+        fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+
+
+class OpinionReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    VisibleModelViewSet,
+):
+    """Opinion reports. A member sees their own in every state; secretariat and leaders every
+    report of their committees and those below. New reports are drafts."""
+
+    visible = selectors.reports_visible_to
+    serializer_class = OpinionReportSerializer
+    filterset_class = OpinionReportFilter
+    search_fields = ["title", "content"]
+    ordering_fields = ["id", "submitted_at", "title"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _reload(self, report) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_create(actor=request.user, **serializer.validated_data)
+        response = self._reload(report)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        serializer = self.get_serializer(report, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "committee" in changes and changes.pop("committee") != report.committee:
+            raise serializers.ValidationError(
+                {"committee": [_("A report cannot move to another committee.")]}
+            )
+        services.report_update(report=report, actor=request.user, **changes)
+        return self._reload(report)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=OpinionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._reload(services.report_submit(report=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReasonSerializer, responses=OpinionReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        report = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._reload(services.report_return(report=report, actor=request.user, **body.validated_data))
+
+    @extend_schema(request=None, responses=OpinionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._reload(services.report_accept(report=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReasonSerializer, responses=OpinionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        report = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._reload(services.report_decline(report=report, actor=request.user, **body.validated_data))
+
+    @extend_schema(request=PublishSerializer, responses=OpinionReportSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        report = self.get_object()
+        body = PublishSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._reload(services.report_publish(report=report, actor=request.user, **body.validated_data))
+
+    @extend_schema(request=AdoptionInputSerializer, responses={201: AdoptionSerializer})
+    @action(detail=True, methods=["post"])
+    def adoptions(self, request, pk=None):
+        report = self.get_object()
+        body = AdoptionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        adoption = services.adoption_record(report=report, actor=request.user, **body.validated_data)
+        return Response(AdoptionSerializer(adoption).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TimelineSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request, pk=None):
+        report = self.get_object()
+        entries = report.timeline.select_related("actor").order_by("at", "id")
+        return Response(TimelineSerializer(entries, many=True).data)
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="__str__", read_only=True)
+    reports = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Issue
+        fields = ["id", "committee", "year", "number", "title", "published_on", "reports"]
+
+    def get_reports(self, issue) -> list[int]:
+        return [report.pk for report in issue.reports.all()]
+
+
+class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
+    """Issues of the periodical 《社情民意》 and their reports in order; the secretariat edits them
+    in the admin."""
+
+    visible = selectors.issues_visible_to
+    serializer_class = IssueSerializer
+    filterset_class = IssueFilter
+    ordering_fields = ["id", "year", "number", "published_on"]
+
+    @extend_schema(responses={(200, DOCX): OpenApiResponse(description="The issue as a Word document.")})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def document(self, request, pk=None):
+        return issue_document_response(self.get_object())
+
+
+def register(router) -> None:
+    router.register("opinions", OpinionReportViewSet, basename="opinion")
+    router.register("opinion-issues", IssueViewSet, basename="opinion-issue")

@@ -1,0 +1,80 @@
+"""The Excel export of opinion reports: the columns of the ledger (see ``opinions.ledger``), with
+the report's number (编号) and level in front."""
+
+from django.utils import timezone
+from import_export import fields, resources
+
+from .models import Level, OpinionReport
+
+
+class OpinionReportResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name="编号")
+    title = fields.Field(attribute="title", column_name="标题")
+    content = fields.Field(attribute="content", column_name="内容")
+    authors = fields.Field(column_name="作者")
+    organisation = fields.Field(column_name="报送单位")
+    category = fields.Field(attribute="get_category_display", column_name="类别")
+    submitted_on = fields.Field(column_name="报送日期")
+    state = fields.Field(attribute="get_state_display", column_name="状态")
+    issue = fields.Field(column_name="期号")
+    published_on = fields.Field(column_name="刊发日期")
+    reason = fields.Field(attribute="reason", column_name="不予采用理由")
+    adoptions = fields.Field(column_name="采用情况")
+    level = fields.Field(column_name="级别")
+
+    class Meta:
+        model = OpinionReport
+        fields = export_order = [
+            "id",
+            "title",
+            "content",
+            "authors",
+            "organisation",
+            "category",
+            "submitted_on",
+            "state",
+            "issue",
+            "published_on",
+            "reason",
+            "adoptions",
+            "level",
+        ]
+
+    def __init__(self, **kwargs):
+        super().__init__()
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("author_links__member", "adoptions")
+            .select_related("issue")
+        )
+
+    def dehydrate_authors(self, report) -> str:
+        return "、".join(link.member.name for link in report.author_links.all())
+
+    def dehydrate_organisation(self, report) -> str:
+        return str(report.organisation or "")
+
+    def dehydrate_submitted_on(self, report) -> str:
+        return timezone.localdate(report.submitted_at).isoformat() if report.submitted_at else ""
+
+    def dehydrate_issue(self, report) -> str:
+        return f"{report.issue.year}年第{report.issue.number}期" if report.issue else ""
+
+    def dehydrate_published_on(self, report) -> str:
+        return report.issue.published_on.isoformat() if report.issue else ""
+
+    def dehydrate_adoptions(self, report) -> str:
+        events = []
+        for a in report.adoptions.all():
+            text = f"{a.get_body_display()}{a.get_action_display()} {a.date.isoformat()}"
+            if a.leader:
+                text += f" {a.leader}（{a.leader_title}）" if a.leader_title else f" {a.leader}"
+            events.append(text)
+        return "；".join(events)
+
+    def dehydrate_level(self, report) -> str:
+        level = getattr(report, "level", None)
+        return str(Level(level).label) if level else ""

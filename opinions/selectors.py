@@ -1,0 +1,117 @@
+"""Reads of opinion reports: who may see which, a report's level, and the counts the member
+record and the report card are built on."""
+
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+
+from cppcc.org.models import Member
+from cppcc.org.roles import access_for
+
+from .models import Adoption, Body, Issue, Level, OpinionReport, ReportAuthor, bodies_at
+
+State = OpinionReport.State
+
+
+def _adopted_at(level: str) -> Exists:
+    return Exists(
+        Adoption.objects.filter(
+            report=OuterRef("pk"), action=Adoption.Action.ADOPTED, body__in=bodies_at(level)
+        )
+    )
+
+
+def with_level(queryset: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
+    """Annotate ``level``: the highest level at which the report was adopted, or null."""
+    return queryset.annotate(
+        level=Case(
+            When(_adopted_at(Level.NATIONAL), then=Value(Level.NATIONAL.value)),
+            When(_adopted_at(Level.PROVINCE), then=Value(Level.PROVINCE.value)),
+            When(_adopted_at(Level.CITY), then=Value(Level.CITY.value)),
+            default=Value(None),
+        )
+    )
+
+
+def authored_by(member_id: int) -> Exists:
+    return Exists(ReportAuthor.objects.filter(report=OuterRef("pk"), member_id=member_id))
+
+
+def reports_visible_to(user) -> QuerySet[OpinionReport]:
+    """Secretariat and leaders: every report of the committees they oversee; members: their own,
+    in every state. Lists load authors and adoptions in a fixed number of queries."""
+    access = access_for(user)
+    visible = Q(committee__in=access.oversees)
+    if access.member_id is not None:
+        visible |= authored_by(access.member_id)
+    if not access.oversees and access.member_id is None:
+        return OpinionReport.objects.none()
+    return with_level(OpinionReport.objects.filter(visible)).prefetch_related(
+        Prefetch(
+            "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
+        ),
+        Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")),
+    )
+
+
+def issues_visible_to(user) -> QuerySet[Issue]:
+    """The periodical of the committees the user oversees, with its reports in order."""
+    return Issue.objects.filter(committee__in=access_for(user).oversees).prefetch_related(
+        Prefetch("reports", queryset=OpinionReport.objects.order_by("issue_order").only("id", "issue_id"))
+    )
+
+
+def issue_reports(issue: Issue) -> QuerySet[OpinionReport]:
+    """An issue's reports in order, with their authors, for its page and its Word document."""
+    return issue.reports.order_by("issue_order").prefetch_related(
+        Prefetch(
+            "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
+        ),
+        "author_party",
+        "author_sector",
+        "author_special_committee",
+        "author_committee",
+    )
+
+
+def member_record_opinions(*, member: Member, year: int) -> dict:
+    """The opinions part of a member's duty record: the reports they authored that were submitted
+    in the year, and of those how many reached each adoption level (a report counts at its level)."""
+    reports = with_level(
+        OpinionReport.objects.filter(authored_by(member.pk), submitted_at__year=year).exclude(
+            state=State.DRAFT
+        )
+    )
+    counts = dict(reports.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
+    return {
+        "submitted": sum(counts.values()),
+        "adopted": {
+            level.value: counts.get(level.value, 0) for level in (Level.CITY, Level.PROVINCE, Level.NATIONAL)
+        },
+    }
+
+
+def report_card_opinions(*, committee_ids, year: int) -> dict:
+    """The opinion figures of the report card over the given committees: reports submitted in the
+    year, those adopted by the provincial CPPCC (and of them, forwarded to the national CPPCC or to
+    the provincial party office), and those adopted by the city party committee."""
+
+    def event(body: str, action: str) -> Exists:
+        return Exists(Adoption.objects.filter(report=OuterRef("pk"), body=body, action=action))
+
+    province = event(Body.PROVINCE_CPPCC, Adoption.Action.ADOPTED)
+    return (
+        OpinionReport.objects.filter(committee__in=list(committee_ids), submitted_at__year=year)
+        .exclude(state=State.DRAFT)
+        .aggregate(
+            opinions_submitted=Count("id"),
+            province_cppcc=Count("id", filter=Q(province)),
+            forwarded_national_cppcc=Count(
+                "id", filter=Q(province) & Q(event(Body.NATIONAL_CPPCC, Adoption.Action.FORWARDED))
+            ),
+            forwarded_province_party_office=Count(
+                "id", filter=Q(province) & Q(event(Body.PROVINCE_PARTY_OFFICE, Adoption.Action.FORWARDED))
+            ),
+            city_party_committee=Count(
+                "id", filter=Q(event(Body.CITY_PARTY_COMMITTEE, Adoption.Action.ADOPTED))
+            ),
+        )
+    )

@@ -1,0 +1,379 @@
+"""Every write of opinion reports: creation, the lifecycle transitions, publication into issues,
+adoptions, and the import of a legacy ledger. The API, the admin and the demo data call these."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, User
+from cppcc.org.roles import access_for
+from cppcc.org.services import notify
+
+from .models import Adoption, Issue, OpinionReport, ReportAuthor, ReportTimelineEntry
+from .workflow import workflow
+
+State = OpinionReport.State
+EDITABLE_FIELDS = ("title", "content", "category", *OpinionReport.ORGANISATION_FIELDS)
+
+
+def _authors_check(committee: Committee, authors: Sequence[Member], organisation_given: bool) -> None:
+    if not authors and not organisation_given:
+        raise ValidationError({"authors": _("A report names its authors or its authoring organisation.")})
+    if len({m.pk for m in authors}) != len(authors):
+        raise ValidationError({"authors": _("A member is named twice among the authors.")})
+    if any(m.committee_id != committee.pk for m in authors):
+        raise ValidationError({"authors": _("Every author must be a member of the report's committee.")})
+
+
+def _set_authors(report: OpinionReport, authors: Sequence[Member]) -> None:
+    ReportAuthor.objects.filter(report=report).delete()
+    ReportAuthor.objects.bulk_create(
+        [ReportAuthor(report=report, member=m, order=i) for i, m in enumerate(authors, start=1)]
+    )
+
+
+def _log(
+    report: OpinionReport, *, actor: User | None, action: str, from_state: str = "", note: str = ""
+) -> None:
+    ReportTimelineEntry.objects.create(
+        report=report, actor=actor, action=action, from_state=from_state, to_state=report.state, note=note
+    )
+
+
+def _notify_authors(report: OpinionReport, message: str) -> None:
+    users = [link.member.user for link in report.author_links.select_related("member__user")]
+    notify(users=users, message=message, link=f"/api/opinions/{report.pk}/")
+
+
+def _may_create(access, committee: Committee, authors: Sequence[Member]) -> bool:
+    if access.manages_committee(committee.pk):
+        return True
+    return (
+        access.member_id is not None
+        and committee.pk in access.member_of
+        and access.member_id in {m.pk for m in authors}
+    )
+
+
+@transaction.atomic
+def report_create(
+    *,
+    committee: Committee,
+    title: str,
+    actor: User,
+    content: str = "",
+    category: str = OpinionReport.Category.OTHER,
+    authors: Sequence[Member] = (),
+    author_party: Party | None = None,
+    author_sector: Sector | None = None,
+    author_special_committee: SpecialCommittee | None = None,
+    author_committee: Committee | None = None,
+) -> OpinionReport:
+    """A new draft. A member writes for themself (they are an author); the secretariat for anyone."""
+    access = access_for(actor)
+    authors = list(authors)
+    if not authors and access.member_id is not None and not access.manages_committee(committee.pk):
+        authors = [Member.objects.get(pk=access.member_id)]
+    if not _may_create(access, committee, authors):
+        raise PermissionDenied(_("You may not write reports for this committee or these authors."))
+    report = OpinionReport(
+        committee=committee,
+        title=title,
+        content=content,
+        category=category,
+        author_party=author_party,
+        author_sector=author_sector,
+        author_special_committee=author_special_committee,
+        author_committee=author_committee,
+    )
+    _authors_check(committee, authors, report.organisation is not None)
+    report.full_clean()
+    report.save()
+    _set_authors(report, authors)
+    _log(report, actor=actor, action="create")
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: OpinionReport, actor: User, authors: Sequence[Member] | None = None, **changes
+) -> OpinionReport:
+    """Edit a draft: its text, category, authors or authoring organisation."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    access = access_for(actor)
+    workflow.check("edit", obj=report, access=access)
+    for name, value in changes.items():
+        setattr(report, name, value)
+    current = [link.member for link in report.author_links.select_related("member")]
+    new_authors = list(authors) if authors is not None else current
+    if not access.manages_committee(report.committee_id) and access.member_id not in {
+        m.pk for m in new_authors
+    }:
+        raise ValidationError({"authors": _("You cannot remove yourself from the authors.")})
+    _authors_check(report.committee, new_authors, report.organisation is not None)
+    report.full_clean()
+    report.save()
+    if authors is not None:
+        _set_authors(report, new_authors)
+    return report
+
+
+def _transition(report: OpinionReport, name: str, *, actor: User, note: str = "", **changes) -> OpinionReport:
+    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    transition = workflow.check(name, obj=report, access=access_for(actor))
+    from_state = report.state
+    report.state = transition.target
+    for attribute, value in changes.items():
+        setattr(report, attribute, value)
+    report.save()
+    _log(report, actor=actor, action=name, from_state=from_state, note=note)
+    return report
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    return reason
+
+
+@transaction.atomic
+def report_submit(*, report: OpinionReport, actor: User) -> OpinionReport:
+    return _transition(report, "submit", actor=actor, submitted_at=timezone.now(), reason="")
+
+
+@transaction.atomic
+def report_return(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
+    reason = _reason_required(reason)
+    report = _transition(report, "return", actor=actor, note=reason, reason=reason)
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was returned for editing: %(reason)s")
+        % {"title": report.title, "reason": reason},
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: OpinionReport, actor: User) -> OpinionReport:
+    report = _transition(report, "accept", actor=actor)
+    _notify_authors(report, _("Your report “%(title)s” was accepted.") % {"title": report.title})
+    return report
+
+
+@transaction.atomic
+def report_decline(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
+    reason = _reason_required(reason)
+    report = _transition(report, "decline", actor=actor, note=reason, reason=reason)
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was not adopted: %(reason)s") % {"title": report.title, "reason": reason},
+    )
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report: OpinionReport, issue: Issue, actor: User) -> OpinionReport:
+    """Edit an accepted report into an issue of the report's committee, after its last report."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.committee_id != report.committee_id:
+        raise ValidationError({"issue": _("The issue belongs to another committee.")})
+    last = issue.reports.aggregate(last=Max("issue_order"))["last"] or 0
+    report = _transition(report, "publish", actor=actor, note=str(issue), issue=issue, issue_order=last + 1)
+    _notify_authors(
+        report,
+        _("Your report “%(title)s” was published in %(issue)s.") % {"title": report.title, "issue": issue},
+    )
+    return report
+
+
+@transaction.atomic
+def report_create_submitted(
+    *,
+    committee: Committee,
+    title: str,
+    content: str,
+    authors: list[Member],
+    actor: User | None,
+    note: str = "",
+) -> OpinionReport:
+    """A report that arrives already submitted: a proposal not registered and converted, with its
+    proposers' consent, into an opinion report. The caller has checked its own permission."""
+    _authors_check(committee, authors, organisation_given=False)
+    report = OpinionReport(committee=committee, title=title, content=content)
+    report.full_clean()
+    report.state = State.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    _set_authors(report, authors)
+    _log(report, actor=actor, action="create_submitted", note=note)
+    return report
+
+
+@transaction.atomic
+def adoption_record(
+    *,
+    report: OpinionReport,
+    actor: User,
+    body: str,
+    action: str,
+    date: datetime.date,
+    leader: str = "",
+    leader_title: str = "",
+    reference: str = "",
+    note: str = "",
+) -> Adoption:
+    """Record that a body adopted, forwarded or instructed on an accepted or published report."""
+    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    workflow.check("record_adoption", obj=report, access=access_for(actor))
+    adoption = Adoption(
+        report=report,
+        body=body,
+        action=action,
+        date=date,
+        leader=leader.strip(),
+        leader_title=leader_title.strip(),
+        reference=reference,
+        note=note,
+    )
+    adoption.full_clean()
+    adoption.save()
+    _log(report, actor=actor, action="record_adoption", from_state=report.state, note=str(adoption))
+    _notify_authors(
+        report,
+        _("Your report “%(title)s”: %(event)s.") % {"title": report.title, "event": adoption},
+    )
+    return adoption
+
+
+@dataclass
+class LedgerAdoption:
+    body: str
+    action: str
+    date: datetime.date
+    leader: str = ""
+    leader_title: str = ""
+
+
+@dataclass
+class LedgerRow:
+    """One report of a legacy ledger, already checked (see ``opinions.ledger``)."""
+
+    title: str
+    submitted_at: datetime.datetime | None
+    state: str
+    content: str = ""
+    category: str = OpinionReport.Category.OTHER
+    authors: list[Member] = field(default_factory=list)
+    organisation_field: str = ""
+    organisation: object = None
+    issue: tuple[int, int] | None = None  # (year, number)
+    issue_published_on: datetime.date | None = None
+    reason: str = ""
+    adoptions: list[LedgerAdoption] = field(default_factory=list)
+
+
+def _issues_for(committee: Committee, rows: Sequence[LedgerRow]) -> dict[tuple[int, int], Issue]:
+    wanted = {row.issue: row.issue_published_on for row in rows if row.issue}
+    issues = {
+        (i.year, i.number): i
+        for i in Issue.objects.select_for_update().filter(
+            committee=committee, year__in={y for y, _n in wanted}
+        )
+        if (i.year, i.number) in wanted
+    }
+    missing = [key for key in wanted if key not in issues]
+    for key in missing:
+        if wanted[key] is None:
+            raise ValidationError(
+                {
+                    "issue": _("Issue %(year)s-%(number)s needs a publication date.")
+                    % {"year": key[0], "number": key[1]}
+                }
+            )
+    created = bulk_create_with_history(
+        [Issue(committee=committee, year=y, number=n, published_on=wanted[(y, n)]) for y, n in missing], Issue
+    )
+    issues.update({(i.year, i.number): i for i in created})
+    return issues
+
+
+@transaction.atomic
+def reports_import(
+    *, committee: Committee, rows: Sequence[LedgerRow], actor: User | None
+) -> list[OpinionReport]:
+    """Create many reports at once, with their authors, issues and adoptions, in a fixed number of
+    queries (a legacy ledger, or the demo data with ``actor=None``). All or nothing."""
+    if actor is not None and not access_for(actor).manages_committee(committee.pk):
+        raise PermissionDenied(_("You may not import reports into this committee."))
+    started = timezone.now()
+    issues = _issues_for(committee, rows)
+    next_order = dict(
+        Issue.objects.filter(pk__in=[i.pk for i in issues.values()])
+        .annotate(last=Max("reports__issue_order"))
+        .values_list("pk", "last")
+    )
+    reports = []
+    for row in rows:
+        issue = issues[row.issue] if row.issue and row.state == State.PUBLISHED else None
+        order = None
+        if issue is not None:
+            order = (next_order.get(issue.pk) or 0) + 1
+            next_order[issue.pk] = order
+        report = OpinionReport(
+            committee=committee,
+            title=row.title,
+            content=row.content,
+            category=row.category,
+            state=row.state,
+            submitted_at=row.submitted_at,
+            reason=row.reason,
+            issue=issue,
+            issue_order=order,
+        )
+        if row.organisation_field:
+            setattr(report, row.organisation_field, row.organisation)
+        reports.append(report)
+    reports = bulk_create_with_history(reports, OpinionReport, batch_size=1000, default_user=actor)
+    ReportAuthor.objects.bulk_create(
+        [
+            ReportAuthor(report=report, member=member, order=i)
+            for report, row in zip(reports, rows, strict=True)
+            for i, member in enumerate(row.authors, start=1)
+        ],
+        batch_size=2000,
+    )
+    Adoption.objects.bulk_create(
+        [
+            Adoption(
+                report=report,
+                body=a.body,
+                action=a.action,
+                date=a.date,
+                leader=a.leader,
+                leader_title=a.leader_title,
+            )
+            for report, row in zip(reports, rows, strict=True)
+            for a in row.adoptions
+        ],
+        batch_size=2000,
+    )
+    ReportTimelineEntry.objects.bulk_create(
+        [ReportTimelineEntry(report=r, actor=actor, action="import", to_state=r.state) for r in reports],
+        batch_size=2000,
+    )
+    submitted = OpinionReport.objects.filter(pk=OuterRef("report_id")).values("submitted_at")[:1]
+    ReportTimelineEntry.objects.filter(
+        report__committee=committee, report__submitted_at__isnull=False, action="import", at__gte=started
+    ).update(at=Subquery(submitted))
+    return reports

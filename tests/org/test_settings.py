@@ -1,0 +1,67 @@
+"""Settings read the environment and refuse to start when production values are missing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cppcc.settings import database_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "cppcc.settings", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_django({"DJANGO_DEBUG": "0"}, "check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused():
+    result = run_django({"DJANGO_DEBUG": "perhaps"}, "check")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_django(
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "cppcc.example.org",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_database_urls():
+    assert database_from_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+    assert database_from_url("sqlite:///db.sqlite3")["NAME"] == str(ROOT / "db.sqlite3")
+    pg = database_from_url("postgres://app:s%40cret@db.internal:5433/cppcc?sslmode=require")
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "app",
+        "s@cret",
+        "db.internal",
+        "5433",
+        "cppcc",
+    )
+    assert pg["OPTIONS"] == {"sslmode": "require"}
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("mysql://x/y")
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("postgres://host")
