@@ -314,7 +314,6 @@ class DemoBuilder:
                     "乡村振兴示范片区",
                 ],
             ),
-            (Kind.CHAIR_RECEPTION, [f"主席接待日（{month}月）" for month in range(1, 13)]),
             (Kind.THREE_CONTACTS, ["联系界别群众", "联系政协委员", "联系基层群众", "委员活动小组走访"]),
         ]
         for kind, titles in others:
@@ -323,6 +322,11 @@ class DemoBuilder:
                     city, kind, title, self.day(2024), topic_source=Activity.TopicSource.RECOMMENDED
                 )
                 self.participants(planned, self.rng.randint(8, 20))
+        for month in range(1, 13):
+            reception = self.add(
+                city, Kind.CHAIR_RECEPTION, f"主席接待日（{month}月）", datetime.date(2024, month, 15)
+            )
+            self.participants(reception, 5)
         self.participants(
             self.add(city, Kind.INSPECTION, "城区河道综合治理", datetime.date(2024, 10, 9)),
             15,

@@ -71,7 +71,13 @@ def _attendance_for_update(*, activity: Activity, member: Member) -> Attendance:
 
 @transaction.atomic
 def attendance_record(
-    *, activity: Activity, member: Member, status: str, actor: User, spoke: bool = False, leave_reason=None
+    *,
+    activity: Activity,
+    member: Member,
+    status: str,
+    actor: User,
+    spoke: bool = False,
+    leave_reason: str | None = None,
 ) -> Attendance:
     """The secretariat records one member's attendance (creating the entry where there is none)."""
     attendance = _attendance_for_update(activity=activity, member=member)
