@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 from cppcc.org import api as org_api
 from opinions import api as opinions_api
 from platforms import api as platforms_api
+from proposals import api as proposals_api
 
 router = DefaultRouter()
 org_api.register(router)
 opinions_api.register(router)
+proposals_api.register(router)
 platforms_api.register(router)
 
 urlpatterns = [

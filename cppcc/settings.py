@@ -201,10 +201,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets shared by several components, named once.
+    # Choice sets that share a field name across apps get names of their own in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CommitteeLevelEnum": "cppcc.org.models.Committee.Level",
-        "OpinionLevelEnum": "opinions.models.Level",
+        "HandlingUnitKindEnum": "cppcc.org.models.HandlingUnit.Kind",
+        "ProposalKindEnum": "proposals.models.Kind",
+        "ProposalStateEnum": "proposals.models.State",
+        "RejectionReasonEnum": "proposals.models.RejectionReason",
+        "ReplyCategoryEnum": "proposals.models.ReplyCategory",
+        "OpinionStateEnum": "opinions.models.OpinionReport.State",
+        "OpinionCategoryEnum": "opinions.models.OpinionReport.Category",
+        "AdoptionLevelEnum": "opinions.models.Level",
+        "ActivityKindEnum": "platforms.models.Activity.Kind",
+        "TopicSourceEnum": "platforms.models.Activity.TopicSource",
+        "AttendanceStatusEnum": "platforms.models.Attendance.Status",
+        "RoomKindEnum": "platforms.models.DeliberationRoom.Kind",
+        "StudyRoomKindEnum": "platforms.models.StudyRoom.Kind",
+        "VisitKindEnum": "platforms.models.Visit.Kind",
+        "PublicationChannelEnum": "platforms.models.Publication.Channel",
     },
 }
 

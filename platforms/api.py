@@ -24,7 +24,7 @@ from .filters import (
 from .models import Activity, Attendance, DeliberationRoom, Publication, SectorGroup, StudyRoom, Visit
 
 
-class AttachmentSerializer(serializers.Serializer):
+class ActivityAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="original_name")
 
@@ -35,7 +35,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     participants_count = serializers.IntegerField(
         read_only=True, default=0, help_text="Members recorded present."
     )
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = ActivityAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Activity

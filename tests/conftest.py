@@ -104,6 +104,10 @@ class PersonaClient(APIClient):
         self.persona = user
         return self
 
+    def logout(self):
+        self.persona = None
+        super().logout()
+
     def request(self, **kwargs):
         if self.persona is not None:
             user = copy.copy(self.persona)

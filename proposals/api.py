@@ -1,0 +1,463 @@
+"""Proposals API (API.md, "Proposals"): list, create, edit drafts, the workflow actions, history,
+similar proposals and attachments. Every write calls one service."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
+from cppcc.org.rest import VisibleModelViewSet, display
+
+from . import selectors, services
+from .filters import ProposalFilter
+from .models import (
+    Assignment,
+    Attachment,
+    Category,
+    Cosignature,
+    Feedback,
+    Kind,
+    Proposal,
+    ProposalEvent,
+    RejectionReason,
+    Reply,
+    ReplyCategory,
+    Satisfaction,
+)
+
+SPONSOR_MODELS = {Kind.SECTOR: Sector, Kind.PARTY: Party, Kind.SPECIAL_COMMITTEE: SpecialCommittee}
+
+
+class CosignatureSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="member.name", read_only=True)
+    status_display = display("status")
+
+    class Meta:
+        model = Cosignature
+        fields = ["member", "name", "status", "status_display"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role_display = display("role")
+    replied = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "unit",
+            "unit_name",
+            "role",
+            "role_display",
+            "assigned_at",
+            "due_on",
+            "extension_reason",
+            "replied",
+        ]
+
+    assigned_at = serializers.DateField(source="assigned_on", read_only=True)
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    category_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reply
+        fields = ["id", "unit", "category", "category_display", "content", "replied_at"]
+
+    def get_category_display(self, reply: Reply) -> str:
+        labels = self.context.get("reply_labels", {})
+        return labels.get((reply.proposal_committee, reply.category)) or str(reply.get_category_display())
+
+
+class FeedbackSerializer(serializers.ModelSerializer):
+    satisfaction_display = display("satisfaction")
+
+    class Meta:
+        model = Feedback
+        fields = ["member", "satisfaction", "satisfaction_display", "comment", "at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "reply", "uploaded_at", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        return reverse("proposals:attachment", args=[attachment.pk])
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A proposal as every client reads it."""
+
+    code = serializers.CharField(read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    kind_display = display("kind")
+    state_display = display("state")
+    proposer_name = serializers.CharField(source="proposer.name", read_only=True, default=None)
+    sponsor = serializers.IntegerField(source="sponsor_id", read_only=True)
+    sponsor_name = serializers.SerializerMethodField()
+    cosignatures = CosignatureSerializer(many=True, read_only=True)
+    proposers = serializers.SerializerMethodField()
+    rejection_reason_display = display("rejection_reason")
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    replies = ReplySerializer(many=True, read_only=True)
+    feedback = FeedbackSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "committee",
+            "session",
+            "number",
+            "code",
+            "title",
+            "content",
+            "category",
+            "category_name",
+            "kind",
+            "kind_display",
+            "proposer",
+            "proposer_name",
+            "sponsor",
+            "sponsor_name",
+            "cosignatures",
+            "proposers",
+            "suggested_units",
+            "during_plenary",
+            "publish_consent",
+            "state",
+            "state_display",
+            "rejection_reason",
+            "rejection_reason_display",
+            "rejection_note",
+            "created_at",
+            "submitted_at",
+            "registered_at",
+            "closed_at",
+            "is_key",
+            "supervisors",
+            "is_excellent",
+            "is_published",
+            "merged_into",
+            "assignments",
+            "replies",
+            "feedback",
+            "attachments",
+            "overdue",
+        ]
+        read_only_fields = fields
+
+    def get_sponsor_name(self, proposal: Proposal) -> str | None:
+        sponsor = proposal.sponsor
+        return sponsor.name if sponsor else None
+
+    def get_proposers(self, proposal: Proposal) -> list[int]:
+        return selectors.credited_members(proposal)
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=20000)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.INDIVIDUAL)
+    proposer = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), required=False)
+    sponsor = serializers.IntegerField(required=False, min_value=1)
+    cosigners = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+    )
+    suggested_units = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), many=True, required=False
+    )
+    during_plenary = serializers.BooleanField(default=True)
+    publish_consent = serializers.BooleanField(default=True)
+
+    def validate(self, data):
+        model = SPONSOR_MODELS.get(data["kind"])
+        if model is None:
+            if "sponsor" in data:
+                raise serializers.ValidationError(
+                    {"sponsor": _("Only a collective proposal names a sponsor.")}
+                )
+            return data
+        if "sponsor" not in data:
+            raise serializers.ValidationError({"sponsor": _("Name the sector, party or special committee.")})
+        data["sponsor"] = model.objects.filter(pk=data["sponsor"]).first()
+        if data["sponsor"] is None:
+            raise serializers.ValidationError({"sponsor": _("No such sponsor.")})
+        return data
+
+
+class ProposalUpdateSerializer(serializers.Serializer):
+    """What a proposer may change in a draft, and what the secretariat may set at any time."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    content = serializers.CharField(max_length=20000, required=False)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)
+    during_plenary = serializers.BooleanField(required=False)
+    publish_consent = serializers.BooleanField(required=False)
+    suggested_units = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), many=True, required=False
+    )
+    cosigners = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+    )
+    is_key = serializers.BooleanField(required=False)
+    supervisors = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), many=True, required=False)
+    is_excellent = serializers.BooleanField(required=False)
+    is_published = serializers.BooleanField(required=False)
+
+    FLAGS = ("is_key", "supervisors", "is_excellent", "is_published")
+
+
+class CosignInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RejectionReason.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class MergeInput(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1)
+
+
+class UnitRoleInput(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
+    role = serializers.ChoiceField(choices=Assignment.Role.choices)
+
+
+class AssignInput(serializers.Serializer):
+    units = UnitRoleInput(many=True, allow_empty=False, max_length=50)
+    due_on = serializers.DateField(required=False)
+
+
+class ExtendInput(serializers.Serializer):
+    due_on = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False)
+
+
+class ReplyInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ReplyCategory.choices)
+    content = serializers.CharField(max_length=20000)
+    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False)
+
+
+class FeedbackInput(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AttachmentInput(serializers.Serializer):
+    file = serializers.FileField()
+    reply = serializers.IntegerField(min_value=1, required=False)
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = ProposalEvent
+        fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+
+
+SimilarSerializer = inline_serializer(
+    "SimilarProposal",
+    {
+        "id": serializers.IntegerField(),
+        "title": serializers.CharField(),
+        "state": serializers.CharField(),
+        "score": serializers.FloatField(),
+    },
+    many=True,
+)
+
+
+def parse(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleModelViewSet
+):
+    visible = selectors.proposal_list
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    search_fields = ["title", "content", "proposer__name"]
+    ordering_fields = ["id", "number", "submitted_at", "registered_at", "title"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        access = self.access
+        context["reply_labels"] = selectors.reply_labels(
+            access.oversees | access.member_of | access.unit_committees
+        )
+        return context
+
+    def answer(self, proposal: Proposal, status_code=status.HTTP_200_OK) -> Response:
+        fresh = selectors.proposal_list(self.request.user).get(pk=proposal.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
+    def create(self, request, *args, **kwargs):
+        data = parse(ProposalCreateSerializer, request)
+        proposal = services.proposal_create(actor=request.user, **data)
+        return self.answer(proposal, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProposalUpdateSerializer, responses=ProposalSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        data = dict(parse(ProposalUpdateSerializer, request))
+        flags = {name: data.pop(name) for name in ProposalUpdateSerializer.FLAGS if name in data}
+        with transaction.atomic():
+            if (
+                self.access.manages_committee(proposal.committee_id)
+                and "category" in data
+                and not (set(data) - {"category"})
+            ):
+                flags["category"] = data.pop("category")
+            if data:
+                services.proposal_update(proposal=proposal, actor=request.user, **data)
+            if flags:
+                services.proposal_set_flags(proposal=proposal, actor=request.user, **flags)
+        return self.answer(proposal)
+
+    def _act(self, service, input_class=None, convert=None) -> Response:
+        """Find the proposal (404 first), parse the body (400), call the service (403/409)."""
+        proposal = self.get_object()
+        data = dict(parse(input_class, self.request)) if input_class else {}
+        service(proposal=proposal, actor=self.request.user, **(convert(data) if convert else data))
+        return self.answer(proposal)
+
+    @extend_schema(request=CosignInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def cosign(self, request, pk=None):
+        return self._act(services.proposal_cosign, CosignInput)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(services.proposal_submit)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(services.proposal_withdraw)
+
+    @extend_schema(request=ReasonInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._act(services.proposal_return, ReasonInput)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def register(self, request, pk=None):
+        return self._act(services.proposal_register)
+
+    @extend_schema(request=RejectInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._act(services.proposal_reject, RejectInput)
+
+    @extend_schema(request=MergeInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        def convert(data):
+            into = selectors.proposals_visible_to(request.user).filter(pk=data["into"]).first()
+            if into is None:
+                raise exceptions.ValidationError({"into": [_("No such proposal.")]})
+            return {"into": into}
+
+        return self._act(services.proposal_merge, MergeInput, convert)
+
+    @extend_schema(request=AssignInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        def convert(data):
+            return {
+                "units": [(item["unit"], item["role"]) for item in data["units"]],
+                "due_on": data.get("due_on"),
+            }
+
+        return self._act(services.proposal_assign, AssignInput, convert)
+
+    @extend_schema(request=ExtendInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._act(services.proposal_extend, ExtendInput)
+
+    @extend_schema(request=ReplyInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._act(services.proposal_reply, ReplyInput)
+
+    @extend_schema(request=FeedbackInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        return self._act(services.proposal_feedback, FeedbackInput)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(services.proposal_close)
+
+    @extend_schema(responses=HistorySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        proposal = self.get_object()
+        return Response(HistorySerializer(selectors.proposal_history(proposal), many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int, description="1–50, default 5")],
+        responses=SimilarSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def similar(self, request, pk=None):
+        limit = request.query_params.get("limit", "5")
+        if not limit.isdigit() or not 1 <= int(limit) <= 50:
+            raise exceptions.ValidationError({"limit": [_("Enter a whole number from 1 to 50.")]})
+        proposal = self.get_object()
+        visible = selectors.proposals_visible_to(request.user)
+        return Response(selectors.similar_proposals(proposal, limit=int(limit), visible=visible))
+
+    @extend_schema(request={"multipart/form-data": AttachmentInput}, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        proposal = self.get_object()
+        data = parse(AttachmentInput, request)
+        reply = None
+        if "reply" in data:
+            reply = proposal.replies.filter(pk=data["reply"]).first()
+            if reply is None:
+                raise exceptions.ValidationError({"reply": [_("No such reply of this proposal.")]})
+        attachment = services.attachment_add(
+            proposal=proposal, actor=request.user, upload=data["file"], reply=reply
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    router.register("proposals", ProposalViewSet, basename="proposal")

@@ -1,0 +1,616 @@
+"""Demo proposals: 聊城市政协's 十四届三次会议 (2024) with exactly 503 proposals registered in 2024,
+plus rejected, merged and withdrawn ones; most closed with replies and ratings, some still with the
+units (some overdue), some rehandled, about twenty key proposals; the 2025 session of the city and
+of every county committee; and the proposals of the demo accounts ``member``, ``member2`` and
+``unit``. Generated from a fixed seed, in one transaction, with bulk inserts."""
+
+import datetime
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from cppcc.org.demo import CITY_CODE, DEMO_UNIT
+from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
+
+from .models import (
+    Assignment,
+    Category,
+    Cosignature,
+    Feedback,
+    Kind,
+    NumberCounter,
+    Proposal,
+    ProposalEvent,
+    RejectionReason,
+    Reply,
+    Satisfaction,
+    State,
+)
+
+REGISTERED_2024 = 503
+CATEGORIES = ["经济", "政治", "文化", "社会", "生态文明", "其他"]
+TOPICS = {
+    "经济": [
+        "民营经济高质量发展",
+        "中小微企业融资",
+        "县域特色产业集群",
+        "农产品精深加工",
+        "跨境电商发展",
+        "营商环境持续优化",
+        "高新技术企业培育",
+        "物流枢纽建设",
+        "文旅消费提质扩容",
+        "数字经济与实体经济融合",
+    ],
+    "政治": [
+        "基层协商民主建设",
+        "政协委员履职能力提升",
+        "民主监督实效",
+        "法治政府建设",
+        "行政执法规范化",
+        "基层社会治理创新",
+        "信访工作法治化",
+    ],
+    "文化": [
+        "运河文化保护传承",
+        "东昌府木版年画传承",
+        "公共文化服务体系",
+        "农家书屋提质增效",
+        "非物质文化遗产保护",
+        "红色文化资源利用",
+        "城市书房建设",
+    ],
+    "社会": [
+        "城区老旧小区加装电梯",
+        "居家社区养老服务",
+        "婴幼儿照护服务",
+        "义务教育优质均衡",
+        "县域医共体建设",
+        "高校毕业生就业",
+        "农村饮水安全",
+        "中小学生心理健康教育",
+        "城市停车难治理",
+        "残疾人就业帮扶",
+    ],
+    "生态文明": [
+        "徒骇河流域生态治理",
+        "农村生活污水治理",
+        "城市黑臭水体整治",
+        "秸秆综合利用",
+        "大气污染联防联控",
+        "城乡垃圾分类",
+        "国土绿化行动",
+    ],
+    "其他": ["社区志愿服务", "退役军人服务保障", "对台交流合作", "民族团结进步创建"],
+}
+VERBS = ["关于加快", "关于进一步推进", "关于完善", "关于加强", "关于支持", "关于优化", "关于促进", "关于做好"]
+CONTENT = (
+    "近年来，我市在{topic}方面做了大量工作，取得了一定成效，但仍存在统筹推进不够、政策落实不到位、"
+    "资金保障不足等问题。为此建议：一是加强统筹协调，明确责任分工；二是加大政策和资金支持力度；"
+    "三是建立健全长效机制，定期督导评估，推动{topic}工作取得实效。"
+)
+REPLY = (
+    "收到提案后，我单位高度重视，认真研究办理。{verdict}"
+    "下一步，我们将继续加强与提案人的沟通联系，推动工作落实。"
+)
+VERDICTS = {
+    "A": "提案所提建议已采纳，相关工作已落实到位。",
+    "B": "提案所提建议已列入今年工作计划，正在逐步推进。",
+    "C": "提案所提建议对我们的工作很有参考价值，受条件限制暂难实施，留作参考。",
+}
+
+
+@dataclass
+class Plan:
+    """What happens to one demo proposal; turned into rows and timeline entries."""
+
+    proposal: Proposal
+    path: list[str]  # actions in order, e.g. ["submit", "register", "assign", "reply", "feedback"]
+    cosigners: list[Member] = field(default_factory=list)
+    units: list[tuple[HandlingUnit, str]] = field(default_factory=list)
+    unsatisfied_first: bool = False
+    reject_reason: str = ""
+    merge_into: "Plan | None" = None
+    start: datetime.datetime | None = None
+    supervisors: list[Member] = field(default_factory=list)
+
+
+@contextmanager
+def _explicit_times():
+    """Let bulk inserts keep the historical times set on the demo rows."""
+    fields = [Proposal._meta.get_field("created_at"), ProposalEvent._meta.get_field("at")]
+    for f in fields:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f in fields:
+            f.auto_now_add = True
+
+
+def seed(stdout=None) -> bool:
+    if Proposal.objects.exists():
+        return False
+    city = Committee.objects.filter(code=CITY_CODE).first()
+    if city is None:
+        return False
+    with transaction.atomic(), _explicit_times():
+        plans = Builder(random.Random(503), city).build()
+    if stdout:
+        stdout.write(f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city)")
+    return True
+
+
+def aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+class Builder:
+    def __init__(self, rng: random.Random, city: Committee):
+        self.rng = rng
+        self.city = city
+        self.today = timezone.localdate()
+        self.users = {
+            u.username: u for u in User.objects.filter(username__in=["secretariat", "unit", "county"])
+        }
+        self.categories: dict[int, list[Category]] = {}
+        self.plans: list[Plan] = []
+
+    # committee data ----------------------------------------------------------------------------
+
+    def committee_data(self, committee: Committee):
+        members = list(Member.objects.filter(committee=committee).select_related("sector", "party", "user"))
+        leaders = [m for m in members if m.position in (Member.Position.CHAIR, Member.Position.VICE_CHAIR)]
+        ordinary = [m for m in members if m.user_id is None]
+        units = list(HandlingUnit.objects.filter(committee=committee))
+        sessions = {s.number: s for s in Session.objects.filter(committee=committee)}
+        sectors = list({m.sector_id: m.sector for m in members if m.sector_id}.values())
+        parties = list({m.party_id: m.party for m in members if m.party_id}.values())
+        specials = list(committee.specialcommittee_set.all())
+        return members, leaders, ordinary, units, sessions, sectors, parties, specials
+
+    def build(self) -> list[Plan]:
+        committees = [self.city, *Committee.objects.filter(parent=self.city).order_by("id")]
+        self.categories = {
+            c.pk: Category.objects.bulk_create(
+                [Category(committee=c, name=name, order=i) for i, name in enumerate(CATEGORIES, start=1)]
+            )
+            for c in committees
+        }
+        self.city_2024()
+        self.city_2025()
+        for county in committees[1:]:
+            self.county_2025(county)
+        self.save()
+        return self.plans
+
+    # proposals ---------------------------------------------------------------------------------
+
+    def new(
+        self, committee, session, kind, *, proposer=None, sponsor=None, title=None, category=None
+    ) -> Proposal:
+        category = category or self.rng.choice(self.categories[committee.pk])
+        topic = self.rng.choice(TOPICS[category.name])
+        title = title or f"{self.rng.choice(VERBS)}{topic}的建议"
+        return Proposal(
+            committee=committee,
+            session=session,
+            title=title,
+            content=CONTENT.format(topic=topic),
+            category=category,
+            kind=kind,
+            proposer=proposer if kind in (Kind.INDIVIDUAL, Kind.JOINT) else None,
+            sponsor_sector=sponsor if kind == Kind.SECTOR else None,
+            sponsor_party=sponsor if kind == Kind.PARTY else None,
+            sponsor_special_committee=sponsor if kind == Kind.SPECIAL_COMMITTEE else None,
+            during_plenary=self.rng.random() < 0.8,
+            publish_consent=self.rng.random() < 0.9,
+        )
+
+    def random_proposal(self, committee, session, data) -> tuple[Proposal, list[Member]]:
+        members, _leaders, ordinary, _units, _sessions, sectors, parties, specials = data
+        roll = self.rng.random()
+        if roll < 0.6:
+            return self.new(committee, session, Kind.INDIVIDUAL, proposer=self.rng.choice(ordinary)), []
+        if roll < 0.8:
+            lead, *cosigners = self.rng.sample(ordinary, k=self.rng.randint(2, 4))
+            return self.new(committee, session, Kind.JOINT, proposer=lead), cosigners
+        if roll < 0.88:
+            return self.new(committee, session, Kind.SECTOR, sponsor=self.rng.choice(sectors)), []
+        if roll < 0.96:
+            return self.new(committee, session, Kind.PARTY, sponsor=self.rng.choice(parties)), []
+        return self.new(committee, session, Kind.SPECIAL_COMMITTEE, sponsor=self.rng.choice(specials)), []
+
+    def random_units(self, units: list[HandlingUnit]) -> list[tuple[HandlingUnit, str]]:
+        if self.rng.random() < 0.1:
+            return [(u, Assignment.Role.SEPARATE) for u in self.rng.sample(units, k=2)]
+        chosen = self.rng.sample(units, k=self.rng.choice([1, 1, 2, 3]))
+        return [(chosen[0], Assignment.Role.LEAD)] + [(u, Assignment.Role.CO) for u in chosen[1:]]
+
+    def plan(self, proposal, path, *, cosigners=(), units=(), start=None, **extra) -> Plan:
+        plan = Plan(proposal, path, list(cosigners), list(units), start=start, **extra)
+        self.plans.append(plan)
+        return plan
+
+    def city_2024(self) -> None:
+        data = self.committee_data(self.city)
+        members, leaders, ordinary, units, sessions, *_ = data
+        session = sessions[3]
+        me = next(m for m in members if m.user_id and m.user.username == "member")
+        me2 = next(m for m in members if m.user_id and m.user.username == "member2")
+        housing = next(u for u in units if u.name == DEMO_UNIT)
+        others = [u for u in units if u != housing]
+        social = next(c for c in self.categories[self.city.pk] if c.name == "社会")
+        economy = next(c for c in self.categories[self.city.pk] if c.name == "经济")
+        start = datetime.date(2024, 1, 8)
+        # The demo accounts' proposals.
+        special = [
+            self.plan(
+                self.new(
+                    self.city,
+                    session,
+                    Kind.JOINT,
+                    proposer=me,
+                    title="关于加快推进城区老旧小区加装电梯的建议",
+                    category=social,
+                ),
+                ["submit", "register", "assign"],
+                cosigners=[me2],
+                units=[(housing, Assignment.Role.LEAD)],
+                start=aware(start),
+            ),
+            self.plan(
+                self.new(
+                    self.city,
+                    session,
+                    Kind.INDIVIDUAL,
+                    proposer=me,
+                    title="关于支持民营经济高质量发展的建议",
+                    category=economy,
+                ),
+                ["submit", "register", "assign", "reply", "feedback"],
+                units=[(self.rng.choice(others), Assignment.Role.LEAD)],
+                start=aware(start),
+            ),
+            self.plan(
+                self.new(
+                    self.city,
+                    session,
+                    Kind.INDIVIDUAL,
+                    proposer=me2,
+                    title="关于完善居家社区养老服务的建议",
+                    category=social,
+                ),
+                ["submit", "register", "assign", "reply", "feedback"],
+                units=[(housing, Assignment.Role.LEAD)],
+                unsatisfied_first=True,
+                start=aware(start),
+            ),
+            self.plan(
+                self.new(
+                    self.city,
+                    session,
+                    Kind.INDIVIDUAL,
+                    proposer=self.rng.choice(ordinary),
+                    title="关于城市停车难治理的建议",
+                    category=social,
+                ),
+                ["submit", "register", "assign"],
+                units=[(housing, Assignment.Role.LEAD), (self.rng.choice(others), Assignment.Role.CO)],
+                start=aware(start),
+            ),
+        ]
+        registered = list(special)
+        outcomes = (
+            [["submit", "register", "assign", "reply", "feedback"]] * 400
+            + [["submit", "register", "assign", "reply", "close"]] * 25
+            + [["submit", "register", "assign", "reply"]] * 18
+            + [["submit", "register", "assign"]] * 20
+            + [["submit", "register"]] * 3
+        )
+        outcomes += [["submit", "register", "assign", "reply", "feedback"]] * (
+            REGISTERED_2024 - len(special) - len(outcomes) - 8
+        )
+        rehandled = [["submit", "register", "assign", "reply", "feedback"]] * 8
+        for i, path in enumerate(outcomes + rehandled):
+            proposal, cosigners = self.random_proposal(self.city, session, data)
+            day = start + datetime.timedelta(
+                days=self.rng.randint(0, 4) if proposal.during_plenary else self.rng.randint(5, 200)
+            )
+            registered.append(
+                self.plan(
+                    proposal,
+                    list(path),
+                    cosigners=cosigners,
+                    units=self.random_units(units),
+                    unsatisfied_first=i >= len(outcomes) or self.rng.random() < 0.05,
+                    start=aware(day, 9 + i % 8),
+                )
+            )
+        assert len(registered) == REGISTERED_2024
+        for plan in self.rng.sample(registered[len(special) :], k=20):
+            plan.proposal.is_key = True
+            plan.supervisors = self.rng.sample(leaders, k=self.rng.randint(1, 2))
+        for plan in self.rng.sample(registered[len(special) :], k=30):
+            plan.proposal.is_excellent = plan.path[-1] == "feedback"
+        reasons = RejectionReason.values
+        for i in range(25):
+            proposal, cosigners = self.random_proposal(self.city, session, data)
+            self.plan(
+                proposal,
+                ["submit", "reject"],
+                cosigners=cosigners,
+                reject_reason=reasons[i % len(reasons)],
+                start=aware(start + datetime.timedelta(days=i % 5)),
+            )
+        for _i in range(12):
+            target = self.rng.choice(registered[len(special) :])
+            proposal = self.new(
+                self.city,
+                session,
+                Kind.INDIVIDUAL,
+                proposer=self.rng.choice(ordinary),
+                title=target.proposal.title.replace("的建议", "工作的建议"),
+                category=target.proposal.category,
+            )
+            self.plan(
+                proposal,
+                ["submit", "merge"],
+                merge_into=target,
+                start=target.start + datetime.timedelta(days=10),
+            )
+        for i in range(6):
+            proposal, cosigners = self.random_proposal(self.city, session, data)
+            self.plan(
+                proposal,
+                ["submit", "withdraw"] if i % 2 else ["withdraw"],
+                cosigners=cosigners,
+                start=aware(start + datetime.timedelta(days=i)),
+            )
+
+    def city_2025(self) -> None:
+        data = self.committee_data(self.city)
+        members, _leaders, ordinary, units, sessions, *_ = data
+        session = sessions[4]
+        me = next(m for m in members if m.user_id and m.user.username == "member")
+        housing = next(u for u in units if u.name == DEMO_UNIT)
+        social = next(c for c in self.categories[self.city.pk] if c.name == "社会")
+        start = datetime.date(2025, 1, 8)
+        self.plan(
+            self.new(
+                self.city,
+                session,
+                Kind.INDIVIDUAL,
+                proposer=me,
+                title="关于加快推进城区老旧小区加装电梯工作的建议",
+                category=social,
+            ),
+            ["submit"],
+            start=aware(start),
+        )
+        self.plan(
+            self.new(
+                self.city,
+                session,
+                Kind.INDIVIDUAL,
+                proposer=me,
+                title="关于加强中小学生心理健康教育的建议",
+                category=social,
+            ),
+            [],
+            start=aware(start),
+        )
+        self.plan(
+            self.new(
+                self.city,
+                session,
+                Kind.INDIVIDUAL,
+                proposer=self.rng.choice(ordinary),
+                title="关于城乡垃圾分类的建议",
+                category=social,
+            ),
+            ["submit", "register", "assign"],
+            units=[(housing, Assignment.Role.LEAD)],
+            start=aware(start),
+        )
+        self.many(self.city, session, data, start, registered=140, submitted=25, drafts=8)
+
+    def county_2025(self, county: Committee) -> None:
+        data = self.committee_data(county)
+        self.many(county, data[4][4], data, data[4][4].opened_on, registered=30, submitted=4, drafts=2)
+
+    def many(self, committee, session, data, start, *, registered, submitted, drafts) -> None:
+        units = data[3]
+        paths = (
+            [["submit", "register", "assign", "reply", "feedback"]] * (registered * 6 // 10)
+            + [["submit", "register", "assign", "reply"]] * (registered // 10)
+            + [["submit", "register", "assign"]] * (registered - registered * 6 // 10 - registered // 10)
+            + [["submit"]] * submitted
+            + [[]] * drafts
+        )
+        for i, path in enumerate(paths):
+            proposal, cosigners = self.random_proposal(committee, session, data)
+            day = start + datetime.timedelta(days=self.rng.randint(0, 4))
+            self.plan(
+                proposal,
+                list(path),
+                cosigners=cosigners,
+                units=self.random_units(units),
+                start=aware(day, 9 + i % 8),
+            )
+
+    # rows --------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        for plan in self.plans:
+            plan.proposal.created_at = plan.start - datetime.timedelta(days=2)
+        Proposal.objects.bulk_create([p.proposal for p in self.plans])
+        cosignatures, assignments, replies, feedback, events, supervisors = [], [], [], [], [], []
+        counters: dict[int, int] = {}
+        ordered = sorted(self.plans, key=lambda p: (p.start, p.proposal.pk))
+        for plan in ordered:
+            self.walk(plan, counters, cosignatures, assignments, replies, feedback, events)
+            for member in plan.supervisors:
+                supervisors.append(
+                    Proposal.supervisors.through(proposal_id=plan.proposal.pk, member_id=member.pk)
+                )
+        Proposal.objects.bulk_update(
+            [p.proposal for p in self.plans],
+            [
+                "state",
+                "number",
+                "submitted_at",
+                "registered_at",
+                "closed_at",
+                "rejection_reason",
+                "rejection_note",
+                "merged_into",
+            ],
+            batch_size=500,
+        )
+        Cosignature.objects.bulk_create(cosignatures)
+        Assignment.objects.bulk_create(assignments)
+        Reply.objects.bulk_create(replies)
+        Feedback.objects.bulk_create(feedback)
+        ProposalEvent.objects.bulk_create(events, batch_size=1000)
+        Proposal.supervisors.through.objects.bulk_create(supervisors)
+        NumberCounter.objects.bulk_create(
+            [NumberCounter(session_id=session_id, last_number=last) for session_id, last in counters.items()]
+        )
+
+    def actor(self, proposal: Proposal):
+        if proposal.committee_id == self.city.pk:
+            return self.users.get("secretariat")
+        if proposal.committee.code == "dongchangfu":
+            return self.users.get("county")
+        return None
+
+    def walk(self, plan, counters, cosignatures, assignments, replies, feedback, events) -> None:
+        """Play the plan's actions forward in time, filling the proposal and its rows."""
+        p = plan.proposal
+        staff = self.actor(p)
+        filer = p.proposer.user if p.proposer_id and p.proposer.user_id else None
+        at = plan.start
+        state = State.DRAFT
+        events.append(
+            ProposalEvent(proposal=p, at=p.created_at, actor=filer, action="create", to_state=state)
+        )
+        for member in plan.cosigners:
+            cosignatures.append(
+                Cosignature(
+                    proposal=p,
+                    member=member,
+                    status=Cosignature.Status.ACCEPTED,
+                    answered_at=p.created_at + datetime.timedelta(hours=3),
+                )
+            )
+
+        def step(action, target, actor, note="", days=0):
+            nonlocal state, at
+            at = at + datetime.timedelta(days=days)
+            events.append(
+                ProposalEvent(
+                    proposal=p,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    from_state=state,
+                    to_state=target,
+                    note=note,
+                )
+            )
+            state = target
+
+        unit_rows: list[Assignment] = []
+        for action in plan.path:
+            if action == "submit":
+                p.submitted_at = at
+                step("submit", State.SUBMITTED, filer)
+            elif action == "withdraw":
+                step("withdraw", State.WITHDRAWN, filer, days=1)
+            elif action == "reject":
+                p.rejection_reason = plan.reject_reason
+                step("reject", State.NOT_REGISTERED, staff, RejectionReason(plan.reject_reason).label, days=7)
+            elif action == "merge":
+                p.merged_into = plan.merge_into.proposal
+                step("merge", State.MERGED, staff, plan.merge_into.proposal.code, days=7)
+            elif action == "register":
+                counters[p.session_id] = counters.get(p.session_id, 0) + 1
+                p.number = counters[p.session_id]
+                step("register", State.REGISTERED, staff, days=self.rng.randint(3, 10))
+                p.registered_at = at
+            elif action == "assign":
+                step("assign", State.ASSIGNED, staff, days=self.rng.randint(2, 10))
+                assigned_on = timezone.localtime(at).date()
+                due_on = assigned_on + datetime.timedelta(days=91)
+                if plan.path[-1] == "assign" and p.session.opened_on.year == 2025:
+                    assigned_on = max(assigned_on, self.today - datetime.timedelta(days=30))
+                    due_on = assigned_on + datetime.timedelta(days=91)
+                for unit, role in plan.units:
+                    row = Assignment(
+                        proposal=p,
+                        unit=unit,
+                        role=role,
+                        assigned_on=assigned_on,
+                        started_on=assigned_on,
+                        due_on=due_on,
+                    )
+                    unit_rows.append(row)
+            elif action == "reply":
+                self.reply(p, unit_rows, replies, step, staff)
+                if plan.unsatisfied_first:
+                    step("feedback", State.REHANDLING, filer, "答复内容不够具体，建议进一步落实。", days=10)
+                    feedback.append(
+                        Feedback(
+                            proposal=p,
+                            member=p.proposer,
+                            satisfaction=Satisfaction.UNSATISFIED,
+                            comment="答复内容不够具体，建议进一步落实。",
+                            at=at,
+                        )
+                    )
+                    restart = timezone.localtime(at).date()
+                    for row in unit_rows:
+                        if row.must_reply:
+                            row.started_on, row.due_on, row.replied_at = (
+                                restart,
+                                restart + datetime.timedelta(days=30),
+                                None,
+                            )
+                    if plan.path[-1] == "reply" and len(plan.path) > 3 and self.rng.random() < 0.3:
+                        break
+                    self.reply(p, unit_rows, replies, step, staff)
+            elif action == "feedback":
+                satisfaction = self.rng.choice(
+                    [Satisfaction.SATISFIED] * 3 + [Satisfaction.BASICALLY_SATISFIED]
+                )
+                step("feedback", State.CLOSED, filer, days=self.rng.randint(5, 20))
+                feedback.append(Feedback(proposal=p, member=p.proposer, satisfaction=satisfaction, at=at))
+                p.closed_at = at
+            elif action == "close":
+                step("close", State.CLOSED, staff, "委员逾期未评价", days=30)
+                p.closed_at = at
+        p.state = state
+        assignments.extend(unit_rows)
+
+    def reply(self, p, unit_rows, replies, step, staff) -> None:
+        days = self.rng.randint(20, 80)
+        for row in unit_rows:
+            if row.must_reply:
+                category = self.rng.choice("AAABBC")
+                replied_at = aware(row.started_on + datetime.timedelta(days=days), 15)
+                replies.append(
+                    Reply(
+                        proposal=p,
+                        unit=row.unit,
+                        category=category,
+                        content=REPLY.format(verdict=VERDICTS[category]),
+                        replied_at=replied_at,
+                        author=self.users.get("unit") if row.unit.name == DEMO_UNIT else staff,
+                    )
+                )
+                row.replied_at = replied_at
+        step("reply", State.REPLIED, staff, days=days)

@@ -1,0 +1,506 @@
+"""Proposals (提案): the proposal with its co-signatures, assignments to handling units, replies,
+ratings, attachments and the timeline of its transitions; per-committee categories and reply labels;
+the per-session counter that hands out gapless numbers."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from cppcc.org.files import attachment_upload_to, validate_attachment
+from cppcc.org.models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    Party,
+    Sector,
+    Session,
+    SpecialCommittee,
+    TimelineEntry,
+)
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", pgettext_lazy("proposal", "submitted")
+    REGISTERED = "registered", _("registered")
+    NOT_REGISTERED = "not_registered", _("not registered")
+    MERGED = "merged", _("merged")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    ASSIGNED = "assigned", _("assigned")
+    REPLIED = "replied", _("replied")
+    REHANDLING = "rehandling", _("rehandling")
+    CLOSED = "closed", _("closed")
+
+
+# From registration on, a proposal is public to the members of its committee.
+REGISTERED_STATES = (State.REGISTERED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED)
+
+
+class Kind(models.TextChoices):
+    INDIVIDUAL = "individual", _("individual")
+    JOINT = "joint", _("joint")
+    SECTOR = "sector", _("sector")
+    PARTY = "party", _("party")
+    SPECIAL_COMMITTEE = "special_committee", _("special committee")
+
+
+COLLECTIVE_KINDS = (Kind.SECTOR, Kind.PARTY, Kind.SPECIAL_COMMITTEE)
+
+
+class RejectionReason(models.TextChoices):
+    STATE_SECRET = "state_secret", _("involves state secrets")
+    PARTY_PERSONNEL = "party_personnel", _("concerns party personnel matters")
+    LITIGATION = "litigation", _("already in litigation or arbitration")
+    ACADEMIC = "academic", _("academic discussion")
+    PERSONAL = "personal", _("personal or family matter")
+    PROMOTION = "promotion", _("promotes products")
+    ACCUSATION = "accusation", _("named accusation")
+    EMPTY = "empty", _("content too vague")
+    OUT_OF_SCOPE = "out_of_scope", _("outside the committee's functions")
+    OTHER = "other", _("other")
+
+
+class ReplyCategory(models.TextChoices):
+    A = "A", _("solved or adopted")
+    B = "B", _("in plan to be solved")
+    C = "C", _("kept for reference")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+
+class Category(models.Model):
+    """A proposal category (经济、政治、文化 …); each committee keeps its own list."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="proposal_categories"
+    )
+    name = models.CharField(_("name"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal category")
+        verbose_name_plural = _("proposal categories")
+        ordering = ["committee", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="proposal_category_unique_name",
+                violation_error_message=_("This committee already has a proposal category with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReplyLabel(models.Model):
+    """A committee's own wording of a reply category (A/B/C)."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="reply_labels"
+    )
+    category = models.CharField(_("reply category"), max_length=1, choices=ReplyCategory.choices)
+    label = models.CharField(_("label"), max_length=50)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reply category label")
+        verbose_name_plural = _("reply category labels")
+        ordering = ["committee", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "category"],
+                name="reply_label_unique_category",
+                violation_error_message=_("This committee already labels this reply category."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.label}"
+
+
+class NumberCounter(models.Model):
+    """The last number given in a session; locked while a proposal is registered, so numbers are
+    gapless and never given twice."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="proposal_counter"
+    )
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("proposal number counter")
+        verbose_name_plural = _("proposal number counters")
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.last_number}"
+
+
+class Proposal(models.Model):
+    """A proposal (提案): one issue, filed by a member, members jointly, or a collective."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    title = models.CharField(pgettext_lazy("proposal", "title"), max_length=200)
+    content = models.TextField(pgettext_lazy("proposal", "content"), max_length=20000)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    proposer = models.ForeignKey(
+        Member,
+        verbose_name=_("lead proposer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    sponsor_sector = models.ForeignKey(
+        Sector, verbose_name=_("sponsoring sector"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    sponsor_party = models.ForeignKey(
+        Party, verbose_name=_("sponsoring party"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    sponsor_special_committee = models.ForeignKey(
+        SpecialCommittee,
+        verbose_name=_("sponsoring special committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    suggested_units = models.ManyToManyField(
+        HandlingUnit, verbose_name=_("suggested handling units"), blank=True, related_name="+"
+    )
+    during_plenary = models.BooleanField(_("filed during the plenary"), default=True)
+    publish_consent = models.BooleanField(_("consents to publication"), default=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=20, choices=RejectionReason.choices, blank=True
+    )
+    rejection_note = models.TextField(_("rejection note"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    is_key = models.BooleanField(_("key proposal"), default=False)
+    supervisors = models.ManyToManyField(
+        Member, verbose_name=_("supervising leaders"), blank=True, related_name="supervised_proposals"
+    )
+    is_excellent = models.BooleanField(_("excellent proposal"), default=False)
+    is_published = models.BooleanField(pgettext_lazy("proposal", "published"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("proposal", "submitted at"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[supervisors])
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-session__opened_on", "number", "-id"]
+        indexes = [
+            models.Index(fields=["committee", "state"], name="proposal_committee_state"),
+            models.Index(fields=["session", "number"], name="proposal_session_number"),
+            models.Index(fields=["registered_at"], name="proposal_registered_at"),
+            models.Index(fields=["submitted_at"], name="proposal_submitted_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"],
+                name="proposal_unique_number",
+                violation_error_message=_("This session already has a proposal with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="proposal_number_positive",
+                violation_error_message=_("Proposal numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind__in=["individual", "joint"]) & Q(proposer__isnull=False))
+                | (Q(kind="sector") & Q(sponsor_sector__isnull=False))
+                | (Q(kind="party") & Q(sponsor_party__isnull=False))
+                | (Q(kind="special_committee") & Q(sponsor_special_committee__isnull=False)),
+                name="proposal_filer_matches_kind",
+                violation_error_message=_(
+                    "A member's proposal names its lead proposer; a collective one names its sponsor."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="proposal_not_merged_into_itself",
+                violation_error_message=_("A proposal cannot be merged into itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}" if self.number else self.title
+
+    @property
+    def code(self) -> str:
+        """The display number (案号), e.g. 十四届三次会议第0012号; empty until registered."""
+        return f"{self.session.name}第{self.number:04d}号" if self.number else ""
+
+    @property
+    def sponsor(self):
+        return self.sponsor_sector or self.sponsor_party or self.sponsor_special_committee
+
+    @property
+    def sponsor_id(self) -> int | None:
+        return self.sponsor_sector_id or self.sponsor_party_id or self.sponsor_special_committee_id
+
+    def clean(self) -> None:
+        errors = {}
+        if self.session_id and self.committee_id and self.session.committee_id != self.committee_id:
+            errors["session"] = _("The session belongs to another committee.")
+        if self.category_id and self.committee_id and self.category.committee_id != self.committee_id:
+            errors["category"] = _("The category belongs to another committee.")
+        if self.proposer_id and self.committee_id and self.proposer.committee_id != self.committee_id:
+            errors["proposer"] = _("The proposer is a member of another committee.")
+        if self.kind in COLLECTIVE_KINDS and self.proposer_id:
+            errors["proposer"] = _("A collective proposal has no lead proposer.")
+        if self.kind in (Kind.INDIVIDUAL, Kind.JOINT) and not self.proposer_id:
+            errors["proposer"] = _("Name the lead proposer.")
+        sponsors = {
+            Kind.SECTOR: self.sponsor_sector,
+            Kind.PARTY: self.sponsor_party,
+            Kind.SPECIAL_COMMITTEE: self.sponsor_special_committee,
+        }
+        for kind, sponsor in sponsors.items():
+            if sponsor is not None and self.kind != kind:
+                errors["sponsor"] = _("Only a collective proposal of this kind names this sponsor.")
+        sponsor = sponsors.get(self.kind)
+        if self.kind in COLLECTIVE_KINDS:
+            if sponsor is None:
+                errors["sponsor"] = _("Name the sector, party or special committee that files it.")
+            elif getattr(sponsor, "committee_id", None) not in (None, self.committee_id):
+                errors["sponsor"] = _("The sponsor belongs to another committee.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Cosignature(models.Model):
+    """An invitation to co-sign a joint proposal (联名), and the member's answer."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited")
+        ACCEPTED = "accepted", pgettext_lazy("cosignature", "accepted")
+        DECLINED = "declined", pgettext_lazy("cosignature", "declined")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="cosignatures"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+        ordering = ["proposal", "id"]
+        indexes = [models.Index(fields=["member", "status"], name="cosignature_member_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "member"],
+                name="cosignature_unique_member",
+                violation_error_message=_("This member is already invited to co-sign this proposal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.proposal_id and self.member_id and self.proposal.proposer_id == self.member_id:
+            raise ValidationError({"member": _("The lead proposer cannot co-sign their own proposal.")})
+
+
+class Assignment(models.Model):
+    """A handling unit's part in a proposal: lead (主办), co-unit (会办) or separate (分办)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead unit")
+        CO = "co", _("co-unit")
+        SEPARATE = "separate", _("separate unit")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    assigned_on = models.DateField(_("assigned on"))
+    started_on = models.DateField(_("handling round started on"))
+    due_on = models.DateField(_("reply due on"))
+    extension_reason = models.CharField(_("extension reason"), max_length=300, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["proposal", "id"]
+        indexes = [
+            models.Index(fields=["unit", "due_on"], name="assignment_unit_due"),
+            models.Index(fields=["due_on", "replied_at"], name="assignment_due_replied"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                name="assignment_unique_unit",
+                violation_error_message=_("This unit is already assigned this proposal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("started_on")),
+                name="assignment_due_after_start",
+                violation_error_message=_("The due date cannot be before the assignment."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()}"
+
+    @property
+    def replied(self) -> bool:
+        return self.replied_at is not None
+
+    @property
+    def must_reply(self) -> bool:
+        return self.role in (self.Role.LEAD, self.Role.SEPARATE)
+
+    def clean(self) -> None:
+        if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
+            raise ValidationError({"unit": _("The handling unit belongs to another committee.")})
+
+
+class Reply(models.Model):
+    """A unit's answer (答复) to a proposal, with its category A/B/C."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="replies"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="replies"
+    )
+    category = models.CharField(_("reply category"), max_length=1, choices=ReplyCategory.choices)
+    content = models.TextField(_("reply content"), max_length=20000)
+    replied_at = models.DateTimeField(_("replied at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["proposal", "replied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.category}"
+
+
+class Feedback(models.Model):
+    """The lead proposer's rating (委员评价) of the replies."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="feedback"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    at = models.DateTimeField(_("at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["proposal", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_satisfaction_display()
+
+
+class Attachment(models.Model):
+    """A file attached to a proposal or to a reply; stored under a random name, served by a view
+    that checks who may read the proposal."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["proposal", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def clean(self) -> None:
+        if self.reply_id and self.proposal_id and self.reply.proposal_id != self.proposal_id:
+            raise ValidationError({"reply": _("The reply belongs to another proposal.")})
+
+
+class ProposalEvent(TimelineEntry):
+    """One transition in a proposal's timeline."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(TimelineEntry.Meta):
+        verbose_name = _("proposal timeline entry")
+        verbose_name_plural = _("proposal timeline")
+        indexes = [models.Index(fields=["proposal", "at"], name="proposal_event_proposal_at")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"

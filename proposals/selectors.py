@@ -1,0 +1,214 @@
+"""Reads of proposals: who may see which (API.md, "Who sees what"), lists with a fixed query cost,
+overdue handling, a member's yearly counts, and similar proposals (并案 candidates)."""
+
+import datetime
+import logging
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+import jieba
+from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.utils import timezone
+
+from cppcc.org.models import Member
+from cppcc.org.roles import access_for
+
+from .models import (
+    REGISTERED_STATES,
+    Assignment,
+    Attachment,
+    Cosignature,
+    Proposal,
+    ProposalEvent,
+    Reply,
+    ReplyLabel,
+    State,
+)
+
+jieba.setLogLevel(logging.WARNING)
+
+HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
+MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Secretariat and leaders: everything of their committees and below. Members: their own in any
+    state (as proposer, co-signer or invitee) and their committee's from registration on. Units:
+    what is assigned to them."""
+    access = access_for(user)
+    rule = Q(committee__in=list(access.oversees))
+    if access.member_id is not None:
+        rule |= Q(proposer_id=access.member_id)
+        rule |= Q(pk__in=Cosignature.objects.filter(member_id=access.member_id).values("proposal_id"))
+        rule |= Q(committee__in=list(access.member_of), state__in=REGISTERED_STATES)
+    if access.unit_ids:
+        rule |= Q(pk__in=Assignment.objects.filter(unit__in=list(access.unit_ids)).values("proposal_id"))
+    if not (access.oversees or access.member_id or access.unit_ids):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(rule)
+
+
+def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Assignments of a lead or separate unit that has not replied by its due date."""
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(
+        role__in=MUST_REPLY,
+        replied_at__isnull=True,
+        due_on__lt=today,
+        proposal__state__in=HANDLING_STATES,
+    )
+
+
+def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
+
+
+def proposal_list(user) -> QuerySet[Proposal]:
+    """The visible proposals with everything the API shows, in a fixed number of queries."""
+    merged = Proposal.objects.only("id", "proposer_id", "merged_into_id").prefetch_related(
+        Prefetch("cosignatures", queryset=Cosignature.objects.only("proposal_id", "member_id", "status"))
+    )
+    return (
+        with_overdue(proposals_visible_to(user))
+        .select_related(
+            "session", "category", "proposer", "sponsor_sector", "sponsor_party", "sponsor_special_committee"
+        )
+        .prefetch_related(
+            Prefetch("cosignatures", queryset=Cosignature.objects.select_related("member")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+            Prefetch(
+                "replies", queryset=Reply.objects.annotate(proposal_committee=F("proposal__committee_id"))
+            ),
+            "feedback",
+            "supervisors",
+            "suggested_units",
+            "attachments",
+            Prefetch("merged_from", queryset=merged),
+        )
+    )
+
+
+def credited_members(proposal: Proposal) -> list[int]:
+    """Member ids credited with a proposal: its lead proposer and accepted co-signers, and those of
+    the proposals merged into it (uses the prefetches of ``proposal_list``)."""
+    ids: list[int] = []
+    for item in [proposal, *proposal.merged_from.all()]:
+        if item.proposer_id:
+            ids.append(item.proposer_id)
+        ids += [c.member_id for c in item.cosignatures.all() if c.status == Cosignature.Status.ACCEPTED]
+    return list(dict.fromkeys(ids))
+
+
+def reply_labels(committee_ids) -> dict[tuple[int, str], str]:
+    """The committees' own wording of reply categories A/B/C."""
+    return {
+        (label.committee_id, label.category): label.label
+        for label in ReplyLabel.objects.filter(committee__in=list(committee_ids))
+    }
+
+
+def attachments_visible_to(user) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(proposal__in=proposals_visible_to(user))
+
+
+def proposal_history(proposal: Proposal) -> QuerySet[ProposalEvent]:
+    return proposal.events.select_related("actor").order_by("at", "id")
+
+
+def member_record_proposals(*, member: Member, year: int) -> dict[str, int]:
+    """A member's proposal counts for the duty record: proposals led that were submitted in the
+    year, accepted co-signatures on proposals submitted in the year, and, of the proposals they led
+    or co-signed (directly or merged into another), those registered in the year."""
+    accepted = Cosignature.objects.filter(member=member, status=Cosignature.Status.ACCEPTED)
+    own = Q(proposer=member) | Q(pk__in=accepted.values("proposal_id"))
+    mine = Proposal.objects.filter(own)
+    return {
+        "lead": Proposal.objects.filter(proposer=member, submitted_at__year=year).count(),
+        "cosigned": accepted.filter(proposal__submitted_at__year=year).count(),
+        "registered": Proposal.objects.filter(registered_at__year=year)
+        .filter(own | Q(pk__in=mine.filter(merged_into__isnull=False).values("merged_into_id")))
+        .count(),
+    }
+
+
+# Similar proposals -----------------------------------------------------------------------------
+
+SIMILAR_YEARS = 3
+TITLE_WEIGHT = 0.7
+STOP_WORDS = frozenset(
+    {"关于", "建议", "的", "和", "与", "及", "对", "在", "进一步", "加快", "推进", "加强", "工作"}
+    | {"有关", "问题", "提案", "我市", "全市", "以及", "是", "了", "等", "为", "把", "将", "中"}
+)
+TOKEN = re.compile(r"\w")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(w for w in jieba.lcut(text) if TOKEN.match(w) and w not in STOP_WORDS)
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[word] for word, count in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def similarity(a: Proposal, b: Proposal) -> float:
+    """Cosine similarity of the jieba-segmented title (weighted) and content, between 0 and 1."""
+    title = _cosine(Counter(_tokens(a.title)), Counter(_tokens(b.title)))
+    content = _cosine(Counter(_tokens(a.content[:3000])), Counter(_tokens(b.content[:3000])))
+    return TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * content
+
+
+def similar_candidates(proposal: Proposal) -> QuerySet[Proposal]:
+    """The committee's other proposals of the last three years that could be merged with it; on
+    PostgreSQL narrowed by the pg_trgm indexes on title and content."""
+    since = proposal.session.opened_on.year - SIMILAR_YEARS + 1
+    candidates = (
+        Proposal.objects.filter(committee_id=proposal.committee_id, session__opened_on__year__gte=since)
+        .exclude(pk=proposal.pk)
+        .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+    )
+    if connection.vendor == "postgresql":
+        title = Value(proposal.title)
+        candidates = candidates.filter(
+            Q(TrigramSimilar(F("title"), title)) | Q(TrigramWordSimilar(F("content"), title))
+        )
+    return candidates.only("id", "title", "content", "state")
+
+
+def similar_proposals(proposal: Proposal, *, limit: int = 5, visible: QuerySet | None = None) -> list[dict]:
+    """The most similar proposals first, with their scores (0–1, three decimals)."""
+    candidates = similar_candidates(proposal)
+    if visible is not None:
+        candidates = candidates.filter(pk__in=visible.values("pk"))
+    scored = [(similarity(proposal, other), other) for other in candidates]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    return [
+        {"id": other.pk, "title": other.title, "state": other.state, "score": round(score, 3)}
+        for score, other in scored[:limit]
+    ]
+
+
+def overdue_by_committee(today: datetime.date | None = None) -> dict[int, list[Assignment]]:
+    """Late assignments grouped by committee, for the secretariat's reminder."""
+    grouped: dict[int, list[Assignment]] = {}
+    for assignment in (
+        late_assignments(today)
+        .select_related("proposal__session", "unit")
+        .order_by("proposal__committee_id", "due_on", "id")
+    ):
+        grouped.setdefault(assignment.proposal.committee_id, []).append(assignment)
+    return grouped
+
+
+def assignments_due_on(day: datetime.date) -> QuerySet[Assignment]:
+    """Unreplied assignments of lead or separate units falling due on ``day``."""
+    return Assignment.objects.filter(
+        role__in=MUST_REPLY, replied_at__isnull=True, due_on=day, proposal__state__in=HANDLING_STATES
+    ).select_related("proposal__session", "unit")
