@@ -8,12 +8,14 @@ from cppcc.accounts import api as accounts_api
 from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from opinions import api as opinions_api
+from platforms import api as platforms_api
 from proposals import api as proposals_api
 
 router = DefaultRouter()
 org_api.register(router)
 opinions_api.register(router)
 proposals_api.register(router)
+platforms_api.register(router)
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -225,6 +225,13 @@ SPECTACULAR_SETTINGS = {
         "OpinionStateEnum": "opinions.models.OpinionReport.State",
         "OpinionCategoryEnum": "opinions.models.OpinionReport.Category",
         "AdoptionLevelEnum": "opinions.models.Level",
+        "ActivityKindEnum": "platforms.models.Activity.Kind",
+        "TopicSourceEnum": "platforms.models.Activity.TopicSource",
+        "AttendanceStatusEnum": "platforms.models.Attendance.Status",
+        "RoomKindEnum": "platforms.models.DeliberationRoom.Kind",
+        "StudyRoomKindEnum": "platforms.models.StudyRoom.Kind",
+        "VisitKindEnum": "platforms.models.Visit.Kind",
+        "PublicationChannelEnum": "platforms.models.Publication.Channel",
     },
 }
 

@@ -1,0 +1,329 @@
+"""Activities with attendance, and the platform lists: rooms, sector groups, study rooms,
+publications and visits. Writes go through ``services``; every queryset through ``selectors``."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cppcc.org.files import attachment_response
+from cppcc.org.models import Member
+from cppcc.org.rest import VisibleModelViewSet, display
+
+from . import selectors, services
+from .filters import (
+    ActivityFilter,
+    PublicationFilter,
+    RoomFilter,
+    SectorGroupFilter,
+    StudyRoomFilter,
+    VisitFilter,
+)
+from .models import Activity, Attendance, DeliberationRoom, Publication, SectorGroup, StudyRoom, Visit
+
+
+class ActivityAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    kind_display = display("kind")
+    topic_source_display = display("topic_source")
+    participants_count = serializers.IntegerField(
+        read_only=True, default=0, help_text="Members recorded present."
+    )
+    attachments = ActivityAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "kind_display",
+            "title",
+            "topic",
+            "date",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "room",
+            "sector_group",
+            "study_room",
+            "topic_source",
+            "topic_source_display",
+            "plan_task",
+            "completed",
+            "suggestions",
+            "problems_found",
+            "problems_solved",
+            "people_reached",
+            "summary",
+            "participants_count",
+            "attachments",
+        ]
+        # The model's constraints are checked by the service (full_clean), in Chinese.
+        validators = []
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="member.name", read_only=True)
+    status_display = display("status")
+
+    class Meta:
+        model = Attendance
+        fields = ["member", "name", "status", "status_display", "spoke", "leave_reason"]
+
+
+class AttendanceWriteSerializer(serializers.Serializer):
+    """Secretariat: ``{"member", "status", "spoke"?}``; a member for themself:
+    ``{"status": "leave_requested", "reason"}``."""
+
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), required=False)
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    spoke = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    VisibleModelViewSet,
+):
+    """Activities of the committees the user reads. The secretariat creates and edits those of its
+    own committee; plenary and standing-committee meetings invite their members when created."""
+
+    visible = selectors.activities_visible_to
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+    search_fields = ["title", "topic", "venue"]
+    ordering_fields = ["id", "date", "kind", "problems_solved", "people_reached"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attachments")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.activity_create(
+            activity=Activity(**serializer.validated_data), actor=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.activity_update(
+            activity=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+    def _fresh(self, activity: Activity) -> Activity:
+        return self.get_queryset().get(pk=activity.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(
+            self.get_serializer(self._fresh(serializer.instance)).data, status=status.HTTP_201_CREATED
+        )
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.get_serializer(self._fresh(serializer.instance)).data)
+
+    @extend_schema(request=AttendanceWriteSerializer, responses=AttendanceSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def attendance(self, request, pk=None):
+        """``GET``: the attendance list (a member sees their own entry). ``POST``: the secretariat
+        records one entry, or a list of them for the whole activity at once; a member asks for leave."""
+        activity = self.get_object()
+        if request.method == "GET":
+            entries = selectors.attendance_visible_to(request.user, activity=activity)
+            return Response(AttendanceSerializer(entries, many=True).data)
+        many = isinstance(request.data, list)
+        write = AttendanceWriteSerializer(data=request.data, many=many)
+        write.is_valid(raise_exception=True)
+        if many or self.access.manages_committee(activity.committee_id):
+            rows = write.validated_data if many else [write.validated_data]
+            for row in rows:
+                if "member" not in row:
+                    raise exceptions.ValidationError({"member": [_("This field is required.")]})
+            saved = services.attendance_record_many(
+                activity=activity,
+                rows=[{**row, "leave_reason": row.get("reason")} for row in rows],
+                actor=request.user,
+            )
+            data = AttendanceSerializer(saved, many=True).data
+            return Response(data if many else data[0])
+        return Response(AttendanceSerializer(self._request_leave(activity, write.validated_data)).data)
+
+    def _request_leave(self, activity: Activity, data: dict) -> Attendance:
+        member_id = self.access.member_id
+        named = data.get("member")
+        if member_id is None or (named is not None and named.pk != member_id):
+            raise exceptions.PermissionDenied(_("A member may only request leave for themself."))
+        if data["status"] != Attendance.Status.LEAVE_REQUESTED:
+            raise exceptions.PermissionDenied(_("A member may only request leave."))
+        return services.attendance_request_leave(
+            activity=activity,
+            member=Member.objects.get(pk=member_id),
+            reason=data.get("reason", ""),
+            actor=self.request.user,
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(
+        detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)", filterset_class=None
+    )
+    def attachment(self, request, pk=None, attachment_id=None):
+        """Download an attachment of an activity the user may read."""
+        attachment = get_object_or_404(self.get_object().attachments, pk=attachment_id)
+        return attachment_response(attachment.file, attachment.original_name)
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    kind_display = display("kind")
+
+    class Meta:
+        model = DeliberationRoom
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "kind",
+            "kind_display",
+            "location",
+            "address",
+            "founded_on",
+            "is_active",
+        ]
+
+
+class StudyRoomSerializer(serializers.ModelSerializer):
+    kind_display = display("kind")
+
+    class Meta:
+        model = StudyRoom
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "kind",
+            "kind_display",
+            "location",
+            "address",
+            "founded_on",
+            "is_active",
+        ]
+
+
+class SectorGroupSerializer(serializers.ModelSerializer):
+    sector_names = serializers.SerializerMethodField()
+    lead_member_names = serializers.SerializerMethodField()
+    team_members_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SectorGroup
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "sectors",
+            "sector_names",
+            "lead_members",
+            "lead_member_names",
+            "team_members_count",
+            "founded_on",
+            "is_active",
+        ]
+
+    def get_sector_names(self, group) -> list[str]:
+        return [sector.name for sector in group.sectors.all()]
+
+    def get_lead_member_names(self, group) -> list[str]:
+        return [member.name for member in group.lead_members.all()]
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    level_display = display("level")
+    channel_display = display("channel")
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "outlet",
+            "level",
+            "level_display",
+            "channel",
+            "channel_display",
+            "published_on",
+            "url",
+        ]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    kind_display = display("kind")
+
+    class Meta:
+        model = Visit
+        fields = ["id", "committee", "organisation", "kind", "kind_display", "date", "activity"]
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
+    """The platform lists are kept by the secretariat in the admin; the API reads them."""
+
+
+class RoomViewSet(ReadOnlyViewSet):
+    visible = selectors.rooms_visible_to
+    serializer_class = RoomSerializer
+    filterset_class = RoomFilter
+    search_fields = ["name", "location"]
+    ordering_fields = ["id", "name", "founded_on"]
+
+
+class StudyRoomViewSet(ReadOnlyViewSet):
+    visible = selectors.study_rooms_visible_to
+    serializer_class = StudyRoomSerializer
+    filterset_class = StudyRoomFilter
+    search_fields = ["name", "location"]
+    ordering_fields = ["id", "name", "founded_on"]
+
+
+class SectorGroupViewSet(ReadOnlyViewSet):
+    visible = selectors.sector_groups_visible_to
+    serializer_class = SectorGroupSerializer
+    filterset_class = SectorGroupFilter
+    search_fields = ["name"]
+    ordering_fields = ["id", "name", "founded_on"]
+
+
+class PublicationViewSet(ReadOnlyViewSet):
+    visible = selectors.publications_visible_to
+    serializer_class = PublicationSerializer
+    filterset_class = PublicationFilter
+    search_fields = ["title", "outlet"]
+    ordering_fields = ["id", "published_on"]
+
+
+class VisitViewSet(ReadOnlyViewSet):
+    visible = selectors.visits_visible_to
+    serializer_class = VisitSerializer
+    filterset_class = VisitFilter
+    search_fields = ["organisation"]
+    ordering_fields = ["id", "date"]
+
+
+def register(router) -> None:
+    router.register("activities", ActivityViewSet, basename="activity")
+    router.register("rooms", RoomViewSet, basename="room")
+    router.register("sector-groups", SectorGroupViewSet, basename="sector-group")
+    router.register("study-rooms", StudyRoomViewSet, basename="study-room")
+    router.register("publications", PublicationViewSet, basename="publication")
+    router.register("visits", VisitViewSet, basename="visit")

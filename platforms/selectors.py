@@ -1,0 +1,241 @@
+"""Reads of activities and platforms: who sees what, the member's record, and the report-card
+figures, each a fixed, small number of queries over a set of committees and a year."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from cppcc.org.models import Member, Sector
+from cppcc.org.roles import access_for
+
+from .models import (
+    Activity,
+    Attendance,
+    DeliberationRoom,
+    Publication,
+    SectorGroup,
+    StudyRoom,
+    TeamMember,
+    Visit,
+)
+
+Kind = Activity.Kind
+
+
+def _readers(user) -> list[int]:
+    """Committees whose activities and platforms the user reads: those a secretariat or leader
+    oversees, and a member's own committee. Handling-unit contacts read none."""
+    access = access_for(user)
+    return list(access.oversees | access.member_of)
+
+
+# --- visibility -----------------------------------------------------------------------------
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(committee__in=_readers(user))
+        .select_related("room", "sector_group", "study_room")
+        .annotate(participants_count=Count("attendances", filter=Q(attendances__status="present")))
+        .order_by("-date", "-id")
+    )
+
+
+def attendance_visible_to(user, *, activity: Activity) -> QuerySet[Attendance]:
+    """The whole list for those who oversee the activity's committee; a member sees their own entry."""
+    access = access_for(user)
+    attendances = activity.attendances.select_related("member").order_by("member_id")
+    if activity.committee_id in access.oversees:
+        return attendances
+    return attendances.filter(member_id=access.member_id)
+
+
+def rooms_visible_to(user) -> QuerySet[DeliberationRoom]:
+    return DeliberationRoom.objects.filter(committee__in=_readers(user))
+
+
+def study_rooms_visible_to(user) -> QuerySet[StudyRoom]:
+    return StudyRoom.objects.filter(committee__in=_readers(user))
+
+
+def sector_groups_visible_to(user) -> QuerySet[SectorGroup]:
+    team = TeamMember.objects.filter(group=OuterRef("pk")).order_by().values("group")
+    return (
+        SectorGroup.objects.filter(committee__in=_readers(user))
+        .prefetch_related("sectors", "lead_members")
+        .annotate(
+            team_members_count=Coalesce(
+                team.annotate(n=Count("id")).values("n")[:1], Value(0), output_field=IntegerField()
+            )
+        )
+    )
+
+
+def publications_visible_to(user) -> QuerySet[Publication]:
+    return Publication.objects.filter(committee__in=_readers(user))
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    return Visit.objects.filter(committee__in=_readers(user))
+
+
+def meeting_invitees(*, activity: Activity) -> QuerySet[Member]:
+    """Who a meeting invites by itself: every active member of the committee to a plenary, the
+    standing committee to its meetings, nobody to other activities."""
+    members = Member.objects.filter(committee_id=activity.committee_id, is_active=True)
+    if activity.kind in Activity.PLENARY_KINDS:
+        return members
+    if activity.kind in Activity.STANDING_KINDS:
+        return members.filter(is_standing_committee=True)
+    return members.none()
+
+
+def upcoming_activities(*, committee_ids: Iterable[int], today: datetime.date, days: int = 60):
+    """Activities from today on, for the calendar-like list, with how many replied with leave."""
+    return (
+        Activity.objects.filter(
+            committee__in=list(committee_ids),
+            date__gte=today,
+            date__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("committee", "room", "sector_group", "study_room")
+        .annotate(
+            invited_count=Count("attendances"),
+            leave_requests=Count("attendances", filter=Q(attendances__status="leave_requested")),
+        )
+        .order_by("date", "starts_at", "id")
+    )
+
+
+def entity_activity_totals(activities: QuerySet[Activity]) -> dict[str, int]:
+    """Totals over a room's or a group's activities: how many, and their outcomes."""
+    totals = activities.aggregate(
+        activities=Count("id"),
+        suggestions=Coalesce(Sum("suggestions"), 0),
+        problems_found=Coalesce(Sum("problems_found"), 0),
+        problems_solved=Coalesce(Sum("problems_solved"), 0),
+        people_reached=Coalesce(Sum("people_reached"), 0),
+    )
+    return totals
+
+
+# --- the member's duty record ---------------------------------------------------------------
+
+
+def member_record_activities(*, member: Member, year: int) -> dict[str, int]:
+    """The member's activities of the year: ``attended`` (present), ``leave`` (leave approved) and
+    ``absent``. A leave request not yet decided is not counted as leave, and an invitation without
+    a recorded outcome counts nowhere, so staff see what remains to be recorded. One query."""
+    return Attendance.objects.filter(member=member, activity__date__year=year).aggregate(
+        attended=Count("id", filter=Q(status=Attendance.Status.PRESENT)),
+        leave=Count("id", filter=Q(status=Attendance.Status.LEAVE_APPROVED)),
+        absent=Count("id", filter=Q(status=Attendance.Status.ABSENT)),
+    )
+
+
+# --- report-card figures: over a set of committees (a committee and those below it) and a year ---
+
+
+def _activities(committee_ids: Iterable[int], year: int) -> QuerySet[Activity]:
+    return Activity.objects.filter(committee__in=list(committee_ids), date__year=year)
+
+
+def _existing_by_end_of(model, committee_ids: Iterable[int], year: int) -> QuerySet:
+    """Active entities founded by the end of the year (or with no founding date recorded)."""
+    return model.objects.filter(committee__in=list(committee_ids), is_active=True).filter(
+        Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(year, 12, 31))
+    )
+
+
+def consultation_tasks_completed(*, committee_ids: Iterable[int], year: int) -> int:
+    """完成协商任务: consultation-plan activities of the year marked completed. One query."""
+    return _activities(committee_ids, year).filter(plan_task=True, completed=True).count()
+
+
+def duty_activities_count(*, committee_ids: Iterable[int], year: int) -> int:
+    """履职活动: activities of the duty kinds in the year. One query."""
+    return _activities(committee_ids, year).filter(kind__in=Activity.DUTY_KINDS).count()
+
+
+def party_learning_sessions_count(*, committee_ids: Iterable[int], year: int) -> int:
+    """ "三会一课": party-learning activities in the year. One query."""
+    return _activities(committee_ids, year).filter(kind=Kind.PARTY_LEARNING).count()
+
+
+def visit_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Distinct chambers of commerce and member enterprises visited in the year (an organisation
+    visited twice counts once). One query."""
+    return Visit.objects.filter(committee__in=list(committee_ids), date__year=year).aggregate(
+        chambers_of_commerce=Count(
+            "organisation", distinct=True, filter=Q(kind=Visit.Kind.CHAMBER_OF_COMMERCE)
+        ),
+        member_enterprises=Count("organisation", distinct=True, filter=Q(kind=Visit.Kind.MEMBER_ENTERPRISE)),
+    )
+
+
+def deliberation_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Platform 1: rooms (and lounges) existing at the end of the year, room activities of the
+    year and the problems they solved. Two queries."""
+    activities = _activities(committee_ids, year).aggregate(
+        activities=Count("id", filter=Q(kind=Kind.ROOM_DELIBERATION)),
+        problems_solved=Coalesce(Sum("problems_solved", filter=Q(kind=Kind.ROOM_DELIBERATION)), 0),
+    )
+    rooms = _existing_by_end_of(DeliberationRoom, committee_ids, year).count()
+    return {"rooms": rooms, **activities}
+
+
+def sector_group_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Platform 2: groups existing at the end of the year and those founded in it; the distinct
+    sectors they span (by name, so 经济界 of the city and of a county count once), their distinct
+    lead members and their team members; the year's "4+X" gatherings and the people reached.
+    Five queries."""
+    groups = _existing_by_end_of(SectorGroup, committee_ids, year)
+    totals = groups.aggregate(total=Count("id"), new=Count("id", filter=Q(founded_on__year=year)))
+    sectors = (
+        Sector.objects.filter(Exists(groups.filter(sectors=OuterRef("pk")))).values("name").distinct().count()
+    )
+    lead_members = Member.objects.filter(Exists(groups.filter(lead_members=OuterRef("pk")))).count()
+    team_members = TeamMember.objects.filter(group__in=groups).count()
+    gatherings = _activities(committee_ids, year).aggregate(
+        activities=Count("id", filter=Q(kind=Kind.SECTOR_GATHERING)),
+        people_reached=Coalesce(Sum("people_reached", filter=Q(kind=Kind.SECTOR_GATHERING)), 0),
+    )
+    return {
+        **totals,
+        "sectors": sectors,
+        "lead_members": lead_members,
+        "team_members": team_members,
+        **gatherings,
+    }
+
+
+def study_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Platform 3: learning activities, study rooms existing at the end of the year, reading
+    activities and lectures. Two queries."""
+    activities = _activities(committee_ids, year).aggregate(
+        learning_activities=Count("id", filter=Q(kind=Kind.LEARNING)),
+        reading_activities=Count("id", filter=Q(kind=Kind.READING)),
+        lectures=Count("id", filter=Q(kind=Kind.LECTURE)),
+    )
+    study_rooms = _existing_by_end_of(StudyRoom, committee_ids, year).count()
+    return {
+        "learning_activities": activities["learning_activities"],
+        "study_rooms": study_rooms,
+        "reading_activities": activities["reading_activities"],
+        "lectures": activities["lectures"],
+    }
+
+
+def publicity_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+    """Platform 5: articles in provincial or national media (WeChat posts excluded) and posts on the
+    committees' WeChat accounts, in the year. One query."""
+    return Publication.objects.filter(committee__in=list(committee_ids), published_on__year=year).aggregate(
+        provincial_media_articles=Count(
+            "id",
+            filter=Q(level__in=[Publication.Level.PROVINCE, Publication.Level.NATIONAL])
+            & ~Q(channel=Publication.Channel.WECHAT),
+        ),
+        wechat_posts=Count("id", filter=Q(channel=Publication.Channel.WECHAT)),
+    )

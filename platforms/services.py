@@ -1,0 +1,170 @@
+"""Every write of activities and attendance. The API, the admin and the imports call these."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cppcc.org.models import Member, User
+from cppcc.org.roles import access_for
+from cppcc.org.services import notify
+from cppcc.org.workflow import InvalidTransition
+
+from . import selectors
+from .models import Activity, Attendance
+from .workflow import attendance_workflow
+
+Status = Attendance.Status
+
+
+def _require_manages(actor: User, committee_id: int) -> None:
+    if not access_for(actor).manages_committee(committee_id):
+        raise PermissionDenied(_("You may not do this."))
+
+
+@transaction.atomic
+def activity_create(*, activity: Activity, actor: User) -> Activity:
+    """Save a new activity (built, not yet saved); plenary and standing-committee meetings invite
+    their members at once."""
+    _require_manages(actor, activity.committee_id)
+    activity.full_clean()
+    activity.save()
+    activity_invite_members(activity=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, actor: User, **fields) -> Activity:
+    """Change an activity (``fields`` are set first); a meeting whose kind changed invites its members."""
+    _require_manages(actor, activity.committee_id)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    _require_manages(actor, activity.committee_id)
+    activity.full_clean()
+    activity.save()
+    activity_invite_members(activity=activity)
+    return activity
+
+
+@transaction.atomic
+def activity_invite_members(*, activity: Activity) -> int:
+    """Invite the members a meeting of this kind is for (all members to a plenary, the standing
+    committee to its meetings); members already on the list keep their status. Returns how many
+    were added."""
+    invitees = selectors.meeting_invitees(activity=activity)
+    existing = set(activity.attendances.values_list("member_id", flat=True))
+    new = [
+        Attendance(activity=activity, member_id=member_id, status=Status.INVITED)
+        for member_id in invitees.values_list("id", flat=True)
+        if member_id not in existing
+    ]
+    Attendance.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _attendance_for_update(*, activity: Activity, member: Member) -> Attendance:
+    attendance = Attendance.objects.select_for_update().filter(activity=activity, member=member).first()
+    return attendance or Attendance(activity=activity, member=member, status=Status.INVITED)
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    activity: Activity,
+    member: Member,
+    status: str,
+    actor: User,
+    spoke: bool = False,
+    leave_reason: str | None = None,
+) -> Attendance:
+    """The secretariat records one member's attendance (creating the entry where there is none)."""
+    attendance = _attendance_for_update(activity=activity, member=member)
+    attendance_workflow.check("record", obj=attendance, access=access_for(actor), state_field="status")
+    if status not in Status.values:
+        raise ValidationError({"status": _("Unknown attendance status.")})
+    attendance.status = status
+    attendance.spoke = bool(spoke)
+    if leave_reason is not None:
+        attendance.leave_reason = leave_reason
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_record_many(*, activity: Activity, rows: Iterable[dict], actor: User) -> list[Attendance]:
+    """The whole sign-in sheet of an activity at once: every row or none.
+
+    Each row is ``{"member", "status", "spoke"?, "leave_reason"?}``; members named twice are an error."""
+    _require_manages(actor, activity.committee_id)
+    rows = list(rows)
+    seen: set[int] = set()
+    for row in rows:
+        if row["member"].pk in seen:
+            raise ValidationError(
+                {"member": _("%(name)s is named more than once.") % {"name": row["member"].name}}
+            )
+        seen.add(row["member"].pk)
+    return [
+        attendance_record(
+            activity=activity,
+            member=row["member"],
+            status=row["status"],
+            spoke=row.get("spoke", False),
+            leave_reason=row.get("leave_reason"),
+            actor=actor,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def attendance_request_leave(*, activity: Activity, member: Member, reason: str, actor: User) -> Attendance:
+    """A member asks for leave from an activity, for themself only, before it takes place."""
+    attendance = _attendance_for_update(activity=activity, member=member)
+    attendance_workflow.check("request_leave", obj=attendance, access=access_for(actor), state_field="status")
+    if member.committee_id != activity.committee_id:
+        raise PermissionDenied(_("You may not do this."))
+    if activity.date < timezone.localdate():
+        raise InvalidTransition(_("The activity has already taken place; leave can no longer be requested."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the leave.")})
+    attendance.status = Status.LEAVE_REQUESTED
+    attendance.leave_reason = reason[:300]
+    attendance.spoke = False
+    attendance.full_clean()
+    attendance.save()
+    return attendance
+
+
+@transaction.atomic
+def attendance_approve_leave(*, attendance: Attendance, actor: User) -> Attendance:
+    return _decide_leave(attendance=attendance, actor=actor, transition="approve_leave")
+
+
+@transaction.atomic
+def attendance_refuse_leave(*, attendance: Attendance, actor: User) -> Attendance:
+    return _decide_leave(attendance=attendance, actor=actor, transition="refuse_leave")
+
+
+def _decide_leave(*, attendance: Attendance, actor: User, transition: str) -> Attendance:
+    attendance = (
+        Attendance.objects.select_for_update(of=("self",))
+        .select_related("activity", "member__user")
+        .get(pk=attendance.pk)
+    )
+    target = attendance_workflow.check(
+        transition, obj=attendance, access=access_for(actor), state_field="status"
+    ).target
+    attendance.status = target
+    attendance.save(update_fields=["status"])
+    message = (
+        _("Your leave from “%(title)s” was approved.")
+        if target == Status.LEAVE_APPROVED
+        else _("Your leave from “%(title)s” was refused; please attend.")
+    ) % {"title": attendance.activity.title}
+    notify(users=[attendance.member.user], message=message)
+    return attendance
