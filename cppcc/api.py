@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from cppcc.accounts import api as accounts_api
 from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
+from cppcc.scoring import api as scoring_api
 from opinions import api as opinions_api
 from platforms import api as platforms_api
 from proposals import api as proposals_api
@@ -20,6 +21,8 @@ platforms_api.register(router)
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/", org_api.MeView.as_view(), name="api-me"),
+    path("members/<int:pk>/record/", scoring_api.MemberRecordView.as_view(), name="api-member-record"),
+    path("scores/ranking/", scoring_api.RankingView.as_view(), name="api-score-ranking"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "opinions",
     "proposals",
     "platforms",
+    "cppcc.scoring",
     "cppcc.accounts",
     "cppcc.ops",
 ]

@@ -1,0 +1,126 @@
+"""The rule table of the duty-performance score (履职积分). The score itself is never stored: it is
+computed from the records by ``selectors.py``, every point linked to the record that earned it."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cppcc.org.models import Committee
+
+
+class Dimension(models.TextChoices):
+    PARTY_BUILDING = "party_building", _("party building")
+    DUTY = "duty", _("duty performance")
+    CREDIT = "credit", _("credit")
+
+
+class Item(models.TextChoices):
+    """What a rule counts. Each code is computed from records in ``selectors.py``."""
+
+    PLENARY_PRESENT = "plenary_present", _("plenary meeting attended")
+    PLENARY_LEAVE = "plenary_leave", _("plenary meeting missed with approved leave")
+    PLENARY_ABSENT = "plenary_absent", _("plenary meeting missed without leave")
+    STANDING_PRESENT = "standing_present", _("standing committee meeting attended")
+    STANDING_LEAVE = "standing_leave", _("standing committee meeting missed with approved leave")
+    STANDING_ABSENT = "standing_absent", _("standing committee meeting missed without leave")
+    PARTY_LEARNING_PRESENT = "party_learning_present", _("party learning session attended")
+    ACTIVITY_PRESENT = "activity_present", _("other activity attended")
+    ACTIVITY_ABSENT = "activity_absent", _("other activity missed without leave")
+    SPEECH = "speech", _("speech at a meeting or activity")
+    PROPOSAL_LEAD = "proposal_lead", _("registered proposal as lead proposer")
+    PROPOSAL_COSIGNED = "proposal_cosigned", _("registered proposal as co-signer")
+    PROPOSAL_KEY = "proposal_key", _("key proposal")
+    PROPOSAL_EXCELLENT = "proposal_excellent", _("excellent proposal")
+    OPINION_SUBMITTED = "opinion_submitted", _("opinion report submitted")
+    OPINION_ADOPTED_CITY = "opinion_adopted_city", _("opinion report adopted at city level")
+    OPINION_ADOPTED_PROVINCE = "opinion_adopted_province", _("opinion report adopted at province level")
+    OPINION_ADOPTED_NATIONAL = "opinion_adopted_national", _("opinion report adopted at national level")
+    OPINION_INSTRUCTED = "opinion_instructed", _("leader instruction on an opinion report")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    COMPETENT = "competent", _("competent")
+    TALK = "talk", _("talk")
+
+
+# The typical rules of DOMAIN.md ("Duty-performance score"): item → (dimension, points, yearly cap).
+DEFAULT_RULES = {
+    Item.PLENARY_PRESENT: (Dimension.DUTY, 50, None),
+    Item.PLENARY_LEAVE: (Dimension.CREDIT, 30, None),
+    Item.PLENARY_ABSENT: (Dimension.CREDIT, -30, None),
+    Item.STANDING_PRESENT: (Dimension.DUTY, 30, None),
+    Item.STANDING_ABSENT: (Dimension.CREDIT, -5, None),
+    Item.PARTY_LEARNING_PRESENT: (Dimension.PARTY_BUILDING, 5, 20),
+    Item.ACTIVITY_PRESENT: (Dimension.DUTY, 5, 30),
+    Item.SPEECH: (Dimension.DUTY, 2, 10),
+    Item.PROPOSAL_LEAD: (Dimension.DUTY, 15, None),
+    Item.PROPOSAL_COSIGNED: (Dimension.DUTY, 5, None),
+    Item.PROPOSAL_KEY: (Dimension.DUTY, 5, None),
+    Item.PROPOSAL_EXCELLENT: (Dimension.DUTY, 10, None),
+    Item.OPINION_SUBMITTED: (Dimension.DUTY, 2, None),
+    Item.OPINION_ADOPTED_CITY: (Dimension.DUTY, 10, None),
+    Item.OPINION_ADOPTED_PROVINCE: (Dimension.DUTY, 20, None),
+    Item.OPINION_ADOPTED_NATIONAL: (Dimension.DUTY, 40, None),
+    Item.OPINION_INSTRUCTED: (Dimension.DUTY, 6, None),
+}
+
+GRADE_THRESHOLDS = ((Decimal(85), Grade.EXCELLENT), (Decimal(60), Grade.COMPETENT))
+
+
+def grade_for(total: Decimal) -> str:
+    for threshold, grade in GRADE_THRESHOLDS:
+        if total >= threshold:
+            return grade
+    return Grade.TALK
+
+
+class ScoreRule(models.Model):
+    """One line of a committee's rule table for a year: what an item is worth, and its cap."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="score_rules"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.CharField(_("item"), max_length=40, choices=Item.choices)
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    points = models.DecimalField(_("points per unit"), max_digits=6, decimal_places=1)
+    cap = models.DecimalField(
+        _("yearly cap"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("The most this item can add (or take away) in a year; blank for no cap."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score rule")
+        verbose_name_plural = _("score rules")
+        ordering = ["committee", "-year", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "item"],
+                name="score_rule_unique_item",
+                violation_error_message=_("This committee already has a rule for this item in this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cap__isnull=True) | Q(cap__gte=0),
+                name="score_rule_cap_not_negative",
+                violation_error_message=_("A cap cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1949) & Q(year__lte=2100),
+                name="score_rule_year_sensible",
+                violation_error_message=_("Enter a year between 1949 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.year} {self.get_item_display()}"
