@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "proposals",
     "platforms",
     "cppcc.scoring",
+    "cppcc.portal",
     "cppcc.accounts",
     "cppcc.ops",
 ]
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cppcc.portal.context_processors.unread_notifications",
             ],
         },
     },
