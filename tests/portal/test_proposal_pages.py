@@ -160,5 +160,5 @@ def test_the_list_and_the_page_cost_a_fixed_number_of_queries(
         ProposalFactory(session=city_session, proposer=member, category=category)
         other = ProposalFactory(session=city_session, proposer=inviter, category=category, kind=Kind.JOINT)
         Cosignature.objects.create(proposal=other, member=member)
-    assert queries_of(member_login, "/portal/proposals/") == listing <= 15
-    assert detail <= 30
+    assert queries_of(member_login, "/portal/proposals/") == listing == 8
+    assert detail == 19
