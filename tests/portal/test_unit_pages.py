@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cppcc.org.models import Role
 from proposals.models import Assignment, Attachment, Reply, State, UnitOpinion
+from tests.factories import HandlingUnitFactory, UserFactory, grant
 from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +60,6 @@ def test_the_unit_sees_its_proposals_most_urgent_first_with_overdue_marked(
 def test_other_units_proposals_are_not_listed_or_readable(
     client, assigned, co_unit, city, city_session, category, member
 ):
-    from tests.factories import HandlingUnitFactory, UserFactory, grant
-    from cppcc.org.models import Role
-
     stranger_unit = HandlingUnitFactory(committee=city, name="市教育局")
     stranger = grant(UserFactory(username="edu"), city, Role.HANDLING_UNIT, stranger_unit)
     client.force_login(stranger)
