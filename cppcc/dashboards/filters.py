@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import exceptions
 
 from cppcc.org.rest import StrictBooleanFilter
@@ -39,7 +40,9 @@ class DashboardOpinionFilter(OpinionReportFilter):
     min_level = django_filters.ChoiceFilter(
         choices=Level.choices, method="filter_min_level", label=_("adopted at least at")
     )
-    accepted = StrictBooleanFilter(method="filter_accepted", label=_("accepted"))
+    accepted = StrictBooleanFilter(
+        method="filter_accepted", label=pgettext_lazy("opinion report", "accepted")
+    )
 
     def filter_min_level(self, queryset, name, value):
         return queryset.filter(level__in=LEVELS_FROM[value])

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -38,41 +38,50 @@ def _figure(path: str, label) -> Figure:
 
 
 FIGURES = [
-    _figure("consultation_tasks_completed", gettext_lazy("Consultation plan tasks completed")),
-    _figure("proposals_registered", gettext_lazy("Proposals registered")),
-    _figure("opinions_submitted", gettext_lazy("Opinion reports received")),
-    _figure("duty_activities", gettext_lazy("Duty activities organised")),
-    _figure("party_learning_sessions", gettext_lazy("Party learning sessions")),
-    _figure("opinions_adopted.province_cppcc", gettext_lazy("Reports adopted by the provincial CPPCC")),
+    _figure(
+        "consultation_tasks_completed", pgettext_lazy("report card", "Consultation plan tasks completed")
+    ),
+    _figure("proposals_registered", pgettext_lazy("report card", "Proposals registered")),
+    _figure("opinions_submitted", pgettext_lazy("report card", "Opinion reports received")),
+    _figure("duty_activities", pgettext_lazy("report card", "Duty activities organised")),
+    _figure("party_learning_sessions", pgettext_lazy("report card", "Party learning sessions")),
+    _figure(
+        "opinions_adopted.province_cppcc",
+        pgettext_lazy("report card", "Reports adopted by the provincial CPPCC"),
+    ),
     _figure(
         "opinions_adopted.forwarded_national_cppcc",
-        gettext_lazy("… of which forwarded to the national CPPCC"),
+        pgettext_lazy("report card", "… of which forwarded to the national CPPCC"),
     ),
     _figure(
         "opinions_adopted.forwarded_province_party_office",
-        gettext_lazy("… of which forwarded to the provincial party office"),
+        pgettext_lazy("report card", "… of which forwarded to the provincial party office"),
     ),
     _figure(
-        "opinions_adopted.city_party_committee", gettext_lazy("Reports adopted by the city party committee")
+        "opinions_adopted.city_party_committee",
+        pgettext_lazy("report card", "Reports adopted by the city party committee"),
     ),
-    _figure("visits.chambers_of_commerce", gettext_lazy("Chambers of commerce visited")),
-    _figure("visits.member_enterprises", gettext_lazy("Member enterprises visited")),
-    _figure("deliberation.rooms", gettext_lazy("Deliberation rooms")),
-    _figure("deliberation.activities", gettext_lazy("Room deliberation activities")),
-    _figure("deliberation.problems_solved", gettext_lazy("Livelihood problems solved")),
-    _figure("sector_groups.total", gettext_lazy("Sector groups")),
-    _figure("sector_groups.new", gettext_lazy("Sector groups founded this year")),
-    _figure("sector_groups.sectors", gettext_lazy("Sectors they span")),
-    _figure("sector_groups.lead_members", gettext_lazy("Lead members")),
-    _figure("sector_groups.team_members", gettext_lazy("Team members")),
-    _figure("sector_groups.activities", gettext_lazy("“4+X” gatherings")),
-    _figure("sector_groups.people_reached", gettext_lazy("People reached")),
-    _figure("study.learning_activities", gettext_lazy("Learning activities")),
-    _figure("study.study_rooms", gettext_lazy("Study rooms")),
-    _figure("study.reading_activities", gettext_lazy("Reading activities")),
-    _figure("study.lectures", gettext_lazy("CPPCC lectures")),
-    _figure("publicity.provincial_media_articles", gettext_lazy("Articles in provincial or national media")),
-    _figure("publicity.wechat_posts", gettext_lazy("WeChat posts")),
+    _figure("visits.chambers_of_commerce", pgettext_lazy("report card", "Chambers of commerce visited")),
+    _figure("visits.member_enterprises", pgettext_lazy("report card", "Member enterprises visited")),
+    _figure("deliberation.rooms", pgettext_lazy("report card", "Deliberation rooms")),
+    _figure("deliberation.activities", pgettext_lazy("report card", "Room deliberation activities")),
+    _figure("deliberation.problems_solved", pgettext_lazy("report card", "Livelihood problems solved")),
+    _figure("sector_groups.total", pgettext_lazy("report card", "Sector groups")),
+    _figure("sector_groups.new", pgettext_lazy("report card", "Sector groups founded this year")),
+    _figure("sector_groups.sectors", pgettext_lazy("report card", "Sectors they span")),
+    _figure("sector_groups.lead_members", pgettext_lazy("report card", "Lead members")),
+    _figure("sector_groups.team_members", pgettext_lazy("report card", "Team members")),
+    _figure("sector_groups.activities", pgettext_lazy("report card", "“4+X” gatherings")),
+    _figure("sector_groups.people_reached", pgettext_lazy("report card", "People reached")),
+    _figure("study.learning_activities", pgettext_lazy("report card", "Learning activities")),
+    _figure("study.study_rooms", pgettext_lazy("report card", "Study rooms")),
+    _figure("study.reading_activities", pgettext_lazy("report card", "Reading activities")),
+    _figure("study.lectures", pgettext_lazy("report card", "CPPCC lectures")),
+    _figure(
+        "publicity.provincial_media_articles",
+        pgettext_lazy("report card", "Articles in provincial or national media"),
+    ),
+    _figure("publicity.wechat_posts", pgettext_lazy("report card", "WeChat posts")),
 ]
 
 
@@ -143,7 +152,8 @@ def summary(card: dict) -> str:
         "articles": card["publicity"]["provincial_media_articles"],
         "wechat": card["publicity"]["wechat_posts"],
     }
-    return pgettext("sentence separator", " ").join(sentence % values for sentence in sentences)
+    separator = "" if get_language().startswith("zh") else " "  # Chinese sentences end with 。
+    return separator.join(sentence % values for sentence in sentences)
 
 
 def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:

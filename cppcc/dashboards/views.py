@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
 from cppcc.org.roles import access_for
+from opinions.models import Level, OpinionReport
 from opinions.selectors import reports_visible_to
 from platforms.filters import ActivityFilter
 from platforms.selectors import activities_visible_to
@@ -98,8 +99,9 @@ def dashboard(request):
     )
 
 
-def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str, title: str):
-    """A paginated list through an app's visibility selector and filterset."""
+def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str, title: str, decorate=None):
+    """A paginated list through an app's visibility selector and filterset; ``decorate`` adds what
+    the template shows to each item of the page."""
     if not access_for(request.user).oversees:
         raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
@@ -107,7 +109,7 @@ def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        items = list(page.object_list)
+        items = [decorate(item) if decorate else item for item in page.object_list]
     except exceptions.ValidationError as error:
         return bad_request(request, error)
     query = request.GET.copy()
@@ -141,7 +143,13 @@ def opinion_list(request):
         filterset_class=DashboardOpinionFilter,
         template="dashboards/list_opinions.html",
         title=_("Opinion reports"),
+        decorate=with_level_display,
     )
+
+
+def with_level_display(report: OpinionReport) -> OpinionReport:
+    report.level_display = Level(report.level).label if report.level else ""
+    return report
 
 
 @login_required
