@@ -4,6 +4,7 @@ endpoint per chart, and the lists of key proposals and overdue replies."""
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -80,9 +81,13 @@ class ReportCardView(DashboardView):
     @extend_schema(
         parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=FORMATS)],
         responses={
-            200: REPORT_CARD_SCHEMA,
-            (200, report.XLSX): OpenApiResponse(description="The card as an Excel sheet."),
-            (200, report.DOCX): OpenApiResponse(description="The card as a Word document."),
+            (200, "application/json"): REPORT_CARD_SCHEMA,
+            (200, report.XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The card as an Excel sheet."
+            ),
+            (200, report.DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The card as a Word document."
+            ),
         },
     )
     def get(self, request):
@@ -130,12 +135,40 @@ class ChartView(DashboardView):
         return Response(selectors.CHARTS[name].data(scope))
 
 
+KEY_PROPOSAL_SCHEMA = inline_serializer(
+    "DashboardKeyProposal",
+    {
+        "id": COUNT,
+        "committee": COUNT,
+        "number": serializers.IntegerField(allow_null=True),
+        "title": serializers.CharField(),
+        "state": serializers.CharField(),
+        "state_display": serializers.CharField(),
+        "supervisors": serializers.ListField(child=serializers.DictField()),
+        "units": serializers.ListField(child=serializers.CharField()),
+    },
+    many=True,
+)
+OVERDUE_SCHEMA = inline_serializer(
+    "DashboardOverdueReply",
+    {
+        "proposal": COUNT,
+        "committee": COUNT,
+        "number": serializers.IntegerField(allow_null=True),
+        "title": serializers.CharField(),
+        "unit": COUNT,
+        "unit_name": serializers.CharField(),
+        "assigned_on": serializers.DateField(),
+        "due_on": serializers.DateField(),
+    },
+    many=True,
+)
+
+
 class KeyProposalsView(DashboardView):
     """The year's key proposals with their supervising leaders and lead units."""
 
-    @extend_schema(
-        parameters=SCOPE_PARAMETERS, responses=serializers.ListField(child=serializers.DictField())
-    )
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=KEY_PROPOSAL_SCHEMA)
     def get(self, request):
         return Response(
             [
@@ -157,9 +190,7 @@ class KeyProposalsView(DashboardView):
 class OverdueView(DashboardView):
     """Replies overdue today in the committee and those below it (督办)."""
 
-    @extend_schema(
-        parameters=SCOPE_PARAMETERS, responses=serializers.ListField(child=serializers.DictField())
-    )
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=OVERDUE_SCHEMA)
     def get(self, request):
         return Response(
             [

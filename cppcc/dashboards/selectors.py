@@ -244,6 +244,7 @@ def handling_progress(scope: Scope, title: str, limit: int = 15) -> dict:
         )
         .order_by("-assigned", "unit__name")[:limit]
     )
+    rows.reverse()  # a horizontal bar chart draws its first category at the bottom
     return chart(
         title,
         "bar",
@@ -261,7 +262,7 @@ def handling_progress(scope: Scope, title: str, limit: int = 15) -> dict:
 @register("reply-timeliness", gettext_lazy("On-time reply rate"))
 def reply_timeliness(scope: Scope, title: str) -> dict:
     """Replies of lead and separate units: on time, late, still open within the deadline, and
-    overdue; the title gives the on-time rate of the replies given. One query."""
+    overdue; the title and the first label give the on-time rate of the replies given. One query."""
     today = timezone.localdate()
     totals = scope.assignments.aggregate(
         on_time=Count("id", filter=Q(replied_at__date__lte=F("due_on"))),
@@ -274,7 +275,12 @@ def reply_timeliness(scope: Scope, title: str) -> dict:
     return chart(
         f"{title} {rate}%",
         "pie",
-        [_("replied on time"), _("replied late"), _("within the deadline"), _("overdue")],
+        [
+            _("replied on time (%(rate)s%% of replies)") % {"rate": rate},
+            _("replied late"),
+            _("within the deadline"),
+            _("overdue"),
+        ],
         [(_("assignments"), [totals["on_time"], totals["late"], totals["open"], totals["overdue"]])],
         [
             None,
@@ -516,7 +522,7 @@ def sector_group_reach(scope: Scope, title: str) -> dict:
         scope.activities.filter(kind=ActivityKind.SECTOR_GATHERING, sector_group__isnull=False)
         .values("sector_group_id", "sector_group__name")
         .annotate(n=Count("id"), reached=Coalesce(Sum("people_reached"), 0))
-        .order_by("sector_group__name", "sector_group_id")
+        .order_by("-sector_group__name", "-sector_group_id")
     )
     return chart(
         title,
@@ -527,6 +533,7 @@ def sector_group_reach(scope: Scope, title: str) -> dict:
             (_("people reached"), [row["reached"] for row in rows]),
         ],
         [scope.link("activities", year=scope.year, sector_group=row["sector_group_id"]) for row in rows],
+        horizontal=True,
     )
 
 
