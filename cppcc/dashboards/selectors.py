@@ -594,7 +594,8 @@ def publicity_by_level_and_channel(scope: Scope, title: str) -> dict:
 @register("score-distribution", gettext_lazy("Score distribution of members"))
 def score_distribution(scope: Scope, title: str) -> dict:
     """How the committee's members' scores spread, in bands of the grade thresholds (< 60 talk,
-    60–84 competent, ≥ 85 excellent, the excellent split further). Ten queries (the ranking)."""
+    60–84 competent, ≥ 85 excellent, the excellent split further). Eleven queries (the score
+    ranking)."""
     rows = scoring.ranking(committee_id=scope.committee.pk, year=scope.year)
     bands = [
         (None, Decimal(60), "< 60"),
@@ -709,7 +710,7 @@ def overdue_assignments(scope: Scope) -> QuerySet[Assignment]:
 
 def member_ranking(scope: Scope, top: int = 20) -> dict:
     """The committee's members ranked by score (the first ``top``), with averages by sector and by
-    special committee. Ten queries."""
+    special committee. Eleven queries (the score ranking)."""
     rows = scoring.ranking(committee_id=scope.committee.pk, year=scope.year)
     return {
         "top": [
