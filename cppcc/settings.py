@@ -173,6 +173,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
+# The year that dashboards, the portal and the duty record open on (0: the current year). The demo
+# sets 2024, the year of the report card its data reproduces.
+CPPCC_DEFAULT_YEAR = env_int("CPPCC_DEFAULT_YEAR", 0)
 USE_I18N = True
 USE_TZ = True
 

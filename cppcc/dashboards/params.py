@@ -7,12 +7,12 @@ read); a year or committee that is not a number, or a year out of range, is a 40
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from cppcc.org.models import Committee
 from cppcc.org.roles import access_for
+from cppcc.org.selectors import default_year
 
 from .selectors import Scope, scope_committees, scope_for
 
@@ -52,5 +52,5 @@ def dashboard_choice(user, query) -> Choice:
     committee_id = data.validated_data.get("committee", committees[0].pk)
     if committee_id not in by_id:
         raise exceptions.NotFound(_("No such committee."))
-    year = data.validated_data.get("year", timezone.localdate().year)
+    year = data.validated_data.get("year", default_year())
     return Choice(scope=scope_for(committee=by_id[committee_id], year=year), committees=committees)

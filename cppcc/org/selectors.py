@@ -1,6 +1,8 @@
 """Reads of the organisation, each restricted to what the user may see (roles.py)."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
 from .roles import access_for
@@ -44,3 +46,9 @@ def handling_units_visible_to(user) -> QuerySet[HandlingUnit]:
 def may_see_private_data(user, member: Member) -> bool:
     """Phone numbers and other contact details are for the secretariat only."""
     return member.committee_id in access_for(user).private_data
+
+
+def default_year() -> int:
+    """The year pages and records open on when none is asked for (settings.CPPCC_DEFAULT_YEAR, or
+    the current year in Asia/Shanghai)."""
+    return settings.CPPCC_DEFAULT_YEAR or timezone.localdate().year

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc.org.models import Notification
 from cppcc.org.roles import access_for
+from cppcc.org.selectors import default_year
 from cppcc.scoring.models import Dimension, Grade
 from cppcc.scoring.selectors import member_score
 from opinions.selectors import member_record_opinions
@@ -42,7 +43,7 @@ def chosen_year(request) -> int | None:
     form = YearForm(request.GET)
     if not form.is_valid():
         return None
-    return form.cleaned_data["year"] or timezone.localdate().year
+    return form.cleaned_data["year"] or default_year()
 
 
 def bad_year() -> HttpResponseBadRequest:

@@ -1,7 +1,6 @@
 """The duty record (履职档案) of a member and the score ranking of a committee."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
@@ -10,6 +9,7 @@ from rest_framework.views import APIView
 
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
+from cppcc.org.selectors import default_year
 from opinions.selectors import member_record_opinions
 from platforms.selectors import member_record_activities
 from proposals.selectors import member_record_proposals
@@ -32,7 +32,7 @@ def parse_query(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     data = dict(serializer.validated_data)
-    data.setdefault("year", timezone.localdate().year)
+    data.setdefault("year", default_year())
     return data
 
 
