@@ -325,7 +325,6 @@ def reports_import(
     queries (a legacy ledger, or the demo data with ``actor=None``). All or nothing."""
     if actor is not None and not access_for(actor).manages_committee(committee.pk):
         raise PermissionDenied(_("You may not import reports into this committee."))
-    started = timezone.now()
     issues = _issues_for(committee, rows)
     next_order = dict(
         Issue.objects.filter(pk__in=[i.pk for i in issues.values()])
@@ -377,12 +376,14 @@ def reports_import(
         ],
         batch_size=2000,
     )
-    ReportTimelineEntry.objects.bulk_create(
+    entries = ReportTimelineEntry.objects.bulk_create(
         [ReportTimelineEntry(report=r, actor=actor, action="import", to_state=r.state) for r in reports],
         batch_size=2000,
     )
+    # The entries are dated when the reports were submitted (``at`` is set to now on insert). By
+    # primary key: a filter on the just-written rows is planned from stale statistics and crawls.
     submitted = OpinionReport.objects.filter(pk=OuterRef("report_id")).values("submitted_at")[:1]
     ReportTimelineEntry.objects.filter(
-        report__committee=committee, report__submitted_at__isnull=False, action="import", at__gte=started
+        pk__in=[entry.pk for entry, report in zip(entries, reports, strict=True) if report.submitted_at]
     ).update(at=Subquery(submitted))
     return reports

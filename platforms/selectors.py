@@ -149,19 +149,50 @@ def _existing_by_end_of(model, committee_ids: Iterable[int], year: int) -> Query
     )
 
 
+# The activity figures of the report card, one aggregate each, so that the card takes them all in
+# one query (``activity_figures``) and the functions below one figure at a time.
+ACTIVITY_FIGURES = {
+    "consultation_tasks_completed": lambda: Count("id", filter=Q(plan_task=True, completed=True)),
+    "duty_activities": lambda: Count("id", filter=Q(kind__in=Activity.DUTY_KINDS)),
+    "party_learning_sessions": lambda: Count("id", filter=Q(kind=Kind.PARTY_LEARNING)),
+    "room_activities": lambda: Count("id", filter=Q(kind=Kind.ROOM_DELIBERATION)),
+    "room_problems_solved": lambda: Coalesce(
+        Sum("problems_solved", filter=Q(kind=Kind.ROOM_DELIBERATION)), 0
+    ),
+    "gatherings": lambda: Count("id", filter=Q(kind=Kind.SECTOR_GATHERING)),
+    "gathering_people_reached": lambda: Coalesce(
+        Sum("people_reached", filter=Q(kind=Kind.SECTOR_GATHERING)), 0
+    ),
+    "learning_activities": lambda: Count("id", filter=Q(kind=Kind.LEARNING)),
+    "reading_activities": lambda: Count("id", filter=Q(kind=Kind.READING)),
+    "lectures": lambda: Count("id", filter=Q(kind=Kind.LECTURE)),
+}
+
+
+def activity_figures(
+    *, committee_ids: Iterable[int], year: int, names: Iterable[str] = tuple(ACTIVITY_FIGURES)
+) -> dict[str, int]:
+    """The named activity figures of the year (all of them by default). One query."""
+    return _activities(committee_ids, year).aggregate(**{name: ACTIVITY_FIGURES[name]() for name in names})
+
+
+def _figure(name: str, committee_ids: Iterable[int], year: int) -> int:
+    return activity_figures(committee_ids=committee_ids, year=year, names=[name])[name]
+
+
 def consultation_tasks_completed(*, committee_ids: Iterable[int], year: int) -> int:
     """完成协商任务: consultation-plan activities of the year marked completed. One query."""
-    return _activities(committee_ids, year).filter(plan_task=True, completed=True).count()
+    return _figure("consultation_tasks_completed", committee_ids, year)
 
 
 def duty_activities_count(*, committee_ids: Iterable[int], year: int) -> int:
     """履职活动: activities of the duty kinds in the year. One query."""
-    return _activities(committee_ids, year).filter(kind__in=Activity.DUTY_KINDS).count()
+    return _figure("duty_activities", committee_ids, year)
 
 
 def party_learning_sessions_count(*, committee_ids: Iterable[int], year: int) -> int:
     """ "三会一课": party-learning activities in the year. One query."""
-    return _activities(committee_ids, year).filter(kind=Kind.PARTY_LEARNING).count()
+    return _figure("party_learning_sessions", committee_ids, year)
 
 
 def visit_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
@@ -175,22 +206,30 @@ def visit_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
     )
 
 
-def deliberation_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+def deliberation_counts(
+    *, committee_ids: Iterable[int], year: int, figures: dict[str, int] | None = None
+) -> dict[str, int]:
     """Platform 1: rooms (and lounges) existing at the end of the year, room activities of the
-    year and the problems they solved. Two queries."""
-    activities = _activities(committee_ids, year).aggregate(
-        activities=Count("id", filter=Q(kind=Kind.ROOM_DELIBERATION)),
-        problems_solved=Coalesce(Sum("problems_solved", filter=Q(kind=Kind.ROOM_DELIBERATION)), 0),
+    year and the problems they solved. Two queries, one when ``figures`` (``activity_figures``) are
+    given."""
+    figures = figures or activity_figures(
+        committee_ids=committee_ids, year=year, names=["room_activities", "room_problems_solved"]
     )
     rooms = _existing_by_end_of(DeliberationRoom, committee_ids, year).count()
-    return {"rooms": rooms, **activities}
+    return {
+        "rooms": rooms,
+        "activities": figures["room_activities"],
+        "problems_solved": figures["room_problems_solved"],
+    }
 
 
-def sector_group_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+def sector_group_counts(
+    *, committee_ids: Iterable[int], year: int, figures: dict[str, int] | None = None
+) -> dict[str, int]:
     """Platform 2: groups existing at the end of the year and those founded in it; the distinct
     sectors they span (by name, so 经济界 of the city and of a county count once), their distinct
     lead members and their team members; the year's "4+X" gatherings and the people reached.
-    Five queries."""
+    Five queries, four when ``figures`` (``activity_figures``) are given."""
     groups = _existing_by_end_of(SectorGroup, committee_ids, year)
     totals = groups.aggregate(total=Count("id"), new=Count("id", filter=Q(founded_on__year=year)))
     sectors = (
@@ -198,33 +237,35 @@ def sector_group_counts(*, committee_ids: Iterable[int], year: int) -> dict[str,
     )
     lead_members = Member.objects.filter(Exists(groups.filter(lead_members=OuterRef("pk")))).count()
     team_members = TeamMember.objects.filter(group__in=groups).count()
-    gatherings = _activities(committee_ids, year).aggregate(
-        activities=Count("id", filter=Q(kind=Kind.SECTOR_GATHERING)),
-        people_reached=Coalesce(Sum("people_reached", filter=Q(kind=Kind.SECTOR_GATHERING)), 0),
+    figures = figures or activity_figures(
+        committee_ids=committee_ids, year=year, names=["gatherings", "gathering_people_reached"]
     )
     return {
         **totals,
         "sectors": sectors,
         "lead_members": lead_members,
         "team_members": team_members,
-        **gatherings,
+        "activities": figures["gatherings"],
+        "people_reached": figures["gathering_people_reached"],
     }
 
 
-def study_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
+def study_counts(
+    *, committee_ids: Iterable[int], year: int, figures: dict[str, int] | None = None
+) -> dict[str, int]:
     """Platform 3: learning activities, study rooms existing at the end of the year, reading
-    activities and lectures. Two queries."""
-    activities = _activities(committee_ids, year).aggregate(
-        learning_activities=Count("id", filter=Q(kind=Kind.LEARNING)),
-        reading_activities=Count("id", filter=Q(kind=Kind.READING)),
-        lectures=Count("id", filter=Q(kind=Kind.LECTURE)),
+    activities and lectures. Two queries, one when ``figures`` (``activity_figures``) are given."""
+    figures = figures or activity_figures(
+        committee_ids=committee_ids,
+        year=year,
+        names=["learning_activities", "reading_activities", "lectures"],
     )
     study_rooms = _existing_by_end_of(StudyRoom, committee_ids, year).count()
     return {
-        "learning_activities": activities["learning_activities"],
+        "learning_activities": figures["learning_activities"],
         "study_rooms": study_rooms,
-        "reading_activities": activities["reading_activities"],
-        "lectures": activities["lectures"],
+        "reading_activities": figures["reading_activities"],
+        "lectures": figures["lectures"],
     }
 
 

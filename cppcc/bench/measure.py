@@ -25,6 +25,7 @@ from opinions.models import OpinionReport
 from platforms.models import Activity
 from proposals.models import Proposal
 
+from .floor import report_card_sql
 from .generate import PASSWORD, PROVINCE_CODE
 
 
@@ -144,6 +145,26 @@ def similar(client: Client, count: int = 100) -> dict:
     )
     samples = [timed_get(client, f"/api/proposals/{pk}/similar/") for pk in ids]
     return {"proposals": len(ids), "p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95)}
+
+
+def report_card(client: Client, repeats: int, year: int = 2024) -> dict:
+    """The report card endpoint over the whole province beside the same figures from hand-written
+    SQL (``floor.REPORT_CARD_SQL``); refuses to time them unless both give the same card."""
+    province = Committee.objects.get(code=PROVINCE_CODE)
+    url = f"/api/dashboard/report-card/?year={year}&committee={province.pk}"
+    card = client.get(url).json()
+    floor = report_card_sql(province.pk, year)
+    if card != floor:
+        raise RuntimeError(f"the report card and its SQL floor differ: {card} != {floor}")
+    samples = [timed_get(client, url) for _ in range(repeats)]
+    endpoint_ms = percentile(samples, 0.5)
+    floor_ms = median_ms(lambda: report_card_sql(province.pk, year), repeats)
+    return {
+        "url": url,
+        "p50_ms": endpoint_ms,
+        "sql_floor_ms": floor_ms,
+        "ratio": round(endpoint_ms / floor_ms, 2) if floor_ms else None,
+    }
 
 
 def ledger_file(committee: Committee, rows: int) -> bytes:

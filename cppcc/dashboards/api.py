@@ -1,5 +1,6 @@
 """The dashboards' endpoints under /api/dashboard/: the report card (JSON, Excel, Word), one
-endpoint per chart, and the lists of key proposals and overdue replies."""
+endpoint per chart, and the lists of key proposals and overdue replies. Their reads come from the
+replica when there is one (cppcc/replica.py); authentication happens before, on the primary."""
 
 from django.http import Http404
 from django.urls import path
@@ -11,6 +12,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cppcc.replica import replica_reads
 
 from . import report, selectors
 from .params import dashboard_choice
@@ -90,6 +93,7 @@ class ReportCardView(DashboardView):
             ),
         },
     )
+    @replica_reads()
     def get(self, request):
         choice = self.choice()
         output = request.query_params.get("format", "json")
@@ -128,6 +132,7 @@ class ChartView(DashboardView):
         ],
         responses=CHART_SCHEMA,
     )
+    @replica_reads()
     def get(self, request, name: str):
         scope = self.choice().scope
         if name not in selectors.CHARTS:
@@ -169,6 +174,7 @@ class KeyProposalsView(DashboardView):
     """The year's key proposals with their supervising leaders and lead units."""
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=KEY_PROPOSAL_SCHEMA)
+    @replica_reads()
     def get(self, request):
         return Response(
             [
@@ -191,6 +197,7 @@ class OverdueView(DashboardView):
     """Replies overdue today in the committee and those below it (督办)."""
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses=OVERDUE_SCHEMA)
+    @replica_reads()
     def get(self, request):
         return Response(
             [

@@ -47,17 +47,19 @@ def proposals_registered(*, committee_ids: Iterable[int], year: int) -> int:
 
 def report_card(*, committee: Committee, year: int) -> dict:
     """The report card of DOMAIN.md over the committee and every committee below it, with the keys
-    of API.md. Seventeen queries (one for the committee tree), whatever the number of records."""
+    of API.md. Twelve queries (one for the committee tree, one for every activity figure), whatever
+    the number of records."""
     scope = {"committee_ids": committee_subtree_ids(committee.pk), "year": year}
     opinions = report_card_opinions(**scope)
+    activities = platforms.activity_figures(**scope)
     return {
         "year": year,
         "committee": committee.pk,
-        "consultation_tasks_completed": platforms.consultation_tasks_completed(**scope),
+        "consultation_tasks_completed": activities["consultation_tasks_completed"],
         "proposals_registered": proposals_registered(**scope),
         "opinions_submitted": opinions["opinions_submitted"],
-        "duty_activities": platforms.duty_activities_count(**scope),
-        "party_learning_sessions": platforms.party_learning_sessions_count(**scope),
+        "duty_activities": activities["duty_activities"],
+        "party_learning_sessions": activities["party_learning_sessions"],
         "opinions_adopted": {
             key: opinions[key]
             for key in (
@@ -68,9 +70,9 @@ def report_card(*, committee: Committee, year: int) -> dict:
             )
         },
         "visits": platforms.visit_counts(**scope),
-        "deliberation": platforms.deliberation_counts(**scope),
-        "sector_groups": platforms.sector_group_counts(**scope),
-        "study": platforms.study_counts(**scope),
+        "deliberation": platforms.deliberation_counts(**scope, figures=activities),
+        "sector_groups": platforms.sector_group_counts(**scope, figures=activities),
+        "study": platforms.study_counts(**scope, figures=activities),
         "publicity": platforms.publicity_counts(**scope),
     }
 

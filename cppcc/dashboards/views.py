@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
 from cppcc.org.roles import access_for
+from cppcc.replica import replica_reads
 from opinions.models import Level, OpinionReport
 from opinions.selectors import reports_visible_to
 from platforms.filters import ActivityFilter
@@ -60,6 +61,7 @@ def bad_request(request, error: exceptions.ValidationError):
 
 
 @login_required
+@replica_reads()
 def dashboard(request):
     try:
         choice = dashboard_choice(request.user, request.GET)
@@ -120,6 +122,7 @@ def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str
 
 
 @login_required
+@replica_reads()
 def proposal_list(request):
     queryset = with_overdue(proposals_visible_to(request.user)).select_related(
         "committee", "category", "session"
@@ -134,6 +137,7 @@ def proposal_list(request):
 
 
 @login_required
+@replica_reads()
 def opinion_list(request):
     return filtered_list(
         request,
@@ -153,6 +157,7 @@ def with_level_display(report: OpinionReport) -> OpinionReport:
 
 
 @login_required
+@replica_reads()
 def activity_list(request):
     return filtered_list(
         request,

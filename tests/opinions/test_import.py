@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from opinions.ledger import HEADINGS, parse_ledger, template_workbook
 from opinions.models import Adoption, Issue, OpinionReport
+from opinions.services import reports_import
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,12 @@ def test_a_county_clerk_cannot_import_into_the_city(client, city, county, county
     client.force_login(county_clerk)
     response = upload(client, city, workbook(GOOD))
     assert response.status_code == 200 and "ledger" not in response.context  # the city is not a choice
+
+
+def test_imported_reports_are_dated_in_their_timeline_when_they_were_submitted(city, member, member2):
+    parsed = parse_ledger(workbook(GOOD), city)
+    assert not parsed.has_errors
+    reports = reports_import(committee=city, rows=parsed.rows, actor=None)
+    for report in reports:
+        (entry,) = report.timeline.all()
+        assert entry.action == "import" and entry.at == report.submitted_at

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         client = measure.logged_in_client()
         started = time.perf_counter()
         results["endpoints"] = measure.endpoints(client, repeats)
+        results["report_card"] = measure.report_card(client, repeats)
         results["similar"] = measure.similar(client)
         results["import"] = measure.excel_import()
         results["throughput"] = measure.throughput(seconds=throughput_seconds)

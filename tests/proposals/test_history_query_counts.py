@@ -1,0 +1,25 @@
+"""A proposal's history costs the same number of queries with one entry as with many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, proposal) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/proposals/{proposal.pk}/history/")
+    assert response.status_code == 200
+    return len(captured), len(response.json())
+
+
+def test_history_costs_the_same_for_few_and_many_entries(api, replied, city_session, member, city_clerk):
+    client = api.as_user(city_clerk)
+    bare = ProposalFactory(session=city_session, proposer=member, state="submitted")
+    few, none = queries(client, bare)
+    many, entries = queries(client, replied)
+    assert none == 0 and entries >= 4
+    assert few == many
