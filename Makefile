@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+SCALE ?= 10
 ECHARTS := static/vendor/echarts/echarts.min.js
 
-.PHONY: run test install assets messages
+.PHONY: run test install assets messages bench
 
 install: $(VENV)/.installed assets
 
@@ -38,6 +39,14 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Province-scale benchmark against DATABASE_URL (PostgreSQL): prints a table, writes bench-results.json.
+bench: install
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(BENCH_ENV) $(BIN)/python manage.py bench --scale $(SCALE) $(BENCH_ARGS)
+
+BENCH_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-secret-key-not-for-production-use-xxxxxxxx} \
+	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_LOG_LEVEL=WARNING
 
 # Refresh the translation catalogue after changing strings; commit locale/ (.po and .mo).
 messages: install

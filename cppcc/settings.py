@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "cppcc.portal",
     "cppcc.accounts",
     "cppcc.ops",
+    "cppcc.bench",
 ]
 
 MIDDLEWARE = [

@@ -49,7 +49,7 @@ def _log(
 
 def _notify_authors(report: OpinionReport, message: str) -> None:
     users = [link.member.user for link in report.author_links.select_related("member__user")]
-    notify(users=users, message=message, link=f"/api/opinions/{report.pk}/")
+    notify(users=users, message=message, link=f"/portal/opinions/{report.pk}/")
 
 
 def _may_create(access, committee: Committee, authors: Sequence[Member]) -> bool:

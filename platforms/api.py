@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cppcc.org.files import attachment_response
 from cppcc.org.models import Member
-from cppcc.org.rest import VisibleModelViewSet, display
+from cppcc.org.rest import ReadOnlyViewSet, VisibleModelViewSet, display
 
 from . import selectors, services
 from .filters import (
@@ -185,40 +185,33 @@ class ActivityViewSet(
         return attachment_response(attachment.file, attachment.original_name)
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class PlatformEntitySerializer(serializers.ModelSerializer):
+    """Rooms and study rooms: a place in a county, township or street, of one kind or another."""
+
     kind_display = display("kind")
 
     class Meta:
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "kind",
+            "kind_display",
+            "location",
+            "address",
+            "founded_on",
+            "is_active",
+        ]
+
+
+class RoomSerializer(PlatformEntitySerializer):
+    class Meta(PlatformEntitySerializer.Meta):
         model = DeliberationRoom
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "kind",
-            "kind_display",
-            "location",
-            "address",
-            "founded_on",
-            "is_active",
-        ]
 
 
-class StudyRoomSerializer(serializers.ModelSerializer):
-    kind_display = display("kind")
-
-    class Meta:
+class StudyRoomSerializer(PlatformEntitySerializer):
+    class Meta(PlatformEntitySerializer.Meta):
         model = StudyRoom
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "kind",
-            "kind_display",
-            "location",
-            "address",
-            "founded_on",
-            "is_active",
-        ]
 
 
 class SectorGroupSerializer(serializers.ModelSerializer):
@@ -274,10 +267,6 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = ["id", "committee", "organisation", "kind", "kind_display", "date", "activity"]
-
-
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
-    """The platform lists are kept by the secretariat in the admin; the API reads them."""
 
 
 class RoomViewSet(ReadOnlyViewSet):

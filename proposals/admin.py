@@ -18,7 +18,16 @@ from cppcc.org.roles import access_for
 from cppcc.org.workflow import InvalidTransition
 
 from . import selectors, services
-from .models import Assignment, Category, Proposal, ProposalEvent, RejectionReason, ReplyLabel, State
+from .models import (
+    Assignment,
+    Category,
+    Proposal,
+    ProposalEvent,
+    RejectionReason,
+    ReplyLabel,
+    State,
+    UnitOpinion,
+)
 from .resources import ProposalResource
 
 
@@ -84,6 +93,17 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
+class UnitOpinionInline(admin.TabularInline):
+    model = UnitOpinion
+    fields = ["unit", "content", "at", "author"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class TimelineInline(admin.TabularInline):
     model = ProposalEvent
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
@@ -113,7 +133,7 @@ class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
     ]
     search_fields = ["title", "content", "proposer__name"]
     list_select_related = ["session", "proposer", "category"]
-    inlines = [AssignmentInline, TimelineInline]
+    inlines = [AssignmentInline, UnitOpinionInline, TimelineInline]
     fields = [
         "committee",
         "session",

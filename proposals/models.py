@@ -434,6 +434,41 @@ class Reply(models.Model):
         return f"{self.unit} · {self.category}"
 
 
+class UnitOpinion(models.Model):
+    """A co-unit's opinion (会办意见) on a proposal, for the lead unit to take into its reply."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="unit_opinions"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("co-unit opinion"), max_length=20000)
+    at = models.DateTimeField(_("at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("co-unit opinion")
+        verbose_name_plural = _("co-unit opinions")
+        ordering = ["proposal", "at", "id"]
+        indexes = [models.Index(fields=["proposal", "unit"], name="unit_opinion_proposal_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
+            raise ValidationError({"unit": _("The handling unit belongs to another committee.")})
+
+
 class Feedback(models.Model):
     """The lead proposer's rating (委员评价) of the replies."""
 

@@ -139,6 +139,7 @@ def member_record_proposals(*, member: Member, year: int) -> dict[str, int]:
 
 SIMILAR_YEARS = 3
 TITLE_WEIGHT = 0.7
+MAX_TITLE_WORDS = 10
 STOP_WORDS = frozenset(
     {"关于", "建议", "的", "和", "与", "及", "对", "在", "进一步", "加快", "推进", "加强", "工作"}
     | {"有关", "问题", "提案", "我市", "全市", "以及", "是", "了", "等", "为", "把", "将", "中"}
@@ -180,6 +181,29 @@ def similar_candidates(proposal: Proposal) -> QuerySet[Proposal]:
             Q(TrigramSimilar(F("title"), title)) | Q(TrigramWordSimilar(F("content"), title))
         )
     return candidates.only("id", "title", "content", "state")
+
+
+def similar_to_title(*, title: str, committee_id: int, visible: QuerySet, limit: int = 5) -> list[dict]:
+    """Existing proposals of the committee (last three years, among ``visible``) whose titles share
+    words with a title being typed, most similar first: for the proposer to see before filing."""
+    words = Counter(_tokens(title))
+    if not words:
+        return []
+    shares_a_word = Q()
+    for word in list(words)[:MAX_TITLE_WORDS]:
+        shares_a_word |= Q(title__contains=word)
+    candidates = (
+        visible.filter(shares_a_word, committee_id=committee_id)
+        .filter(session__opened_on__year__gte=timezone.localdate().year - SIMILAR_YEARS + 1)
+        .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+        .only("id", "title", "state")
+    )
+    scored = [(_cosine(words, Counter(_tokens(other.title))), other) for other in candidates]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    return [
+        {"id": other.pk, "title": other.title, "state": other.state, "score": round(score, 3)}
+        for score, other in scored[:limit]
+    ]
 
 
 def similar_proposals(proposal: Proposal, *, limit: int = 5, visible: QuerySet | None = None) -> list[dict]:

@@ -33,6 +33,7 @@ from .models import (
     ReplyCategory,
     Satisfaction,
     State,
+    UnitOpinion,
 )
 from .workflow import MERGE_TARGET_STATES, is_staff, proposal_workflow
 
@@ -49,7 +50,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def proposal_link(proposal: Proposal) -> str:
-    return f"/api/proposals/{proposal.pk}/"
+    """The proposal's page in the portal (it answers 404 to whoever may not read it)."""
+    return f"/portal/proposals/{proposal.pk}/"
 
 
 def proposer_users(proposal: Proposal) -> list[User]:
@@ -544,6 +546,35 @@ def proposal_reply(
         _("Your proposal “%(title)s” has been answered; please rate the reply.") % {"title": proposal.title},
     )
     return reply
+
+
+@transaction.atomic
+def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> UnitOpinion:
+    """A co-unit (会办) sends its opinion to the lead unit while the proposal is being handled."""
+    proposal = _locked(proposal)
+    _check("unit_opinion", proposal, actor)
+    if not content.strip():
+        raise ValidationError({"content": _("Write the opinion.")})
+    access = access_for(actor)
+    assignment = next(
+        a for a in proposal.assignments.all() if a.role == Assignment.Role.CO and a.unit_id in access.unit_ids
+    )
+    opinion = UnitOpinion(
+        proposal=proposal, unit=assignment.unit, content=content, at=timezone.now(), author=actor
+    )
+    opinion.full_clean()
+    opinion.save()
+    _record(
+        proposal, actor=actor, action="unit_opinion", from_state=proposal.state, note=assignment.unit.name
+    )
+    lead_units = [a.unit_id for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD]
+    notify(
+        users=unit_contacts(lead_units),
+        message=_("%(unit)s sent its co-unit opinion on %(code)s “%(title)s”.")
+        % {"unit": assignment.unit.name, "code": proposal.code, "title": proposal.title},
+        link=proposal_link(proposal),
+    )
+    return opinion
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from cppcc.org.roles import Access
 from cppcc.org.workflow import Transition, Workflow
 
-from .models import Cosignature, Proposal, State
+from .models import Assignment, Cosignature, Proposal, State
 
 
 def is_staff(access: Access, proposal: Proposal) -> bool:
@@ -39,6 +39,13 @@ def replies_for_unit(access: Access, proposal: Proposal) -> bool:
     if is_staff(access, proposal):
         return True
     return any(a.must_reply and a.unit_id in access.unit_ids for a in proposal.assignments.all())
+
+
+def is_co_unit(access: Access, proposal: Proposal) -> bool:
+    """A contact of a unit assigned as co-unit (会办), who sends its opinion to the lead unit."""
+    return any(
+        a.role == Assignment.Role.CO and a.unit_id in access.unit_ids for a in proposal.assignments.all()
+    )
 
 
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})
@@ -69,6 +76,7 @@ proposal_workflow = Workflow(
         Transition("assign", frozenset({State.REGISTERED}), State.ASSIGNED, is_staff, _("assign")),
         Transition("extend", HANDLING, None, is_staff, _("extend the due date")),
         Transition("reply", HANDLING, None, replies_for_unit, _("reply")),
+        Transition("unit_opinion", HANDLING, None, is_co_unit, _("send the co-unit opinion")),
         Transition("feedback", frozenset({State.REPLIED}), None, acts_for_proposer, _("rate the reply")),
         Transition("close", frozenset({State.REPLIED}), State.CLOSED, is_staff, _("close")),
     ],

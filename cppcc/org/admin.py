@@ -288,6 +288,15 @@ class ContactInline(admin.TabularInline):
     verbose_name = _("contact")
     verbose_name_plural = _("contacts")
 
+    def has_view_permission(self, request, obj=None):
+        return access_for(request.user).is_staff_anywhere
+
+    def has_change_permission(self, request, obj=None):
+        access = access_for(request.user)
+        return access.is_staff_anywhere and (obj is None or obj.committee_id in access.manages)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
 
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(CommitteeScopedAdmin):

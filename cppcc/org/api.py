@@ -2,7 +2,7 @@
 members and handling units. All read-only: the secretariat edits them in the admin."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from .filters import (
     SpecialCommitteeFilter,
 )
 from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
-from .rest import VisibleModelViewSet, display
+from .rest import ReadOnlyViewSet, display
 from .roles import access_for
 
 
@@ -136,10 +136,6 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = HandlingUnit
         fields = ["id", "committee", "name", "kind", "kind_display", "is_active"]
-
-
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
-    pass
 
 
 class CommitteeViewSet(ReadOnlyViewSet):

@@ -162,9 +162,9 @@ class CommitteeScopedResource(SafeExportResource):
         return instance
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        # The model is validated (full_clean) before it is saved: the committee must be set by then.
+        # Set before the columns are read, so a bad cell is the only error the row reports.
         instance.committee = self.committee
+        super().import_instance(instance, row, **kwargs)
 
 
 class MemberResource(CommitteeScopedResource):

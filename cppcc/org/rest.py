@@ -8,7 +8,7 @@ import django_filters
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 
 from .roles import access_for, committee_subtree_ids
 
@@ -80,3 +80,7 @@ class VisibleModelViewSet(viewsets.GenericViewSet):
     @property
     def access(self):
         return access_for(self.request.user)
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
+    """A visible list and detail, nothing to write."""

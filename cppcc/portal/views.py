@@ -1,13 +1,27 @@
 """The member and handling-unit portal: server-rendered pages that call the apps' services."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc.org.models import Notification
 from cppcc.org.roles import access_for
+from cppcc.scoring.models import Dimension, Grade
+from cppcc.scoring.selectors import member_score
+from opinions.selectors import member_record_opinions
+from platforms.selectors import member_record_activities
+from proposals.selectors import member_record_proposals
+
+from . import selectors
+from .documents import record_document_response
+from .forms import YearForm
+
+SOURCE_PAGES = {"proposal": "portal:proposal", "opinion": "portal:opinion"}
 
 
 def home(request):
@@ -21,9 +35,85 @@ def home(request):
     return redirect("portal:home")
 
 
+def chosen_year(request) -> int | None:
+    """The ``year`` of the query string (this year when absent), or None when it makes no sense."""
+    form = YearForm(request.GET)
+    if not form.is_valid():
+        return None
+    return form.cleaned_data["year"] or timezone.localdate().year
+
+
+def bad_year() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(_("The year must be a number such as 2024."))
+
+
+def source_url(source, year: int) -> str:
+    """The portal page of the record that earned a score item."""
+    if source.kind in SOURCE_PAGES:
+        return reverse(SOURCE_PAGES[source.kind], args=[source.id])
+    return f"{reverse('portal:activities')}?year={year}#activity-{source.id}"
+
+
+def member_record(member, year: int) -> dict:
+    return {
+        "proposals": member_record_proposals(member=member, year=year),
+        "opinions": member_record_opinions(member=member, year=year),
+        "activities": member_record_activities(member=member, year=year),
+    }
+
+
 @login_required
 def portal_home(request):
-    return render(request, "portal/home.html", {"access": access_for(request.user)})
+    """A member's year: score, grade, breakdown and every item; a unit's proposals to handle."""
+    access = access_for(request.user)
+    if access.member_id is not None:
+        return member_home(request)
+    if access.unit_ids:
+        assignments = selectors.unit_worklist(request.user)
+        return render(request, "portal/unit_home.html", {"assignments": assignments})
+    return render(request, "portal/home.html", {"access": access})
+
+
+def member_home(request):
+    year = chosen_year(request)
+    if year is None:
+        return bad_year()
+    member = selectors.portal_member(request.user)
+    score = member_score(member=member, year=year)
+    items = [(item, source_url(item.source, year)) for item in score.items]
+    dimensions = [(Dimension(code).label, points) for code, points in score.by_dimension.items()]
+    return render(
+        request,
+        "portal/member_home.html",
+        {
+            "member": member,
+            "year": year,
+            "years": selectors.year_choices(member),
+            "score": score,
+            "grade": Grade(score.grade).label,
+            "dimensions": dimensions,
+            "items": items,
+            "record": member_record(member, year),
+            "invitations": selectors.cosigning_invitations(request.user).count(),
+        },
+    )
+
+
+@login_required
+def record_docx(request):
+    """The member's duty record (履职档案) of the chosen year as a Word document."""
+    if access_for(request.user).member_id is None:
+        raise PermissionDenied(_("Only members have a duty record."))
+    year = chosen_year(request)
+    if year is None:
+        return bad_year()
+    member = selectors.portal_member(request.user)
+    return record_document_response(
+        member=member,
+        year=year,
+        record=member_record(member, year),
+        score=member_score(member=member, year=year),
+    )
 
 
 @login_required

@@ -41,3 +41,36 @@ def test_members_without_a_secretariat_role_have_no_admin(client, member_login):
     member_login.save()
     client.force_login(member_login)
     assert client.get("/admin/org/member/").status_code == 403
+
+
+def test_a_clerk_adds_a_contact_to_a_unit_of_their_committee(client, city_clerk, city):
+    from cppcc.org.models import Role, RoleAssignment
+    from tests.factories import HandlingUnitFactory, UserFactory
+
+    unit = HandlingUnitFactory(committee=city, name="市教育局")
+    contact = UserFactory(username="jyj")
+    client.force_login(city_clerk)
+    page = client.get(f"/admin/org/handlingunit/{unit.pk}/change/")
+    assert page.status_code == 200 and "联络人" in page.content.decode()
+    response = client.post(
+        f"/admin/org/handlingunit/{unit.pk}/change/",
+        {
+            "name": "市教育局",
+            "committee": city.pk,
+            "kind": "government",
+            "phone": "",
+            "is_active": "on",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
+            "contacts-0-user": contact.pk,
+        },
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assignment = RoleAssignment.objects.get(user=contact)
+    assert (assignment.role, assignment.committee, assignment.handling_unit) == (
+        Role.HANDLING_UNIT,
+        city,
+        unit,
+    )

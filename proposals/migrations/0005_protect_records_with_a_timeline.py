@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0003_converted_opinion'),
+        ('proposals', '0004_unit_opinion'),
     ]
 
     operations = [

@@ -1,0 +1,298 @@
+"""Measurements of the benchmark, each returning plain figures for bench-results.json."""
+
+import http.client
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
+
+from cppcc.org.models import Committee, Member, User
+from opinions import ledger
+from opinions import services as opinion_services
+from opinions.models import OpinionReport
+from platforms.models import Activity
+from proposals.models import Proposal
+
+from .generate import PASSWORD, PROVINCE_CODE
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return round(ordered[index], 1)
+
+
+def timed_get(client: Client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}: {response.content[:200]!r}")
+    return elapsed
+
+
+def query_count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return len(queries)
+
+
+def with_param(url: str, param: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{param}"
+
+
+def endpoint_urls() -> dict[str, tuple[str, bool]]:
+    """name -> (url, is_list). Lists are measured at page sizes 20, 50 and 200."""
+    province = Committee.objects.get(code=PROVINCE_CODE)
+    proposal = (
+        Proposal.objects.filter(committee__parent__parent=province, number__isnull=False)
+        .order_by("id")
+        .first()
+    )
+    report = OpinionReport.objects.order_by("id").first()
+    activity = Activity.objects.order_by("id").first()
+    member = Member.objects.filter(user__username="bench-member").first()
+    lists = [
+        "committees",
+        "sessions",
+        "sectors",
+        "special-committees",
+        "parties",
+        "members",
+        "handling-units",
+        "proposals",
+        "opinions",
+        "opinion-issues",
+        "activities",
+        "rooms",
+        "sector-groups",
+        "study-rooms",
+        "publications",
+        "visits",
+    ]
+    urls = {f"list {name}": (f"/api/{name}/", True) for name in lists}
+    urls |= {
+        "list proposals overdue": ("/api/proposals/?overdue=true", True),
+        "list proposals year": ("/api/proposals/?year=2024", True),
+        "detail proposal": (f"/api/proposals/{proposal.pk}/", False),
+        "detail opinion": (f"/api/opinions/{report.pk}/", False),
+        "detail activity": (f"/api/activities/{activity.pk}/", False),
+        "detail member": (f"/api/members/{member.pk}/", False),
+        "history proposal": (f"/api/proposals/{proposal.pk}/history/", False),
+        "similar proposal": (f"/api/proposals/{proposal.pk}/similar/", False),
+        "record member": (f"/api/members/{member.pk}/record/?year=2024", False),
+        "ranking": (f"/api/scores/ranking/?committee={member.committee_id}&year=2024", False),
+    }
+    urls |= dashboard_urls(province)
+    return urls
+
+
+def dashboard_urls(province: Committee) -> dict[str, tuple[str, bool]]:
+    """Every dashboard endpoint the URL configuration has, for the province and 2024."""
+    from django.urls import get_resolver
+
+    found = {}
+    for pattern in _walk(get_resolver().url_patterns, ""):
+        if pattern.startswith("api/dashboard/") and "<" not in pattern:
+            name = pattern.removeprefix("api/dashboard/").strip("/") or "index"
+            found[f"dashboard {name}"] = (f"/{pattern}?year=2024&committee={province.pk}", False)
+    return found
+
+
+def _walk(patterns, prefix):
+    for entry in patterns:
+        route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
+        if hasattr(entry, "url_patterns"):
+            yield from _walk(entry.url_patterns, route)
+        else:
+            yield route
+
+
+def endpoints(client: Client, repeats: int) -> dict[str, dict]:
+    results = {}
+    for name, (url, is_list) in endpoint_urls().items():
+        timed_url = with_param(url, "page_size=50") if is_list else url
+        timed_get(client, timed_url)  # warm up
+        samples = [timed_get(client, timed_url) for _ in range(repeats)]
+        entry = {"url": url, "p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95)}
+        if is_list:
+            entry["queries"] = query_count(client, with_param(url, "page_size=20"))
+            entry["queries_at_page_size_200"] = query_count(client, with_param(url, "page_size=200"))
+        else:
+            entry["queries"] = entry["queries_at_page_size_200"] = query_count(client, url)
+        results[name] = entry
+    return results
+
+
+def similar(client: Client, count: int = 100) -> dict:
+    ids = list(
+        Proposal.objects.filter(number__isnull=False).order_by("?").values_list("id", flat=True)[:count]
+    )
+    samples = [timed_get(client, f"/api/proposals/{pk}/similar/") for pk in ids]
+    return {"proposals": len(ids), "p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95)}
+
+
+def ledger_file(committee: Committee, rows: int) -> bytes:
+    authors = list(Member.objects.filter(committee=committee).values_list("name", flat=True)[:50])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(ledger.HEADINGS)
+    for i in range(rows):
+        sheet.append(
+            [
+                f"关于基准导入第{i}条社情民意的建议",
+                "内容。" * 10,
+                authors[i % len(authors)],
+                "",
+                "社会",
+                f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+                "已录用",
+                "",
+                "",
+                "",
+                "省政协采用 2024-12-20" if i % 10 == 0 else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class RolledBack(Exception):
+    pass
+
+
+def excel_import(rows: int = 10_000) -> dict:
+    """Parse and import a ledger of ``rows`` reports into a city, then roll it back."""
+    committee = Committee.objects.get(code="bench-city-1")
+    data = ledger_file(committee, rows)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            parsed = ledger.parse_ledger(data, committee)
+            if parsed.has_errors:
+                raise RuntimeError(
+                    f"the generated ledger has errors: {parsed.file_errors or parsed.rows[:3]}"
+                )
+            opinion_services.reports_import(committee=committee, rows=parsed.rows, actor=None)
+            elapsed = time.perf_counter() - started
+            raise RolledBack
+    except RolledBack:
+        pass
+    return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_s": round(rows / elapsed)}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def hammer(port: int, path: str, headers: dict, seconds: float, threads: int, max_requests: int) -> float:
+    """Requests per second of ``threads`` keep-alive clients for ``seconds`` (bounded in count too)."""
+    done = [0] * threads
+    stop = time.perf_counter() + seconds
+
+    def worker(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop and sum(done) < max_requests:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status}")
+            done[index] += 1
+        conn.close()
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return round(sum(done) / (time.perf_counter() - started), 1)
+
+
+def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
+    """The proposal list under gunicorn (2 workers) against a trivial endpoint, on loopback."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "cppcc.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        body = json.dumps({"username": "bench-secretariat", "password": PASSWORD})
+        conn.request("POST", "/api/auth/token/", body=body, headers={"Content-Type": "application/json"})
+        token = json.loads(conn.getresponse().read())["token"]
+        headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+        limit = 100_000
+        list_rps = hammer(port, "/api/proposals/?page_size=20", headers, seconds, threads, limit)
+        floor_rps = hammer(port, "/healthz", {}, seconds, threads, limit)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "workers": 2,
+        "client_threads": threads,
+        "seconds": seconds,
+        "list_rps": list_rps,
+        "floor_rps": floor_rps,
+        "ratio": round(list_rps / floor_rps, 2) if floor_rps else None,
+    }
+
+
+def logged_in_client(username: str = "bench-secretariat") -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def median_ms(function, repeats: int) -> float:
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)

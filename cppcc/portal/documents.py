@@ -1,0 +1,100 @@
+"""The member's duty record (履职档案) of a year as a Word document: who they are, what they did
+(the counts of the record API) and every score item with the record that earned it."""
+
+import io
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from cppcc.org.models import Member
+from cppcc.scoring.models import Dimension, Grade
+from cppcc.scoring.selectors import Score
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _number(value) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def record_document(*, member: Member, year: int, record: dict, score: Score) -> bytes:
+    document = Document()
+    title = document.add_heading(
+        _("Duty record of %(name)s, %(year)s") % {"name": member.name, "year": year}, 0
+    )
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    facts = [
+        (_("Name"), member.name),
+        (_("Committee"), member.committee.name),
+        (_("Sector"), member.sector.name if member.sector_id else "—"),
+        (_("Year"), str(year)),
+    ]
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in facts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = str(label), value
+
+    document.add_heading(_("What was done"), 1)
+    counts = [
+        (_("Proposals as lead proposer"), record["proposals"]["lead"]),
+        (_("Proposals co-signed"), record["proposals"]["cosigned"]),
+        (_("Proposals registered"), record["proposals"]["registered"]),
+        (_("Opinion reports submitted"), record["opinions"]["submitted"]),
+        (_("Adopted at city level"), record["opinions"]["adopted"]["city"]),
+        (_("Adopted at province level"), record["opinions"]["adopted"]["province"]),
+        (_("Adopted at national level"), record["opinions"]["adopted"]["national"]),
+        (_("Activities attended"), record["activities"]["attended"]),
+        (_("Activities missed with leave"), record["activities"]["leave"]),
+        (_("Activities missed without leave"), record["activities"]["absent"]),
+    ]
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in counts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = str(label), str(value)
+
+    document.add_heading(_("Duty-performance score"), 1)
+    dimensions = "；".join(
+        f"{Dimension(code).label} {_number(points)}" for code, points in score.by_dimension.items()
+    )
+    document.add_paragraph(
+        _("Total %(total)s points, grade: %(grade)s (%(dimensions)s).")
+        % {"total": _number(score.total), "grade": Grade(score.grade).label, "dimensions": dimensions}
+    )
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, (_("Date"), _("Item"), _("Dimension"), _("Record"), _("Points")), strict=True
+    ):
+        cell.text = str(text)
+    for item in score.items:
+        cells = table.add_row().cells
+        values = (
+            item.source.on.isoformat(),
+            item.rule.item_display,
+            item.rule.dimension_display,
+            item.source.label,
+            _number(item.points),
+        )
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    cells = table.add_row().cells
+    cells[0].text, cells[4].text = str(_("Total")), _number(score.total)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def record_document_response(*, member: Member, year: int, record: dict, score: Score) -> HttpResponse:
+    response = HttpResponse(
+        record_document(member=member, year=year, record=record, score=score), content_type=DOCX
+    )
+    name = quote(f"履职档案-{member.name}-{year}.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response

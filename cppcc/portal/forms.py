@@ -1,0 +1,170 @@
+"""The portal's forms: they parse and check what was typed; the services decide and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cppcc.org.files import validate_attachment
+from cppcc.org.models import HandlingUnit, Member, Session
+from opinions.models import OpinionReport
+from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction
+
+YEAR_MIN, YEAR_MAX = 1949, 2100
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _label(model, name: str):
+    return model._meta.get_field(name).verbose_name
+
+
+class ProposalForm(forms.Form):
+    """A member's proposal: the draft's text and, for a new one, the session and whether it is joint."""
+
+    title = forms.CharField(label=_label(Proposal, "title"), max_length=200)
+    content = forms.CharField(
+        label=_label(Proposal, "content"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    category = forms.ModelChoiceField(label=_label(Proposal, "category"), queryset=Category.objects.none())
+    session = forms.ModelChoiceField(label=_label(Proposal, "session"), queryset=Session.objects.none())
+    kind = forms.ChoiceField(
+        label=_label(Proposal, "kind"),
+        choices=[(Kind.INDIVIDUAL, Kind.INDIVIDUAL.label), (Kind.JOINT, Kind.JOINT.label)],
+        initial=Kind.INDIVIDUAL,
+        widget=forms.RadioSelect,
+    )
+    cosigners = forms.ModelMultipleChoiceField(
+        label=_("co-signers to invite"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("For a joint proposal: members of your committee (hold Ctrl or ⌘ to choose several)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    suggested_units = forms.ModelMultipleChoiceField(
+        label=_label(Proposal, "suggested_units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    during_plenary = forms.BooleanField(
+        label=_label(Proposal, "during_plenary"), required=False, initial=True
+    )
+    publish_consent = forms.BooleanField(
+        label=_label(Proposal, "publish_consent"), required=False, initial=True
+    )
+
+    def __init__(self, *args, member: Member, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        committee = member.committee_id
+        self.fields["category"].queryset = Category.objects.filter(committee_id=committee)
+        self.fields["cosigners"].queryset = (
+            Member.objects.filter(committee_id=committee, is_active=True)
+            .exclude(pk=member.pk)
+            .order_by("name")
+        )
+        self.fields["suggested_units"].queryset = HandlingUnit.objects.filter(
+            committee_id=committee, is_active=True
+        )
+        self.fields["title"].widget.attrs.update(
+            {"autocomplete": "off", "aria-describedby": "similar-heading", "data-similar": "title"}
+        )
+        if proposal is None:
+            sessions = Session.objects.filter(committee_id=committee).order_by("-opened_on")
+            self.fields["session"].queryset = sessions
+            self.fields["session"].initial = sessions.values_list("pk", flat=True).first()
+        else:
+            del self.fields["session"], self.fields["kind"]
+            if proposal.kind != Kind.JOINT:
+                del self.fields["cosigners"]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind", Kind.JOINT if "cosigners" in self.fields else Kind.INDIVIDUAL)
+        cosigners = data.get("cosigners")
+        if kind == Kind.JOINT and not cosigners and "cosigners" not in self.errors:
+            self.add_error("cosigners", _("A joint proposal invites at least one co-signer."))
+        if kind != Kind.JOINT and cosigners:
+            self.add_error("cosigners", _("Only a joint proposal has co-signers."))
+        return data
+
+
+class OpinionForm(forms.Form):
+    title = forms.CharField(label=_label(OpinionReport, "title"), max_length=200)
+    content = forms.CharField(
+        label=_label(OpinionReport, "content"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("One issue per report, at most 1,500 characters."),
+    )
+    category = forms.ChoiceField(
+        label=_label(OpinionReport, "category"),
+        choices=OpinionReport.Category.choices,
+        initial=OpinionReport.Category.SOCIETY,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, each checked like any attachment."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("validators", [validate_attachment])
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        single = super().clean
+        return [single(item, initial) for item in files if item]
+
+
+class ReplyForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("reply category"), choices=ReplyCategory.choices, widget=forms.RadioSelect
+    )
+    content = forms.CharField(label=_("reply content"), max_length=20000, widget=forms.Textarea)
+    attachments = MultipleFileField(
+        label=_("attachments"),
+        required=False,
+        help_text=_("PDF, Word, Excel or images, at most 20 MB each."),
+    )
+
+    def __init__(self, *args, labels: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if labels:
+            self.fields["category"].choices = [
+                (code, f"{code} {labels.get(code, label)}") for code, label in ReplyCategory.choices
+            ]
+
+
+class UnitOpinionForm(forms.Form):
+    content = forms.CharField(label=_("co-unit opinion"), max_length=20000, widget=forms.Textarea)
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("leave reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )

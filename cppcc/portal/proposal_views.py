@@ -1,0 +1,324 @@
+"""Proposal pages of the portal: a member's list, the form to write and edit a draft, the page of
+a proposal with its timeline, and the buttons and forms of each role (co-sign, submit, rate, reply,
+co-unit opinion). Every action calls ``proposals.services``, exactly as the API and the admin do."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cppcc.org.roles import access_for
+from cppcc.org.workflow import InvalidTransition
+from proposals import services
+from proposals.models import Assignment, State
+from proposals.selectors import proposal_history, proposals_visible_to, reply_labels, similar_to_title
+from proposals.workflow import proposal_workflow
+
+from . import selectors
+from .forms import FeedbackForm, ProposalForm, ReplyForm, UnitOpinionForm, add_service_errors
+
+ACTION_LABELS = {"create": gettext_lazy("created")} | {t.name: t.label for t in proposal_workflow.transitions}
+SIMILAR_LIMIT = 5
+
+
+def member_required(view):
+    """Logged in, and a member (others get 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if access_for(request.user).member_id is None:
+            raise PermissionDenied(_("Only members may do this."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@member_required
+def proposal_list(request):
+    return render(
+        request,
+        "portal/proposal_list.html",
+        {
+            "proposals": selectors.member_proposals(request.user),
+            "invitations": selectors.cosigning_invitations(request.user),
+            "member_id": access_for(request.user).member_id,
+        },
+    )
+
+
+@member_required
+def proposal_new(request):
+    member = selectors.portal_member(request.user)
+    form = ProposalForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_create(
+                actor=request.user,
+                committee=member.committee,
+                session=data["session"],
+                title=data["title"],
+                content=data["content"],
+                category=data["category"],
+                kind=data["kind"],
+                cosigners=[m.pk for m in data["cosigners"]],
+                suggested_units=data["suggested_units"],
+                during_plenary=data["during_plenary"],
+                publish_consent=data["publish_consent"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("portal:proposal", proposal.pk)
+    status = 400 if form.errors else 200
+    return render(request, "portal/proposal_form.html", {"form": form}, status=status)
+
+
+@member_required
+def proposal_edit(request, pk: int):
+    proposal = get_object_or_404(
+        proposals_visible_to(request.user).prefetch_related("cosignatures", "suggested_units"), pk=pk
+    )
+    try:
+        proposal_workflow.check("edit", obj=proposal, access=access_for(request.user))
+    except InvalidTransition as error:
+        return render_detail(request, pk, status=409, error=str(error))
+    member = selectors.portal_member(request.user)
+    initial = {
+        "title": proposal.title,
+        "content": proposal.content,
+        "category": proposal.category_id,
+        "cosigners": [c.member_id for c in proposal.cosignatures.all()],
+        "suggested_units": [u.pk for u in proposal.suggested_units.all()],
+        "during_plenary": proposal.during_plenary,
+        "publish_consent": proposal.publish_consent,
+    }
+    form = ProposalForm(request.POST or None, member=member, proposal=proposal, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        cosigners = data.pop("cosigners", None)
+        try:
+            services.proposal_update(
+                proposal=proposal,
+                actor=request.user,
+                cosigners=[m.pk for m in cosigners] if cosigners is not None else None,
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect("portal:proposal", proposal.pk)
+    status = 400 if form.errors else 200
+    return render(request, "portal/proposal_form.html", {"form": form, "proposal": proposal}, status=status)
+
+
+def detail_context(request, proposal) -> dict:
+    access = access_for(request.user)
+    available = {t.name for t in proposal_workflow.available(obj=proposal, access=access)}
+    own_unreplied = [
+        a
+        for a in proposal.assignments.all()
+        if a.unit_id in access.unit_ids and a.must_reply and not a.replied
+    ]
+    events = [
+        (
+            event,
+            ACTION_LABELS.get(event.action, event.action),
+            State(event.to_state).label if event.to_state else "",
+        )
+        for event in proposal_history(proposal)
+    ]
+    labels = {code: label for (_c, code), label in reply_labels([proposal.committee_id]).items()}
+    attachments = list(proposal.attachments.all())
+    assigned_units = {a.unit_id for a in proposal.assignments.all()}
+    return {
+        "proposal": proposal,
+        "events": events,
+        "reply_labels": labels,
+        "replies": [
+            (
+                reply,
+                labels.get(reply.category) or reply.get_category_display(),
+                [a for a in attachments if a.reply_id == reply.pk],
+            )
+            for reply in proposal.replies.all()
+        ],
+        "proposal_attachments": [a for a in attachments if a.reply_id is None],
+        "available": available,
+        "may_reply": "reply" in available and bool(own_unreplied),
+        "shows_unit_opinions": bool(assigned_units & access.unit_ids)
+        or proposal.committee_id in access.oversees,
+        "is_proposer": access.member_id is not None and access.member_id == proposal.proposer_id,
+        "my_cosignature": next(
+            (c for c in proposal.cosignatures.all() if c.member_id == access.member_id), None
+        ),
+        "lead_unit": next((a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD), None),
+    }
+
+
+def render_detail(request, pk: int, *, status: int = 200, error: str | None = None, **forms):
+    proposal = get_object_or_404(selectors.proposal_page(request.user), pk=pk)
+    context = detail_context(request, proposal)
+    labels = context["reply_labels"]
+    context.update(
+        {
+            "error": error,
+            "reply_form": forms.get("reply_form") or ReplyForm(labels=labels),
+            "unit_opinion_form": forms.get("unit_opinion_form") or UnitOpinionForm(),
+            "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        }
+    )
+    return render(request, "portal/proposal_detail.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    return render_detail(request, pk)
+
+
+def act(request, pk: int, run, done: str, form_name: str | None = None, form=None):
+    """Run a service call; on success say so and show the page again, on a refusal show the page
+    with the reason (409 for the wrong state, 400 for bad input beside the form's fields)."""
+    if form is not None and not form.is_valid():
+        return render_detail(request, pk, status=400, **{form_name: form})
+    try:
+        with transaction.atomic():
+            run()
+    except InvalidTransition as error:
+        return render_detail(request, pk, status=409, error=str(error))
+    except ValidationError as error:
+        if form is None:
+            return render_detail(request, pk, status=400, error=" ".join(error.messages))
+        add_service_errors(form, error)
+        return render_detail(request, pk, status=400, **{form_name: form})
+    messages.success(request, done)
+    return redirect("portal:proposal", pk)
+
+
+def visible_proposal(request, pk: int):
+    return get_object_or_404(proposals_visible_to(request.user), pk=pk)
+
+
+@require_POST
+@member_required
+def proposal_submit(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    return act(
+        request,
+        pk,
+        lambda: services.proposal_submit(proposal=proposal, actor=request.user),
+        _("The proposal is submitted."),
+    )
+
+
+@require_POST
+@member_required
+def proposal_withdraw(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    return act(
+        request,
+        pk,
+        lambda: services.proposal_withdraw(proposal=proposal, actor=request.user),
+        _("The proposal is withdrawn."),
+    )
+
+
+@require_POST
+@member_required
+def proposal_cosign(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    accept = request.POST.get("accept") == "yes"
+    done = _("You co-sign this proposal.") if accept else _("You declined to co-sign this proposal.")
+    return act(
+        request,
+        pk,
+        lambda: services.proposal_cosign(proposal=proposal, actor=request.user, accept=accept),
+        done,
+    )
+
+
+@require_POST
+@member_required
+def proposal_feedback(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = FeedbackForm(request.POST)
+
+    def run():
+        services.proposal_feedback(
+            proposal=proposal,
+            actor=request.user,
+            satisfaction=form.cleaned_data["satisfaction"],
+            comment=form.cleaned_data["comment"],
+        )
+
+    return act(request, pk, run, _("Thank you for rating the reply."), "feedback_form", form)
+
+
+@require_POST
+@login_required
+def proposal_reply(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    labels = {code: label for (_c, code), label in reply_labels([proposal.committee_id]).items()}
+    form = ReplyForm(request.POST, request.FILES, labels=labels)
+
+    def run():
+        reply = services.proposal_reply(
+            proposal=proposal,
+            actor=request.user,
+            category=form.cleaned_data["category"],
+            content=form.cleaned_data["content"],
+        )
+        for upload in form.cleaned_data["attachments"]:
+            services.attachment_add(proposal=proposal, actor=request.user, upload=upload, reply=reply)
+
+    return act(request, pk, run, _("The reply is sent."), "reply_form", form)
+
+
+@require_POST
+@login_required
+def proposal_unit_opinion(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = UnitOpinionForm(request.POST)
+
+    def run():
+        services.proposal_unit_opinion(
+            proposal=proposal, actor=request.user, content=form.cleaned_data["content"]
+        )
+
+    return act(request, pk, run, _("Your opinion is sent to the lead unit."), "unit_opinion_form", form)
+
+
+@member_required
+def proposal_similar(request):
+    """Existing proposals whose titles are like the one being typed (JSON for the form's script)."""
+    title = request.GET.get("title", "")[:200].strip()
+    member = selectors.portal_member(request.user)
+    found = similar_to_title(
+        title=title,
+        committee_id=member.committee_id,
+        visible=proposals_visible_to(request.user),
+        limit=SIMILAR_LIMIT,
+    )
+    return JsonResponse(
+        {
+            "results": [
+                dict(
+                    item,
+                    state_display=str(State(item["state"]).label),
+                    url=reverse("portal:proposal", args=[item["id"]]),
+                )
+                for item in found
+            ]
+        }
+    )

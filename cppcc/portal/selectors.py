@@ -1,0 +1,119 @@
+"""Reads of the portal pages, each built on the apps' visibility selectors and costing a fixed
+number of queries whatever the number of rows."""
+
+import datetime
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from cppcc.org.models import Member
+from cppcc.org.roles import access_for
+from opinions.models import ReportTimelineEntry
+from opinions.selectors import authored_by, reports_visible_to
+from platforms.models import Attendance
+from platforms.selectors import activities_visible_to
+from proposals.models import Assignment, Cosignature, Proposal, UnitOpinion
+from proposals.selectors import HANDLING_STATES, MUST_REPLY, proposal_list, proposals_visible_to
+
+YEARS_SHOWN = 10
+
+
+def portal_member(user) -> Member | None:
+    """The member the user logs in as, with what the portal shows of them; None for others."""
+    member_id = access_for(user).member_id
+    if member_id is None:
+        return None
+    return Member.objects.select_related("committee", "sector", "term").get(pk=member_id)
+
+
+def year_choices(member: Member | None, today: datetime.date | None = None) -> list[int]:
+    """The years a member may pick, newest first: from their term's start (at most ten years)."""
+    current = (today or timezone.localdate()).year
+    first = member.term.start_year if member is not None else current
+    first = max(min(first, current), current - YEARS_SHOWN + 1)
+    return list(range(current, first - 1, -1))
+
+
+def member_proposals(user) -> QuerySet[Proposal]:
+    """The proposals the member leads or was invited to co-sign, newest first."""
+    member_id = access_for(user).member_id
+    mine = Q(proposer_id=member_id) | Q(
+        pk__in=Cosignature.objects.filter(member_id=member_id).values("proposal_id")
+    )
+    return (
+        proposals_visible_to(user)
+        .filter(mine)
+        .select_related("session", "category", "proposer")
+        .order_by("-created_at", "-id")
+    )
+
+
+def cosigning_invitations(user) -> QuerySet[Cosignature]:
+    """Invitations to co-sign drafts, still unanswered."""
+    return (
+        Cosignature.objects.filter(
+            member_id=access_for(user).member_id,
+            status=Cosignature.Status.INVITED,
+            proposal__state="draft",
+            proposal__in=proposals_visible_to(user),
+        )
+        .select_related("proposal__proposer")
+        .order_by("-invited_at", "-id")
+    )
+
+
+def proposal_page(user) -> QuerySet[Proposal]:
+    """Everything a proposal's page shows, for the proposals the user may read."""
+    return proposal_list(user).prefetch_related(
+        Prefetch("unit_opinions", queryset=UnitOpinion.objects.select_related("unit").order_by("at", "id")),
+        Prefetch("attachments__reply"),
+    )
+
+
+def unit_worklist(user, today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """The assignments of the user's units: those still to answer first, the earliest due first,
+    each marked ``overdue`` when its due date has passed."""
+    today = today or timezone.localdate()
+    access = access_for(user)
+    waiting = Q(proposal__state__in=HANDLING_STATES) & (
+        Q(role__in=MUST_REPLY, replied_at__isnull=True) | Q(role=Assignment.Role.CO)
+    )
+    return (
+        Assignment.objects.filter(unit__in=list(access.unit_ids), proposal__in=proposals_visible_to(user))
+        .select_related("unit", "proposal__session", "proposal__proposer")
+        .annotate(
+            done=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            overdue=Case(
+                When(waiting & Q(role__in=MUST_REPLY, due_on__lt=today), then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .order_by("done", "due_on", "proposal_id")
+    )
+
+
+def member_reports(user):
+    """The opinion reports the member wrote, newest first."""
+    member_id = access_for(user).member_id
+    return reports_visible_to(user).filter(authored_by(member_id)).order_by("-created_at", "-id")
+
+
+def report_page(user):
+    return reports_visible_to(user).prefetch_related(
+        Prefetch(
+            "timeline", queryset=ReportTimelineEntry.objects.select_related("actor").order_by("at", "id")
+        )
+    )
+
+
+def member_attendances(user, *, year: int) -> QuerySet[Attendance]:
+    """The member's activities of the year with their attendance, latest first."""
+    return (
+        Attendance.objects.filter(
+            member_id=access_for(user).member_id,
+            activity__in=activities_visible_to(user).values("pk"),
+            activity__date__year=year,
+        )
+        .select_related("activity")
+        .order_by("-activity__date", "-activity_id")
+    )
