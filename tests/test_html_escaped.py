@@ -44,7 +44,17 @@ def pages(world):
             f"/api/opinions/{report}/",
             "/api/docs/",
         ],
-        "member": ["/portal/", "/portal/notifications/", f"/api/proposals/{proposal}/"],
+        "member": [
+            "/portal/",
+            "/portal/notifications/",
+            "/portal/proposals/",
+            f"/portal/proposals/{proposal}/",
+            "/portal/opinions/",
+            f"/portal/opinions/{report}/",
+            "/portal/activities/",
+            f"/api/proposals/{proposal}/",
+        ],
+        "unit": ["/portal/", f"/portal/proposals/{proposal}/"],
     }
 
 
@@ -66,5 +76,8 @@ def test_script_in_text_fields_is_escaped_on_every_page(world):
         "/admin/org/member/",
         "/admin/opinions/opinionreport/",
         "/portal/notifications/",
+        "/portal/proposals/",
+        f"/portal/proposals/{world.proposal.pk}/",
+        "/portal/opinions/",
         f"/api/proposals/{world.proposal.pk}/",
     } <= set(shown)
