@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cppcc.accounts import api as accounts_api
+from cppcc.dashboards import api as dashboards_api
 from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from cppcc.scoring import api as scoring_api
@@ -23,6 +24,7 @@ urlpatterns = [
     path("me/", org_api.MeView.as_view(), name="api-me"),
     path("members/<int:pk>/record/", scoring_api.MemberRecordView.as_view(), name="api-member-record"),
     path("scores/ranking/", scoring_api.RankingView.as_view(), name="api-score-ranking"),
+    path("dashboard/", include(dashboards_api.urlpatterns)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

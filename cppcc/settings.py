@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "platforms",
     "cppcc.scoring",
     "cppcc.portal",
+    "cppcc.dashboards",
     "cppcc.accounts",
     "cppcc.ops",
     "cppcc.bench",

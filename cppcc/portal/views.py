@@ -32,6 +32,8 @@ def home(request):
     access = access_for(request.user)
     if access.is_staff_anywhere:
         return redirect("admin:index")
+    if access.oversees:
+        return redirect("dashboards:home")
     return redirect("portal:home")
 
 

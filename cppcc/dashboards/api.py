@@ -1,0 +1,217 @@
+"""The dashboards' endpoints under /api/dashboard/: the report card (JSON, Excel, Word), one
+endpoint per chart, and the lists of key proposals and overdue replies."""
+
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import report, selectors
+from .params import dashboard_choice
+
+FORMATS = ("json", "xlsx", "docx")
+SCOPE_PARAMETERS = [OpenApiParameter("year", int), OpenApiParameter("committee", int)]
+
+
+class JSONOnly(DefaultContentNegotiation):
+    """Always JSON: ``?format=`` names the report card's export format here, not a renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DashboardView(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
+
+    def choice(self):
+        return dashboard_choice(self.request.user, self.request.query_params)
+
+
+COUNT = serializers.IntegerField()
+
+
+def counts(name: str, keys: list[str]):
+    return inline_serializer(name, dict.fromkeys(keys, COUNT))
+
+
+REPORT_CARD_SCHEMA = inline_serializer(
+    "ReportCard",
+    {
+        "year": COUNT,
+        "committee": COUNT,
+        "consultation_tasks_completed": COUNT,
+        "proposals_registered": COUNT,
+        "opinions_submitted": COUNT,
+        "duty_activities": COUNT,
+        "party_learning_sessions": COUNT,
+        "opinions_adopted": counts(
+            "ReportCardOpinions",
+            [
+                "province_cppcc",
+                "forwarded_national_cppcc",
+                "forwarded_province_party_office",
+                "city_party_committee",
+            ],
+        ),
+        "visits": counts("ReportCardVisits", ["chambers_of_commerce", "member_enterprises"]),
+        "deliberation": counts("ReportCardDeliberation", ["rooms", "activities", "problems_solved"]),
+        "sector_groups": counts(
+            "ReportCardSectorGroups",
+            ["total", "new", "sectors", "lead_members", "team_members", "activities", "people_reached"],
+        ),
+        "study": counts(
+            "ReportCardStudy", ["learning_activities", "study_rooms", "reading_activities", "lectures"]
+        ),
+        "publicity": counts("ReportCardPublicity", ["provincial_media_articles", "wechat_posts"]),
+    },
+)
+
+
+class ReportCardView(DashboardView):
+    """The annual report card (年度履职成绩单) of a committee and every committee below it, as JSON,
+    an Excel sheet (``format=xlsx``) or a Word report (``format=docx``). Secretariat and leaders."""
+
+    @extend_schema(
+        parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=FORMATS)],
+        responses={
+            (200, "application/json"): REPORT_CARD_SCHEMA,
+            (200, report.XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The card as an Excel sheet."
+            ),
+            (200, report.DOCX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The card as a Word document."
+            ),
+        },
+    )
+    def get(self, request):
+        choice = self.choice()
+        output = request.query_params.get("format", "json")
+        if output not in FORMATS:
+            raise exceptions.ValidationError(
+                {"format": [_("Choose one of the formats json, xlsx and docx.")]}
+            )
+        card = selectors.report_card(committee=choice.committee, year=choice.year)
+        if output == "xlsx":
+            return report.workbook_response(card, choice.committee)
+        if output == "docx":
+            return report.document_response(card, choice.committee)
+        return Response(card)
+
+
+CHART_SCHEMA = inline_serializer(
+    "Chart",
+    {
+        "title": serializers.CharField(),
+        "type": serializers.ChoiceField(choices=["bar", "stacked", "line", "pie", "funnel"]),
+        "categories": serializers.ListField(child=serializers.CharField()),
+        "series": serializers.ListField(child=serializers.DictField()),
+        "links": serializers.ListField(child=serializers.CharField(allow_null=True), required=False),
+        "horizontal": serializers.BooleanField(required=False),
+    },
+)
+
+
+class ChartView(DashboardView):
+    """One chart of the dashboard, in the shape static/js/charts.js draws."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(selectors.CHARTS)),
+            *SCOPE_PARAMETERS,
+        ],
+        responses=CHART_SCHEMA,
+    )
+    def get(self, request, name: str):
+        scope = self.choice().scope
+        if name not in selectors.CHARTS:
+            raise Http404
+        return Response(selectors.CHARTS[name].data(scope))
+
+
+KEY_PROPOSAL_SCHEMA = inline_serializer(
+    "DashboardKeyProposal",
+    {
+        "id": COUNT,
+        "committee": COUNT,
+        "number": serializers.IntegerField(allow_null=True),
+        "title": serializers.CharField(),
+        "state": serializers.CharField(),
+        "state_display": serializers.CharField(),
+        "supervisors": serializers.ListField(child=serializers.DictField()),
+        "units": serializers.ListField(child=serializers.CharField()),
+    },
+    many=True,
+)
+OVERDUE_SCHEMA = inline_serializer(
+    "DashboardOverdueReply",
+    {
+        "proposal": COUNT,
+        "committee": COUNT,
+        "number": serializers.IntegerField(allow_null=True),
+        "title": serializers.CharField(),
+        "unit": COUNT,
+        "unit_name": serializers.CharField(),
+        "assigned_on": serializers.DateField(),
+        "due_on": serializers.DateField(),
+    },
+    many=True,
+)
+
+
+class KeyProposalsView(DashboardView):
+    """The year's key proposals with their supervising leaders and lead units."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=KEY_PROPOSAL_SCHEMA)
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "id": proposal.pk,
+                    "committee": proposal.committee_id,
+                    "number": proposal.number,
+                    "title": proposal.title,
+                    "state": proposal.state,
+                    "state_display": proposal.get_state_display(),
+                    "supervisors": [{"id": m.pk, "name": m.name} for m in proposal.supervisors.all()],
+                    "units": [a.unit.name for a in proposal.assignments.all()],
+                }
+                for proposal in selectors.key_proposals(self.choice().scope)
+            ]
+        )
+
+
+class OverdueView(DashboardView):
+    """Replies overdue today in the committee and those below it (督办)."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses=OVERDUE_SCHEMA)
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "proposal": a.proposal_id,
+                    "committee": a.proposal.committee_id,
+                    "number": a.proposal.number,
+                    "title": a.proposal.title,
+                    "unit": a.unit_id,
+                    "unit_name": a.unit.name,
+                    "assigned_on": a.assigned_on,
+                    "due_on": a.due_on,
+                }
+                for a in selectors.overdue_assignments(self.choice().scope)
+            ]
+        )
+
+
+urlpatterns = [
+    path("report-card/", ReportCardView.as_view(), name="api-dashboard-report-card"),
+    path("charts/<slug:name>/", ChartView.as_view(), name="api-dashboard-chart"),
+    path("key-proposals/", KeyProposalsView.as_view(), name="api-dashboard-key-proposals"),
+    path("overdue/", OverdueView.as_view(), name="api-dashboard-overdue"),
+]

@@ -1,0 +1,233 @@
+"""The report card as people read it: each figure with its label, a short text in the style of the
+annual article ("立案提案503件，反映社情民意信息1978篇……"), and the Excel and Word exports."""
+
+import io
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from cppcc.org.models import Committee
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Figure:
+    path: tuple[str, ...]  # where the figure sits in the card (API.md's keys)
+    label: str
+
+    def value(self, card: dict) -> int:
+        value = card
+        for key in self.path:
+            value = value[key]
+        return value
+
+
+def _figure(path: str, label) -> Figure:
+    return Figure(tuple(path.split(".")), label)
+
+
+FIGURES = [
+    _figure(
+        "consultation_tasks_completed", pgettext_lazy("report card", "Consultation plan tasks completed")
+    ),
+    _figure("proposals_registered", pgettext_lazy("report card", "Proposals registered")),
+    _figure("opinions_submitted", pgettext_lazy("report card", "Opinion reports received")),
+    _figure("duty_activities", pgettext_lazy("report card", "Duty activities organised")),
+    _figure("party_learning_sessions", pgettext_lazy("report card", "Party learning sessions")),
+    _figure(
+        "opinions_adopted.province_cppcc",
+        pgettext_lazy("report card", "Reports adopted by the provincial CPPCC"),
+    ),
+    _figure(
+        "opinions_adopted.forwarded_national_cppcc",
+        pgettext_lazy("report card", "… of which forwarded to the national CPPCC"),
+    ),
+    _figure(
+        "opinions_adopted.forwarded_province_party_office",
+        pgettext_lazy("report card", "… of which forwarded to the provincial party office"),
+    ),
+    _figure(
+        "opinions_adopted.city_party_committee",
+        pgettext_lazy("report card", "Reports adopted by the city party committee"),
+    ),
+    _figure("visits.chambers_of_commerce", pgettext_lazy("report card", "Chambers of commerce visited")),
+    _figure("visits.member_enterprises", pgettext_lazy("report card", "Member enterprises visited")),
+    _figure("deliberation.rooms", pgettext_lazy("report card", "Deliberation rooms")),
+    _figure("deliberation.activities", pgettext_lazy("report card", "Room deliberation activities")),
+    _figure("deliberation.problems_solved", pgettext_lazy("report card", "Livelihood problems solved")),
+    _figure("sector_groups.total", pgettext_lazy("report card", "Sector groups")),
+    _figure("sector_groups.new", pgettext_lazy("report card", "Sector groups founded this year")),
+    _figure("sector_groups.sectors", pgettext_lazy("report card", "Sectors they span")),
+    _figure("sector_groups.lead_members", pgettext_lazy("report card", "Lead members")),
+    _figure("sector_groups.team_members", pgettext_lazy("report card", "Team members")),
+    _figure("sector_groups.activities", pgettext_lazy("report card", "“4+X” gatherings")),
+    _figure("sector_groups.people_reached", pgettext_lazy("report card", "People reached")),
+    _figure("study.learning_activities", pgettext_lazy("report card", "Learning activities")),
+    _figure("study.study_rooms", pgettext_lazy("report card", "Study rooms")),
+    _figure("study.reading_activities", pgettext_lazy("report card", "Reading activities")),
+    _figure("study.lectures", pgettext_lazy("report card", "CPPCC lectures")),
+    _figure(
+        "publicity.provincial_media_articles",
+        pgettext_lazy("report card", "Articles in provincial or national media"),
+    ),
+    _figure("publicity.wechat_posts", pgettext_lazy("report card", "WeChat posts")),
+]
+
+
+def rows(card: dict) -> list[tuple[str, int]]:
+    """(label, value) for every figure of the card, in the article's order."""
+    return [(str(figure.label), figure.value(card)) for figure in FIGURES]
+
+
+def title(committee: Committee, year: int) -> str:
+    return _("%(committee)s: duty report card %(year)s") % {"committee": committee.name, "year": year}
+
+
+def summary(card: dict) -> str:
+    """The card told as the article tells it."""
+    adopted, groups, study = card["opinions_adopted"], card["sector_groups"], card["study"]
+    sentences = [
+        _(
+            "%(tasks)s consultation tasks completed, %(proposals)s proposals registered, %(reports)s opinion "
+            "reports received, %(duty)s duty activities organised, %(party)s party learning sessions."
+        ),
+        _(
+            "%(province)s opinion reports adopted by the provincial CPPCC, of which %(national)s "
+            "forwarded to the national CPPCC and %(office)s to the provincial party office; %(city)s "
+            "adopted by the city party committee."
+        ),
+        _("%(chambers)s chambers of commerce and %(enterprises)s member enterprises visited."),
+        _(
+            "%(rooms)s deliberation rooms held %(room_activities)s deliberation activities and solved "
+            "%(solved)s livelihood problems."
+        ),
+        _(
+            "%(new_groups)s sector groups founded, %(groups)s in total, spanning %(sectors)s sectors with "
+            "%(leads)s lead members and %(team)s team members; %(gatherings)s “4+X” gatherings reached "
+            "%(reached)s people."
+        ),
+        _(
+            "%(learning)s learning activities, %(study_rooms)s study rooms, %(reading)s reading activities "
+            "and %(lectures)s CPPCC lectures."
+        ),
+        _("%(articles)s articles in provincial or national media and %(wechat)s WeChat posts."),
+    ]
+    values = {
+        "tasks": card["consultation_tasks_completed"],
+        "proposals": card["proposals_registered"],
+        "reports": card["opinions_submitted"],
+        "duty": card["duty_activities"],
+        "party": card["party_learning_sessions"],
+        "province": adopted["province_cppcc"],
+        "national": adopted["forwarded_national_cppcc"],
+        "office": adopted["forwarded_province_party_office"],
+        "city": adopted["city_party_committee"],
+        "chambers": card["visits"]["chambers_of_commerce"],
+        "enterprises": card["visits"]["member_enterprises"],
+        "rooms": card["deliberation"]["rooms"],
+        "room_activities": card["deliberation"]["activities"],
+        "solved": card["deliberation"]["problems_solved"],
+        "new_groups": groups["new"],
+        "groups": groups["total"],
+        "sectors": groups["sectors"],
+        "leads": groups["lead_members"],
+        "team": groups["team_members"],
+        "gatherings": groups["activities"],
+        "reached": groups["people_reached"],
+        "learning": study["learning_activities"],
+        "study_rooms": study["study_rooms"],
+        "reading": study["reading_activities"],
+        "lectures": study["lectures"],
+        "articles": card["publicity"]["provincial_media_articles"],
+        "wechat": card["publicity"]["wechat_posts"],
+    }
+    separator = "" if get_language().startswith("zh") else " "  # Chinese sentences end with 。
+    return separator.join(sentence % values for sentence in sentences)
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def workbook(card: dict, committee: Committee) -> bytes:
+    """The card as an Excel sheet: a title row, then one row per figure."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(card["year"])
+    sheet.append([title(committee, card["year"])])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("committee"), committee.name])
+    sheet.append([_("year"), card["year"]])
+    sheet.append([])
+    sheet.append([_("figure"), _("value")])
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+    for row in rows(card):
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_response(card: dict, committee: Committee) -> HttpResponse:
+    return _attachment(workbook(card, committee), XLSX, f"{title(committee, card['year'])}.xlsx")
+
+
+def _run(paragraph, text: str, *, size: int, bold: bool = False, font: str = "仿宋", color=None):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = font
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    if color is not None:
+        run.font.color.rgb = color
+    return run
+
+
+def document(card: dict, committee: Committee) -> bytes:
+    """The card as a Word report: the title, the committee and year, the text, then the figures."""
+    doc = Document()
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(
+        heading,
+        title(committee, card["year"]),
+        size=22,
+        bold=True,
+        font="黑体",
+        color=RGBColor(0xB3, 0x18, 0x1F),
+    )
+    byline = doc.add_paragraph()
+    byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(byline, f"{_('committee')}: {committee.name}    {_('year')}: {card['year']}", size=14)
+    text = doc.add_paragraph()
+    text.paragraph_format.first_line_indent = Pt(32)
+    _run(text, summary(card), size=16)
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].text, header[1].text = _("figure"), _("value")
+    for label, value in rows(card):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, str(value)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def document_response(card: dict, committee: Committee) -> HttpResponse:
+    return _attachment(document(card, committee), DOCX, f"{title(committee, card['year'])}.docx")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.dashboard, name="home"),
+    path("list/proposals/", views.proposal_list, name="list-proposals"),
+    path("list/opinions/", views.opinion_list, name="list-opinions"),
+    path("list/activities/", views.activity_list, name="list-activities"),
+]

@@ -1,0 +1,163 @@
+"""The leaders' dashboard (/dashboard/) and the filtered lists its charts drill down to. Pages are
+for the secretariat and leaders (others 403, anonymous users to the login page)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
+
+from cppcc.org.roles import access_for
+from opinions.models import Level, OpinionReport
+from opinions.selectors import reports_visible_to
+from platforms.filters import ActivityFilter
+from platforms.selectors import activities_visible_to
+from proposals.selectors import proposals_visible_to, with_overdue
+
+from . import report, selectors
+from .filters import DashboardOpinionFilter, DashboardProposalFilter
+from .params import dashboard_choice
+
+PAGE_SIZE = 50
+YEARS_SHOWN = 5
+
+# The page's sections, each with its charts (names of selectors.CHARTS).
+SECTIONS = [
+    (
+        gettext_lazy("Proposals"),
+        [
+            "proposals-by-category",
+            "proposals-by-kind",
+            "proposals-by-state",
+            "handling-progress",
+            "reply-timeliness",
+            "reply-categories",
+            "satisfaction",
+        ],
+    ),
+    (
+        gettext_lazy("Opinion reports"),
+        ["opinions-per-month", "opinion-adoption", "leader-instructions", "top-authors"],
+    ),
+    (
+        gettext_lazy("Activities and platforms"),
+        ["activities-per-month", "consultation-plan", "rooms", "sector-groups", "study"],
+    ),
+    (gettext_lazy("Publicity"), ["publicity"]),
+    (gettext_lazy("Members"), ["score-distribution", "attendance"]),
+    (gettext_lazy("Committees side by side"), ["committees"]),
+]
+
+
+def bad_request(request, error: exceptions.ValidationError):
+    return render(request, "dashboards/bad_request.html", {"errors": error.detail}, status=400)
+
+
+@login_required
+def dashboard(request):
+    try:
+        choice = dashboard_choice(request.user, request.GET)
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    except exceptions.NotFound as error:
+        raise Http404(str(error.detail)) from error
+    scope = choice.scope
+    card = selectors.report_card(committee=choice.committee, year=choice.year)
+    query = f"?year={choice.year}&committee={choice.committee.pk}"
+    sections = [
+        (
+            str(title),
+            [
+                (selectors.CHARTS[name].title, reverse("api-dashboard-chart", kwargs={"name": name}) + query)
+                for name in names
+            ],
+        )
+        for title, names in SECTIONS
+    ]
+    last = max(choice.year, timezone.localdate().year)
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "choice": choice,
+            "years": range(last, last - YEARS_SHOWN, -1),
+            "figures": report.rows(card),
+            "summary": report.summary(card),
+            "title": report.title(choice.committee, choice.year),
+            "export_query": query,
+            "sections": sections,
+            "key_proposals": selectors.key_proposals(scope),
+            "overdue": selectors.overdue_assignments(scope),
+            "ranking": selectors.member_ranking(scope),
+        },
+    )
+
+
+def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str, title: str, decorate=None):
+    """A paginated list through an app's visibility selector and filterset; ``decorate`` adds what
+    the template shows to each item of the page."""
+    if not access_for(request.user).oversees:
+        raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    try:
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        items = [decorate(item) if decorate else item for item in page.object_list]
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, template, {"page": page, "items": items, "title": title, "query": query.urlencode()}
+    )
+
+
+@login_required
+def proposal_list(request):
+    queryset = with_overdue(proposals_visible_to(request.user)).select_related(
+        "committee", "category", "session"
+    )
+    return filtered_list(
+        request,
+        queryset=queryset.order_by("-registered_at", "-id"),
+        filterset_class=DashboardProposalFilter,
+        template="dashboards/list_proposals.html",
+        title=_("Proposals"),
+    )
+
+
+@login_required
+def opinion_list(request):
+    return filtered_list(
+        request,
+        queryset=reports_visible_to(request.user)
+        .select_related("committee")
+        .order_by("-submitted_at", "-id"),
+        filterset_class=DashboardOpinionFilter,
+        template="dashboards/list_opinions.html",
+        title=_("Opinion reports"),
+        decorate=with_level_display,
+    )
+
+
+def with_level_display(report: OpinionReport) -> OpinionReport:
+    report.level_display = Level(report.level).label if report.level else ""
+    return report
+
+
+@login_required
+def activity_list(request):
+    return filtered_list(
+        request,
+        queryset=activities_visible_to(request.user).select_related("committee"),
+        filterset_class=ActivityFilter,
+        template="dashboards/list_activities.html",
+        title=_("Activities"),
+    )
