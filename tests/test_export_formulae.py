@@ -1,5 +1,6 @@
 """No CSV/Excel injection: a text that a spreadsheet would run as a formula (starting with =, +, -,
-@) is exported with a leading quote, in every export of the project, and stays text in the .xlsx."""
+@) is exported with a leading quote, in every export of the project (the admin's import-export
+lists and the report card's workbook), and stays text in the .xlsx."""
 
 import io
 
@@ -7,6 +8,8 @@ import pytest
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 
+from cppcc.dashboards.report import workbook
+from cppcc.dashboards.selectors import report_card
 from cppcc.org.models import Member
 from cppcc.org.resources import MemberResource, neutralise_formula
 from opinions.models import OpinionReport
@@ -72,3 +75,12 @@ def test_no_export_carries_a_live_formula(world, resource_class, model):
     assert "\n=" not in csv and ",=" not in csv and ",+" not in csv and ",@" not in csv
     sheet = load_workbook(io.BytesIO(XLSX().export_data(dataset))).active
     assert not [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def test_the_report_card_workbook_carries_no_formula(world):
+    world.city.name = '=HYPERLINK("http://example.com")'
+    world.city.save()
+    card = report_card(committee=world.city, year=2024)
+    sheet = load_workbook(io.BytesIO(workbook(card, world.city))).active
+    assert not [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert sheet["B2"].value == "'" + world.city.name
