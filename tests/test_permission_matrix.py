@@ -200,6 +200,19 @@ READS = [
     ),
 ]
 
+# Dashboards: for the secretariat and leaders (403 for everyone else, whatever they ask); a committee
+# they do not oversee is not found.
+DASHBOARD_READERS = ("city_clerk", "leader")
+DASHBOARDS = [
+    Row(
+        f"dashboard {name}",
+        "GET",
+        lambda w, name=name: f"/api/dashboard/{name}/?committee={w.city.pk}&year=2024",
+        only(200, DASHBOARD_READERS, 403, county_clerk=404),
+    )
+    for name in ("report-card", "charts/proposals-by-state", "key-proposals", "overdue")
+]
+
 WRITES = [
     Row(
         "create a proposal in the city",
@@ -335,7 +348,9 @@ def answer(world: World, persona: str, row: Row):
 
 
 @pytest.mark.parametrize(
-    "row", ORGANISATION_LISTS + READS + WRITES + PAGES, ids=lambda row: f"{row.method} {row.label}"
+    "row",
+    ORGANISATION_LISTS + READS + DASHBOARDS + WRITES + PAGES,
+    ids=lambda row: f"{row.method} {row.label}",
 )
 def test_permission_matrix(world, row):
     wrong = []
