@@ -30,6 +30,15 @@ def exception_handler(exc, context):
     same translated "not found", whatever was looked up (Django's own names the model, in English)."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, OverflowError):
+        # An integer beyond 64 bits (SQLite refuses to bind it): as an id in the path it names
+        # nothing (404); as a filter it makes no sense (400).
+        view = context.get("view")
+        exc = (
+            exceptions.NotFound()
+            if getattr(view, "kwargs", None)
+            else exceptions.ValidationError({"detail": [_("A number is out of range.")]})
+        )
     elif isinstance(exc, InvalidTransition):
         exc = Conflict(detail=str(exc))
     elif isinstance(exc, DjangoValidationError):

@@ -92,3 +92,18 @@ def test_every_operation_survives_fuzzing(live_server, world):
         for token in tokens:
             run_operation(operation, base_url, token, ids, failures)
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/api/members/?sector=-955201877098014442823558562316288", 400),
+        ("/api/proposals/?committee=-23331378465274531840&unit=-5.48e16", 400),
+        ("/api/opinion-issues/?committee=-75815450955682075036180545536", 400),
+        ("/api/proposals/99999999999999999999999/", 404),
+    ],
+)
+def test_numbers_beyond_64_bits_are_refused_not_a_crash(api, world, url, status):
+    """Found by the fuzzer on SQLite, which cannot bind such integers."""
+    response = api.as_user(world.users["city_clerk"]).get(url)
+    assert response.status_code == status
