@@ -9,6 +9,7 @@ as soon as they are in the schema."""
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -94,16 +95,19 @@ def test_every_operation_survives_fuzzing(live_server, world):
     assert not failures, "\n\n".join(failures)
 
 
+FILTERED = {"sqlite": 400, "postgresql": 200}  # PostgreSQL compares them and finds nothing
+
+
 @pytest.mark.parametrize(
     "url, status",
     [
-        ("/api/members/?sector=-955201877098014442823558562316288", 400),
-        ("/api/proposals/?committee=-23331378465274531840&unit=-5.48e16", 400),
-        ("/api/opinion-issues/?committee=-75815450955682075036180545536", 400),
-        ("/api/proposals/99999999999999999999999/", 404),
+        ("/api/members/?sector=-955201877098014442823558562316288", FILTERED),
+        ("/api/proposals/?committee=-23331378465274531840&unit=-5.48e16", FILTERED),
+        ("/api/opinion-issues/?committee=-75815450955682075036180545536", FILTERED),
+        ("/api/proposals/99999999999999999999999/", {"sqlite": 404, "postgresql": 404}),
     ],
 )
 def test_numbers_beyond_64_bits_are_refused_not_a_crash(api, world, url, status):
     """Found by the fuzzer on SQLite, which cannot bind such integers."""
     response = api.as_user(world.users["city_clerk"]).get(url)
-    assert response.status_code == status
+    assert response.status_code == status[connection.vendor]
