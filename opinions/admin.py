@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from cppcc.org.admin import CommitteeScopedAdmin
+from cppcc.org.files import validate_spreadsheet
 from cppcc.org.models import Committee
 from cppcc.org.roles import access_for
 from cppcc.org.workflow import InvalidTransition
@@ -234,7 +235,7 @@ def record_adoptions(modeladmin, request, queryset):
 
 class LedgerUploadForm(forms.Form):
     committee = forms.ModelChoiceField(queryset=Committee.objects.none(), label=_("committee"))
-    file = forms.FileField(label=_("Excel file (.xlsx)"), required=False)
+    file = forms.FileField(label=_("Excel file (.xlsx)"), required=False, validators=[validate_spreadsheet])
     payload = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, managed=(), **kwargs):

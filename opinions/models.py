@@ -324,8 +324,9 @@ class Adoption(models.Model):
 class ReportTimelineEntry(TimelineEntry):
     """One transition of a report's lifecycle."""
 
+    # PROTECT: a report with a timeline is never deleted.
     report = models.ForeignKey(
-        OpinionReport, verbose_name=_("opinion report"), on_delete=models.CASCADE, related_name="timeline"
+        OpinionReport, verbose_name=_("opinion report"), on_delete=models.PROTECT, related_name="timeline"
     )
 
     class Meta(TimelineEntry.Meta):

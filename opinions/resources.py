@@ -2,12 +2,14 @@
 the report's number (编号) and level in front."""
 
 from django.utils import timezone
-from import_export import fields, resources
+from import_export import fields
+
+from cppcc.org.resources import SafeExportResource
 
 from .models import Level, OpinionReport
 
 
-class OpinionReportResource(resources.ModelResource):
+class OpinionReportResource(SafeExportResource):
     id = fields.Field(attribute="id", column_name="编号")
     title = fields.Field(attribute="title", column_name="标题")
     content = fields.Field(attribute="content", column_name="内容")

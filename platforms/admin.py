@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from cppcc.org.admin import CommitteeImportExportMixin, CommitteeScopedAdmin
+from cppcc.org.files import validate_spreadsheet
 from cppcc.org.roles import access_for
 from cppcc.org.workflow import InvalidTransition
 
@@ -345,6 +346,7 @@ class ActivityAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
 class SignInSheetForm(forms.Form):
     sheet = forms.FileField(
         label=_("sign-in sheet (.xlsx)"),
+        validators=[validate_spreadsheet],
         help_text=_(
             "Columns: 编号 (optional), 姓名, 出席情况 (出席/请假已批准/缺席 …), 发言 (是/否), 请假事由."
         ),

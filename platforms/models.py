@@ -322,8 +322,9 @@ class Attendance(models.Model):
         PRESENT = "present", _("present")
         ABSENT = "absent", _("absent")
 
+    # PROTECT: an activity with attendance (a member's duty record) is never deleted.
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attendances"
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="attendances"
     )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"

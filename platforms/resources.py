@@ -3,7 +3,7 @@ the sign-in sheet (签到表) of an activity."""
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from openpyxl import load_workbook
 
 from cppcc.org.models import Committee, Member, Sector
@@ -12,6 +12,7 @@ from cppcc.org.resources import (
     CommitteeScopedResource,
     NamedForeignKeyWidget,
     NamedManyToManyWidget,
+    SafeExportResource,
     YesNoWidget,
 )
 
@@ -219,7 +220,7 @@ class VisitResource(CommitteeScopedResource):
         return super().get_queryset().select_related("committee", "activity")
 
 
-class AttendanceResource(resources.ModelResource):
+class AttendanceResource(SafeExportResource):
     """Export only: attendance is recorded through the activity (inline, API or sign-in sheet)."""
 
     id = fields.Field(attribute="id", column_name="编号")

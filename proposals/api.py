@@ -103,10 +103,13 @@ class ProposalSerializer(serializers.ModelSerializer):
     kind_display = display("kind")
     state_display = display("state")
     proposer_name = serializers.CharField(source="proposer.name", read_only=True, default=None)
-    sponsor = serializers.IntegerField(source="sponsor_id", read_only=True)
+    sponsor = serializers.IntegerField(source="sponsor_id", read_only=True, allow_null=True)
     sponsor_name = serializers.SerializerMethodField()
     cosignatures = CosignatureSerializer(many=True, read_only=True)
     proposers = serializers.SerializerMethodField()
+    rejection_reason = serializers.ChoiceField(
+        choices=RejectionReason.choices, allow_blank=True, read_only=True
+    )
     rejection_reason_display = display("rejection_reason")
     assignments = AssignmentSerializer(many=True, read_only=True)
     replies = ReplySerializer(many=True, read_only=True)
@@ -429,7 +432,7 @@ class ProposalViewSet(
         return self._act(services.proposal_close)
 
     @extend_schema(responses=HistorySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()
         return Response(HistorySerializer(selectors.proposal_history(proposal), many=True).data)
@@ -438,7 +441,7 @@ class ProposalViewSet(
         parameters=[OpenApiParameter("limit", int, description="1–50, default 5")],
         responses=SimilarSerializer,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def similar(self, request, pk=None):
         limit = request.query_params.get("limit", "5")
         if not limit.isdigit() or not 1 <= int(limit) <= 50:

@@ -536,8 +536,9 @@ class Attachment(models.Model):
 class ProposalEvent(TimelineEntry):
     """One transition in a proposal's timeline."""
 
+    # PROTECT: a proposal with a timeline (every proposal) is never deleted; it is withdrawn instead.
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="events"
     )
 
     class Meta(TimelineEntry.Meta):

@@ -1,13 +1,13 @@
 """The Excel export of proposals: every column a clerk needs for the yearly 提案汇编."""
 
-from import_export import fields, resources
+from import_export import fields
 
-from cppcc.org.resources import ChoiceWidget, YesNoWidget
+from cppcc.org.resources import ChoiceWidget, SafeExportResource, YesNoWidget
 
 from .models import Cosignature, Kind, Proposal, State
 
 
-class ProposalResource(resources.ModelResource):
+class ProposalResource(SafeExportResource):
     PREFETCH = ("cosignatures__member", "assignments__unit", "replies", "feedback", "supervisors")
 
     id = fields.Field(attribute="id", column_name="编号")

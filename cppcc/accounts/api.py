@@ -9,8 +9,9 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from . import services
 
+# A lockout carries ``"code": "locked"``; the throttle's own answer only ``detail``.
 Detail = inline_serializer(
-    "LoginRefused", {"detail": serializers.CharField(), "code": serializers.CharField()}
+    "LoginRefused", {"detail": serializers.CharField(), "code": serializers.CharField(required=False)}
 )
 
 

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cppcc.org.models import Committee
+from cppcc.org.resources import neutralise_formula
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,9 +168,9 @@ def workbook(card: dict, committee: Committee) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(card["year"])
-    sheet.append([title(committee, card["year"])])
+    sheet.append([neutralise_formula(title(committee, card["year"]))])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("committee"), committee.name])
+    sheet.append([_("committee"), neutralise_formula(committee.name)])
     sheet.append([_("year"), card["year"]])
     sheet.append([])
     sheet.append([_("figure"), _("value")])

@@ -14,6 +14,7 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from .files import validate_spreadsheet
 from .models import (
     Committee,
     HandlingUnit,
@@ -96,7 +97,10 @@ class CommitteeChoiceMixin(forms.Form):
 
 
 class CommitteeImportForm(CommitteeChoiceMixin, ImportForm):
-    pass
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        validate_spreadsheet(upload, extensions=("xlsx", "csv"))
+        return upload
 
 
 class CommitteeConfirmImportForm(CommitteeChoiceMixin, ConfirmImportForm):

@@ -92,8 +92,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
     gender_display = display("gender")
     position_display = display("position")
-    sector_name = serializers.CharField(source="sector.name", read_only=True, default=None)
-    party_name = serializers.CharField(source="party.name", read_only=True, default=None)
+    sector_name = serializers.CharField(source="sector.name", read_only=True, default=None, allow_null=True)
+    party_name = serializers.CharField(source="party.name", read_only=True, default=None, allow_null=True)
     phone = serializers.CharField(required=False, help_text="Secretariat only.")
     email = serializers.CharField(required=False, help_text="Secretariat only.")
     address = serializers.CharField(required=False, help_text="Secretariat only.")

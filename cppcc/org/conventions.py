@@ -4,6 +4,7 @@ Kept apart from ``rest.py`` because DRF imports these while it is itself being i
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,8 +26,20 @@ class Conflict(exceptions.APIException):
 
 def exception_handler(exc, context):
     """DRF's handler, plus domain errors: invalid transitions are 409 with a code, Django
-    validation errors are 400 with field messages, and 409 bodies carry ``code``."""
-    if isinstance(exc, InvalidTransition):
+    validation errors are 400 with field messages, and 409 bodies carry ``code``. Every 404 says the
+    same translated "not found", whatever was looked up (Django's own names the model, in English)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, OverflowError):
+        # An integer beyond 64 bits (SQLite refuses to bind it): as an id in the path it names
+        # nothing (404); as a filter it makes no sense (400).
+        view = context.get("view")
+        exc = (
+            exceptions.NotFound()
+            if getattr(view, "kwargs", None)
+            else exceptions.ValidationError({"detail": [_("A number is out of range.")]})
+        )
+    elif isinstance(exc, InvalidTransition):
         exc = Conflict(detail=str(exc))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(

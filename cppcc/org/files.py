@@ -9,9 +9,24 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 ALLOWED_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
+ZIP = b"PK\x03\x04"  # docx, xlsx
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # doc, xls
+# What each accepted type's files begin with: a file whose content is not of its named type is refused.
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "doc": (OLE,),
+    "xls": (OLE,),
+    "docx": (ZIP,),
+    "xlsx": (ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
 
 
 def attachment_upload_to(instance, filename: str) -> str:
@@ -30,6 +45,58 @@ def validate_attachment(upload) -> None:
         )
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(_("A file may be at most 20 MB."), code="file_size")
+    if not _starts_with(upload, SIGNATURES[extension]):
+        raise ValidationError(
+            _("The file's content is not a .%(ext)s file.") % {"ext": extension}, code="file_content"
+        )
+
+
+def validate_spreadsheet(upload, extensions=("xlsx",)) -> None:
+    """An uploaded sheet for an import: of the named types, at most 10 MB, and readable: an .xlsx
+    that opens as a workbook, a .csv in UTF-8."""
+    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    if extension not in extensions:
+        raise ValidationError(
+            _("Files of type “%(ext)s” are not accepted; use %(allowed)s.")
+            % {"ext": extension or "?", "allowed": "、".join(extensions)},
+            code="file_type",
+        )
+    if upload.size > MAX_SPREADSHEET_BYTES:
+        raise ValidationError(_("A sheet may be at most 10 MB."), code="file_size")
+    if extension == "xlsx" and not _opens_as_workbook(upload):
+        raise ValidationError(_("The file is not an Excel workbook (.xlsx)."), code="file_content")
+    if extension == "csv" and not _decodes_as_utf8(upload):
+        raise ValidationError(_("The file is not a CSV file in UTF-8."), code="file_content")
+
+
+def _opens_as_workbook(upload) -> bool:
+    if not _starts_with(upload, (ZIP,)):
+        return False
+    try:
+        load_workbook(upload, read_only=True).close()
+    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def _decodes_as_utf8(upload) -> bool:
+    try:
+        upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    finally:
+        upload.seek(0)
+    return True
+
+
+def _starts_with(upload, signatures: tuple[bytes, ...]) -> bool:
+    """Whether the upload's first bytes are one of ``signatures``; the file is left at its start."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return any(head.startswith(signature) for signature in signatures)
 
 
 def attachment_response(file_field, original_name: str) -> FileResponse:

@@ -2,13 +2,14 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
+from cppcc.org.schema import ErrorDetail
 from cppcc.org.selectors import default_year
 from opinions.selectors import member_record_opinions
 from platforms.selectors import member_record_activities
@@ -131,16 +132,19 @@ class RankingView(APIView):
             OpenApiParameter("sector", int),
             OpenApiParameter("special_committee", int),
         ],
-        responses=inline_serializer(
-            "Ranking",
-            {
-                "committee": serializers.IntegerField(),
-                "year": serializers.IntegerField(),
-                "results": serializers.ListField(child=serializers.DictField()),
-                "by_sector": serializers.ListField(child=serializers.DictField()),
-                "by_special_committee": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "Ranking",
+                {
+                    "committee": serializers.IntegerField(),
+                    "year": serializers.IntegerField(),
+                    "results": serializers.ListField(child=serializers.DictField()),
+                    "by_sector": serializers.ListField(child=serializers.DictField()),
+                    "by_special_committee": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            404: OpenApiResponse(ErrorDetail, description="No such committee overseen by the user."),
+        },
     )
     def get(self, request):
         params = parse_query(RankingInput, request)

@@ -93,7 +93,8 @@ def test_a_file_that_is_not_a_workbook_is_refused(clerk, city):
     upload.name = "sheet.xlsx"
     response = clerk.post(f"/admin/platforms/activity/{activity.pk}/sign-in/", {"sheet": upload})
     assert response.status_code == 200
-    assert response.context["errors"] == ["文件不是 Excel 工作簿（.xlsx）。"]
+    assert response.context["form"].errors["sheet"] == ["文件不是 Excel 工作簿（.xlsx）。"]
+    assert "文件不是 Excel 工作簿（.xlsx）。" in response.content.decode()
 
 
 def test_a_county_activity_cannot_be_signed_in_by_the_city(clerk, county):

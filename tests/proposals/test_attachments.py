@@ -71,7 +71,9 @@ def submitted_other(city_session, member2, category):
 
 def test_unit_attaches_to_its_reply_and_reads_it(api, replied, unit_contact, city_clerk, member_login):
     reply = replied.replies.get()
-    response = upload(api.as_user(unit_contact), replied, name="答复函.docx", reply=reply.pk)
+    response = upload(
+        api.as_user(unit_contact), replied, name="答复函.docx", body=b"PK\x03\x04 reply", reply=reply.pk
+    )
     assert response.status_code == 201
     url = response.json()["url"]
     assert api.as_user(member_login).get(url).status_code == 200
