@@ -322,6 +322,54 @@ PAGES = [
         only(200, ("city_clerk",), 302, anonymous=302),
     ),
     Row("API docs", "GET", lambda w: "/api/docs/", cells(200, anonymous=200)),
+    # The member portal's own pages are for members; other roles have no such page (403, whatever
+    # the id), anonymous users are sent to the login page.
+    *[
+        Row(f"portal: {label}", "GET", url, only(200, CITY_MEMBERS, 403, anonymous=302))
+        for label, url in [
+            ("my proposals", lambda w: "/portal/proposals/"),
+            ("write a proposal", lambda w: "/portal/proposals/new/"),
+            ("my opinion reports", lambda w: "/portal/opinions/"),
+            ("my activities", lambda w: "/portal/activities/"),
+            ("my duty record", lambda w: "/portal/record.docx?year=2024"),
+        ]
+    ],
+    Row("portal: notifications", "GET", lambda w: "/portal/notifications/", cells(200, anonymous=302)),
+    Row(
+        "portal: a registered proposal",
+        "GET",
+        lambda w: f"/portal/proposals/{w.proposal.pk}/",
+        only(200, PROPOSAL_READERS, 404, anonymous=302),
+    ),
+    Row(
+        "portal: a draft",
+        "GET",
+        lambda w: f"/portal/proposals/{w.draft.pk}/",
+        only(200, DRAFT_READERS, 404, anonymous=302),
+    ),
+    Row(
+        "portal: a member's report",
+        "GET",
+        lambda w: f"/portal/opinions/{w.report.pk}/",
+        only(200, ("member",), 403, another_member=404, cosigner=404, anonymous=302),
+    ),
+    # Dashboards: the secretariat and leaders, for the committees they oversee.
+    *[
+        Row(f"dashboard: {label}", "GET", url, only(200, (*STAFF, "leader"), 403, anonymous=302))
+        for label, url in [
+            ("home", lambda w: "/dashboard/"),
+            ("the county", lambda w: f"/dashboard/?committee={w.county.pk}"),
+            ("proposal list", lambda w: "/dashboard/list/proposals/"),
+            ("opinion list", lambda w: "/dashboard/list/opinions/"),
+            ("activity list", lambda w: "/dashboard/list/activities/"),
+        ]
+    ],
+    Row(
+        "dashboard: the city",
+        "GET",
+        lambda w: f"/dashboard/?committee={w.city.pk}",
+        only(200, ("city_clerk", "leader"), 403, county_clerk=404, anonymous=302),
+    ),
 ]
 
 

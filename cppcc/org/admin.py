@@ -149,7 +149,7 @@ class CommitteeImportExportMixin(ImportExportMixin):
 
 
 @admin.register(User)
-class CppccUserAdmin(UserAdmin):
+class CppccUserAdmin(SimpleHistoryAdmin, UserAdmin):
     """Accounts are managed by administrators; clerks assign roles on the role-assignment page."""
 
     fieldsets = (*UserAdmin.fieldsets, (_("Name"), {"fields": ("name",)}))

@@ -14,6 +14,7 @@ class User(AbstractUser):
     """A login. What the user may do comes from their role assignments, not from Django groups."""
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -74,3 +74,12 @@ def test_a_clerk_adds_a_contact_to_a_unit_of_their_committee(client, city_clerk,
         city,
         unit,
     )
+
+
+def test_changes_to_accounts_are_in_the_change_history(client, city_clerk, member_login):
+    member_login.name = "李明远（改）"
+    member_login.save()
+    assert member_login.history.count() >= 2
+    client.force_login(city_clerk)
+    page = client.get(f"/admin/org/user/{member_login.pk}/history/")
+    assert page.status_code == 200 and "李明远（改）" in page.content.decode()
