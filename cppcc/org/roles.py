@@ -11,8 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from .models import Committee, Member, Role, RoleAssignment
 
 
@@ -67,16 +65,6 @@ class Access:
     def is_staff_anywhere(self) -> bool:
         return bool(self.secretariat_of)
 
-    @property
-    def is_leader_or_staff(self) -> bool:
-        return bool(self.oversees)
-
-    def reads_committee(self, committee_id: int) -> bool:
-        return committee_id in self.organisation
-
-    def oversees_committee(self, committee_id: int) -> bool:
-        return committee_id in self.oversees
-
     def manages_committee(self, committee_id: int) -> bool:
         return committee_id in self.secretariat_of
 
@@ -121,9 +109,3 @@ def access_for(user) -> Access:
         if getattr(user, "is_authenticated", False):
             user._cppcc_access = cached
     return cached
-
-
-def restrict_to_committees(
-    queryset: QuerySet, committee_ids: Iterable[int], field: str = "committee"
-) -> QuerySet:
-    return queryset.filter(**{f"{field}__in": list(committee_ids)})
