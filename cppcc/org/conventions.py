@@ -2,8 +2,12 @@
 
 Kept apart from ``rest.py`` because DRF imports these while it is itself being imported."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import BooleanField, F, Func, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, status
@@ -12,7 +16,35 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .workflow import InvalidTransition
 
 
+class EqualsAnyOf(Func):
+    """``lhs = ANY(ARRAY(subquery))`` (PostgreSQL). The subquery runs first, once (an InitPlan),
+    and the outer query looks its keys up in the primary key index; ``lhs IN (subquery)`` would
+    leave the planner guessing the subquery's size and often scanning the whole table instead."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+class KeysFirstPaginator(Paginator):
+    """Fetches a page of a queryset in two steps within one statement: the page's primary keys in
+    the list's order (a narrow sort over the table and whatever the ordering joins), then the rows
+    with their joins and annotations for those keys only. A plain ``LIMIT`` builds every visible
+    row with all its joins before sorting: at province scale, most of the time of a list."""
+
+    def _get_page(self, object_list, number, paginator):
+        query = getattr(object_list, "query", None)
+        if isinstance(object_list, QuerySet) and query.is_sliced and not query.combinator:
+            keys = self.object_list.values("pk")[query.low_mark : query.high_mark]
+            if connections[object_list.db].vendor == "postgresql":
+                object_list = self.object_list.filter(EqualsAnyOf(F("pk"), ArraySubquery(keys)))
+            else:
+                object_list = self.object_list.filter(pk__in=keys)
+        return super()._get_page(object_list, number, paginator)
+
+
 class Pagination(pagination.PageNumberPagination):
+    django_paginator_class = KeysFirstPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
