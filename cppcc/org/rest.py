@@ -58,9 +58,26 @@ class YearFilterMixin(FilterSet):
         return queryset.filter(**{f"{self.year_field}__year": int(value)})
 
 
-def display(field: str) -> serializers.CharField:
+class DisplayField(serializers.CharField):
+    """The label of the model's enum field ``source`` in the active language, as
+    ``get_<field>_display()`` gives it. The labels are translated once per serialization, when the
+    field is bound, not once per row: a list page has thousands of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        choices = parent.Meta.model._meta.get_field(self.source).flatchoices
+        self.labels = {value: str(label) for value, label in choices}
+
+    def to_representation(self, value):
+        return self.labels.get(value, value)
+
+
+def display(field: str) -> DisplayField:
     """``<field>_display``: the label of an enum code in the active language."""
-    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+    return DisplayField(source=field)
 
 
 class VisibleModelViewSet(viewsets.GenericViewSet):
