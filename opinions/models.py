@@ -253,7 +253,7 @@ class ReportAuthor(models.Model):
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
-        ordering = ["report", "order", "id"]
+        ordering = ["report_id", "order", "id"]
         indexes = [models.Index(fields=["member", "report"], name="opinion_author_member")]
         constraints = [
             models.UniqueConstraint(
@@ -292,7 +292,7 @@ class Adoption(models.Model):
     class Meta:
         verbose_name = _("adoption")
         verbose_name_plural = _("adoptions")
-        ordering = ["report", "date", "id"]
+        ordering = ["report_id", "date", "id"]
         indexes = [models.Index(fields=["body", "action", "report"], name="opinion_adoption_body_action")]
         constraints = [
             models.UniqueConstraint(

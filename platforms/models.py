@@ -137,7 +137,7 @@ class TeamMember(models.Model):
     class Meta:
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
-        ordering = ["group", "id"]
+        ordering = ["group_id", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "name"],
@@ -301,7 +301,7 @@ class ActivityAttachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["activity", "id"]
+        ordering = ["activity_id", "id"]
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
@@ -337,7 +337,7 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["activity", "member_id"]
+        ordering = ["activity_id", "member_id"]
         indexes = [models.Index(fields=["member", "status"], name="attendance_member_status")]
         constraints = [
             models.UniqueConstraint(

@@ -326,7 +326,7 @@ class Cosignature(models.Model):
     class Meta:
         verbose_name = _("co-signature")
         verbose_name_plural = _("co-signatures")
-        ordering = ["proposal", "id"]
+        ordering = ["proposal_id", "id"]
         indexes = [models.Index(fields=["member", "status"], name="cosignature_member_status")]
         constraints = [
             models.UniqueConstraint(
@@ -369,7 +369,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["proposal", "id"]
+        ordering = ["proposal_id", "id"]
         indexes = [
             models.Index(fields=["unit", "due_on"], name="assignment_unit_due"),
             models.Index(fields=["due_on", "replied_at"], name="assignment_due_replied"),
@@ -428,7 +428,7 @@ class Reply(models.Model):
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
-        ordering = ["proposal", "replied_at", "id"]
+        ordering = ["proposal_id", "replied_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.category}"
@@ -458,7 +458,7 @@ class UnitOpinion(models.Model):
     class Meta:
         verbose_name = _("co-unit opinion")
         verbose_name_plural = _("co-unit opinions")
-        ordering = ["proposal", "at", "id"]
+        ordering = ["proposal_id", "at", "id"]
         indexes = [models.Index(fields=["proposal", "unit"], name="unit_opinion_proposal_unit")]
 
     def __str__(self) -> str:
@@ -486,7 +486,7 @@ class Feedback(models.Model):
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
-        ordering = ["proposal", "at", "id"]
+        ordering = ["proposal_id", "at", "id"]
 
     def __str__(self) -> str:
         return self.get_satisfaction_display()
@@ -523,7 +523,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["proposal", "id"]
+        ordering = ["proposal_id", "id"]
 
     def __str__(self) -> str:
         return self.original_name
