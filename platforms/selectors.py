@@ -4,7 +4,7 @@ figures, each a fixed, small number of queries over a set of committees and a ye
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from cppcc.org.models import Member, Sector
@@ -34,11 +34,24 @@ def _readers(user) -> list[int]:
 # --- visibility -----------------------------------------------------------------------------
 
 
+def _present_count() -> Coalesce:
+    """Members present at the activity, as a subquery: a join and ``GROUP BY`` would also weigh on
+    the list's ``COUNT(*)`` and on sorting the page's keys, over every visible activity."""
+    present = (
+        Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.PRESENT)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(present), Value(0), output_field=IntegerField())
+
+
 def activities_visible_to(user) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(committee__in=_readers(user))
         .select_related("room", "sector_group", "study_room")
-        .annotate(participants_count=Count("attendances", filter=Q(attendances__status="present")))
+        .annotate(participants_count=_present_count())
         .order_by("-date", "-id")
     )
 
