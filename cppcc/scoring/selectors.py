@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from cppcc.org.models import Member
 from opinions.models import Adoption, OpinionReport, ReportAuthor
@@ -110,13 +110,26 @@ def _date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def evidence(*, member_ids: Iterable[int], year: int) -> dict[int, list[tuple[str, Source]]]:
-    """What each member did in the year that a rule may count: (item, source) pairs. Seven queries."""
-    ids = list(member_ids)
+def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[tuple[str, Source]]]:
+    """What each member did in the year that a rule may count: (item, source) pairs. Seven queries.
+
+    ``member_ids`` is a list or, for a whole committee, a ``values("pk")`` queryset: a subquery
+    costs less to build and send than hundreds of literal ids repeated in every query."""
+    ids = member_ids
     found: dict[int, list[tuple[str, Source]]] = defaultdict(list)
 
-    attendance = Attendance.objects.filter(member_id__in=ids, activity__date__year=year).values_list(
-        "member_id", "status", "spoke", "activity_id", "activity__kind", "activity__title", "activity__date"
+    attendance = (
+        Attendance.objects.filter(member_id__in=ids, activity__date__year=year)
+        .order_by()
+        .values_list(
+            "member_id",
+            "status",
+            "spoke",
+            "activity_id",
+            "activity__kind",
+            "activity__title",
+            "activity__date",
+        )
     )
     for member_id, status, spoke, activity_id, kind, title, date in attendance:
         source = Source("activity", activity_id, title, date)
@@ -134,7 +147,7 @@ def evidence(*, member_ids: Iterable[int], year: int) -> dict[int, list[tuple[st
         if spoke and status == Attendance.Status.PRESENT:
             found[member_id].append((Item.SPEECH, source))
 
-    registered = Proposal.objects.filter(registered_at__year=year)
+    registered = Proposal.objects.filter(registered_at__year=year).order_by()
     for member_id, pk, title, at, is_key, is_excellent in registered.filter(proposer_id__in=ids).values_list(
         "proposer_id", "id", "title", "registered_at", "is_key", "is_excellent"
     ):
@@ -144,18 +157,24 @@ def evidence(*, member_ids: Iterable[int], year: int) -> dict[int, list[tuple[st
             found[member_id].append((Item.PROPOSAL_KEY, source))
         if is_excellent:
             found[member_id].append((Item.PROPOSAL_EXCELLENT, source))
-    cosigned = Cosignature.objects.filter(
-        member_id__in=ids, status=Cosignature.Status.ACCEPTED, proposal__registered_at__year=year
-    ).values_list("member_id", "proposal_id", "proposal__title", "proposal__registered_at")
+    cosigned = (
+        Cosignature.objects.filter(
+            member_id__in=ids, status=Cosignature.Status.ACCEPTED, proposal__registered_at__year=year
+        )
+        .order_by()
+        .values_list("member_id", "proposal_id", "proposal__title", "proposal__registered_at")
+    )
     # Proposers of a proposal merged (并案) into one registered this year are credited on it.
-    merged = Proposal.objects.filter(proposer_id__in=ids, merged_into__registered_at__year=year).values_list(
-        "proposer_id", "merged_into_id", "merged_into__title", "merged_into__registered_at"
+    merged = (
+        Proposal.objects.filter(proposer_id__in=ids, merged_into__registered_at__year=year)
+        .order_by()
+        .values_list("proposer_id", "merged_into_id", "merged_into__title", "merged_into__registered_at")
     )
     for member_id, pk, title, at in [*cosigned, *merged]:
         found[member_id].append((Item.PROPOSAL_COSIGNED, Source("proposal", pk, title, _date(at))))
 
     reports = with_level(OpinionReport.objects.filter(submitted_at__year=year).exclude(state="draft"))
-    authored = ReportAuthor.objects.filter(member_id__in=ids, report__in=reports.values("pk"))
+    authored = ReportAuthor.objects.filter(member_id__in=ids, report__in=reports.values("pk")).order_by()
     levels = dict(reports.filter(pk__in=authored.values("report_id")).values_list("pk", "level"))
     for member_id, pk, title, at in authored.values_list(
         "member_id", "report_id", "report__title", "report__submitted_at"
@@ -164,9 +183,11 @@ def evidence(*, member_ids: Iterable[int], year: int) -> dict[int, list[tuple[st
         found[member_id].append((Item.OPINION_SUBMITTED, source))
         if levels.get(pk):
             found[member_id].append((LEVEL_ITEMS[levels[pk]], source))
-    instructions = Adoption.objects.filter(
-        action=Adoption.Action.INSTRUCTED, report__in=authored.values("report_id")
-    ).values_list("report_id", "report__title", "date")
+    instructions = (
+        Adoption.objects.filter(action=Adoption.Action.INSTRUCTED, report__in=authored.values("report_id"))
+        .order_by()
+        .values_list("report_id", "report__title", "date")
+    )
     authors_of = defaultdict(list)
     for member_id, report_id in authored.values_list("member_id", "report_id"):
         authors_of[report_id].append(member_id)
@@ -233,8 +254,10 @@ def ranking(*, committee_id: int, year: int, sector: int | None = None, special_
         members = members.filter(sector_id=sector)
     if special_committee:
         members = members.filter(special_committees=special_committee)
-    members = list(members.prefetch_related("special_committees"))
-    found = evidence(member_ids=[m.pk for m in members], year=year)
+    found = evidence(member_ids=members.values("pk"), year=year)
+    # A list attribute, not the related manager: a manager and queryset per member cost more
+    # than the query itself.
+    members = list(members.prefetch_related(Prefetch("special_committees", to_attr="special_committee_list")))
     rules = rules_for(committee_ids=[committee_id], year=year)[committee_id]
     scored = sorted(
         ((m, score_from(member_id=m.pk, year=year, found=found.get(m.pk, []), rules=rules)) for m in members),
@@ -268,7 +291,7 @@ def by_sector(rows: list[RankingRow]) -> list[dict]:
 
 
 def by_special_committee(rows: list[RankingRow]) -> list[dict]:
-    return breakdown(rows, lambda member: [s.name for s in member.special_committees.all()])
+    return breakdown(rows, lambda member: [s.name for s in member.special_committee_list])
 
 
 def visible_members_q(access) -> Q:
