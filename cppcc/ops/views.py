@@ -24,10 +24,11 @@ def database_reachable() -> bool:
 
 
 def cache_reachable() -> bool:
-    probe = secrets.token_hex(8)
+    # A key of its own per probe (it expires): concurrent probes of several processes share the cache.
+    key = f"healthz:{secrets.token_hex(8)}"
     try:
-        cache.set("healthz", probe, timeout=10)
-        return cache.get("healthz") == probe
+        cache.set(key, "ok", timeout=10)
+        return cache.get(key) == "ok"
     except Exception:
         logger.exception("health check: cache unreachable")
         return False
