@@ -164,11 +164,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Two deployments sharing a Redis never read each other's entries.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"cppcc-{Path(DATABASES['default']['NAME']).name}"),
+        }
+    }
     # Sessions stay in PostgreSQL (they survive a Redis restart) and are read through Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The API's read responses cached until the next committed write (cppcc/org/response_cache.py).
+# Only with Redis: a per-process cache would let one process serve what another's write changed.
+RESPONSE_CACHE = bool(REDIS_URL) and env_bool("RESPONSE_CACHE", default=True)
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

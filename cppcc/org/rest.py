@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, mixins, serializers, viewsets
 
+from .response_cache import CachedReadsMixin
 from .roles import access_for, committee_subtree_ids
 
 
@@ -80,11 +81,12 @@ def display(field: str) -> DisplayField:
     return DisplayField(source=field)
 
 
-class VisibleModelViewSet(viewsets.GenericViewSet):
+class VisibleModelViewSet(CachedReadsMixin, viewsets.GenericViewSet):
     """A viewset whose queryset always passes the visibility rule ``visible(user)``.
 
     Subclasses name ``visible`` (a selector taking the user) instead of ``queryset``; lists and
-    detail lookups both go through it, so an object the user may not read answers 404.
+    detail lookups both go through it, so an object the user may not read answers 404. Reads are
+    served from the response cache when there is one (``response_cache``).
     """
 
     visible = None  # a selector: user -> QuerySet

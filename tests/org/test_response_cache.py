@@ -1,0 +1,169 @@
+"""The response cache (cppcc/org/response_cache.py) against a real Redis: what it serves, to whom,
+and every kind of write that must empty it. Transactional tests: the cache is emptied when a write
+commits, and the ordinary tests never commit."""
+
+import datetime
+import os
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import override_settings
+
+from cppcc.org import response_cache
+from cppcc.org.models import Member, RoleAssignment
+
+from ..factories import MemberFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MEMBERS = "/api/members/"
+
+
+@pytest.fixture(autouse=True)
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"cppcc-test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.RESPONSE_CACHE = True
+    settings.RESPONSE_CACHE_SECONDS = 60
+    yield
+    cache.delete(response_cache.GENERATION_KEY)
+
+
+def names(response) -> list[str]:
+    return sorted(row["name"] for row in response.json()["results"])
+
+
+def test_a_second_read_is_served_from_the_cache_without_a_query(
+    api, city_clerk, member, django_assert_num_queries
+):
+    first = api.as_user(city_clerk).get(MEMBERS)
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = api.get(MEMBERS)
+    assert second.status_code == 200 and second["X-Cache"] == "hit"
+    assert second.json() == first.json() and second["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda m: MemberFactory(committee=m.committee, name="新委员"), id="save"),
+        pytest.param(lambda m: Member.objects.filter(pk=m.pk).update(name="新委员"), id="queryset-update"),
+        pytest.param(
+            lambda m: connection.cursor().execute(
+                "UPDATE org_member SET name = %s WHERE id = %s", ["新委员", m.pk]
+            ),
+            id="raw-sql",
+        ),
+        pytest.param(
+            lambda m: Member.objects.bulk_create([Member(committee=m.committee, term=m.term, name="新委员")]),
+            id="bulk-create",
+        ),
+    ],
+)
+def test_every_kind_of_write_empties_the_cache(api, city_clerk, member, write):
+    api.as_user(city_clerk).get(MEMBERS)
+    write(member)
+    fresh = api.get(MEMBERS)
+    assert fresh["X-Cache"] == "miss" and "新委员" in names(fresh)
+
+
+def test_a_deletion_empties_the_cache(api, city_clerk, member, member2):
+    api.as_user(city_clerk).get(MEMBERS)
+    member2.delete()
+    fresh = api.get(MEMBERS)
+    assert fresh["X-Cache"] == "miss" and names(fresh) == [member.name]
+
+
+def test_a_transaction_empties_the_cache_when_it_commits_and_not_when_it_rolls_back(city_clerk, member):
+    before = response_cache.generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(name="新委员")
+        raise RuntimeError
+    assert response_cache.generation() == before
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(name="新委员")
+        Member.objects.filter(pk=member.pk).update(workplace="聊城大学")
+        assert response_cache.generation() == before
+    assert response_cache.generation() != before
+
+
+def test_each_user_has_their_own_entries(api, city_clerk, member, member_login):
+    """The secretariat reads members' private contact data; a member reading the same URL next
+    must not be served the secretariat's entry."""
+    staff = api.as_user(city_clerk).get(MEMBERS).json()["results"][0]
+    assert "phone" in staff
+    public = api.as_user(member_login).get(MEMBERS)
+    assert public["X-Cache"] == "miss" and "phone" not in public.json()["results"][0]
+
+
+def test_a_revoked_role_takes_effect_at_once(api, leader, member):
+    assert names(api.as_user(leader).get(MEMBERS)) == [member.name]
+    RoleAssignment.objects.filter(user=leader).delete()
+    assert api.get(MEMBERS).json()["results"] == []
+
+
+def test_languages_and_days_have_their_own_entries(api, city_clerk, member, monkeypatch):
+    chinese = api.as_user(city_clerk).get(MEMBERS)
+    english = api.get(MEMBERS, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Cache"] == "miss"
+    assert english.json()["results"][0]["gender_display"] != chinese.json()["results"][0]["gender_display"]
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    monkeypatch.setattr(response_cache.timezone, "localdate", lambda: tomorrow)
+    assert api.get(MEMBERS)["X-Cache"] == "miss"
+
+
+def test_no_cache_asks_for_a_fresh_response(api, city_clerk, member):
+    api.as_user(city_clerk).get(MEMBERS)
+    fresh = api.get(MEMBERS, HTTP_CACHE_CONTROL="no-cache")
+    assert fresh.status_code == 200 and not fresh.has_header("X-Cache")
+
+
+def test_the_browsable_api_is_never_cached(api, city_clerk, member):
+    api.as_user(city_clerk).get(MEMBERS, HTTP_ACCEPT="text/html")
+    assert not api.get(MEMBERS, HTTP_ACCEPT="text/html").has_header("X-Cache")
+
+
+def test_errors_are_not_cached(api, city_clerk, member):
+    assert api.as_user(city_clerk).get(f"{MEMBERS}?committee=x").status_code == 400
+    assert not api.get(f"{MEMBERS}?committee=x").has_header("X-Cache")
+
+
+def test_without_redis_requests_are_served_uncached(api, city_clerk, member):
+    unreachable = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+    }
+    with override_settings(CACHES={"default": unreachable}):
+        response = api.as_user(city_clerk).get(MEMBERS)
+        assert response.status_code == 200 and not response.has_header("X-Cache")
+        Member.objects.filter(pk=member.pk).update(name="新委员")
+        assert names(api.get(MEMBERS)) == ["新委员"]
+
+
+@pytest.mark.parametrize(
+    "sql, writes",
+    [
+        ('SELECT "org_member"."id" FROM "org_member"', False),
+        ("  select 1", False),
+        ('SAVEPOINT "s1"', False),
+        ('RELEASE SAVEPOINT "s1"', False),
+        ('UPDATE "org_member" SET "name" = %s', True),
+        ('INSERT INTO "proposals_proposal" ("title") VALUES (%s)', True),
+        ('DELETE FROM "org_roleassignment" WHERE "id" = %s', True),
+        ("TRUNCATE org_member", True),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('INSERT INTO "accounts_loginattempt" ("username") VALUES (%s)', False),
+        ('UPDATE "org_user" SET "last_login" = %s WHERE "org_user"."id" = %s', False),
+        ('UPDATE "org_user" SET "last_login" = %s, "is_active" = %s WHERE "org_user"."id" = %s', True),
+    ],
+)
+def test_what_counts_as_a_write(sql, writes):
+    assert response_cache.is_write(sql) is writes
