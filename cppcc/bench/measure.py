@@ -35,9 +35,12 @@ def percentile(samples: list[float], fraction: float) -> float:
     return round(ordered[index], 1)
 
 
-def timed_get(client: Client, url: str) -> float:
+def timed_get(client: Client, url: str, cached: bool = False) -> float:
+    """Milliseconds of one request; a fresh response unless ``cached`` (``Cache-Control: no-cache``
+    passes the response cache by)."""
+    headers = {} if cached else {"Cache-Control": "no-cache"}
     started = time.perf_counter()
-    response = client.get(url)
+    response = client.get(url, headers=headers)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}: {response.content[:200]!r}")
@@ -130,6 +133,10 @@ def endpoints(client: Client, repeats: int) -> dict[str, dict]:
         timed_get(client, timed_url)  # warm up
         samples = [timed_get(client, timed_url) for _ in range(repeats)]
         entry = {"url": url, "p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95)}
+        if settings.RESPONSE_CACHE:
+            timed_get(client, timed_url, cached=True)  # stored
+            cached = [timed_get(client, timed_url, cached=True) for _ in range(repeats)]
+            entry["cached_p50_ms"] = percentile(cached, 0.5)
         if is_list:
             entry["queries"] = query_count(client, with_param(url, "page_size=20"))
             entry["queries_at_page_size_200"] = query_count(client, with_param(url, "page_size=200"))
@@ -289,7 +296,9 @@ def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
         token = json.loads(conn.getresponse().read())["token"]
         headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
         limit = 100_000
-        list_rps = hammer(port, "/api/proposals/?page_size=20", headers, seconds, threads, limit)
+        path = "/api/proposals/?page_size=20"
+        list_rps = hammer(port, path, headers, seconds, threads, limit)
+        fresh_rps = hammer(port, path, headers | {"Cache-Control": "no-cache"}, seconds, threads, limit)
         floor_rps = hammer(port, "/healthz", {}, seconds, threads, limit)
     finally:
         server.terminate()
@@ -298,9 +307,12 @@ def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
         "workers": 2,
         "client_threads": threads,
         "seconds": seconds,
+        "response_cache": settings.RESPONSE_CACHE,
         "list_rps": list_rps,
+        "list_uncached_rps": fresh_rps,
         "floor_rps": floor_rps,
         "ratio": round(list_rps / floor_rps, 2) if floor_rps else None,
+        "ratio_uncached": round(fresh_rps / floor_rps, 2) if floor_rps else None,
     }
 
 

@@ -87,11 +87,11 @@ class Command(BaseCommand):
             f"{VOLUME['reports']} reports, {VOLUME['attendance']} attendance rows …)"
         )
         write("rows: " + ", ".join(f"{k} {v:,}" for k, v in results["rows"].items()))
-        write(f"\n{'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'@200':>6}")
+        write(f"\n{'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'cached':>8} {'queries':>8} {'@200':>6}")
         for name, entry in results["endpoints"].items():
             write(
-                f"{name:42} {entry['p50_ms']:>8} {entry['p95_ms']:>8} {entry['queries']:>8} "
-                f"{entry['queries_at_page_size_200']:>6}"
+                f"{name:42} {entry['p50_ms']:>8} {entry['p95_ms']:>8} {entry.get('cached_p50_ms', '—'):>8} "
+                f"{entry['queries']:>8} {entry['queries_at_page_size_200']:>6}"
             )
         for key in ("report_card", "similar", "import", "throughput"):
             if key in results:
