@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cppcc.org.conventions import Pagination
 from cppcc.replica import replica_reads
 
 from . import report, selectors
@@ -154,7 +155,8 @@ KEY_PROPOSAL_SCHEMA = inline_serializer(
     },
     many=True,
 )
-OVERDUE_SCHEMA = inline_serializer(
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+OVERDUE_REPLY = inline_serializer(
     "DashboardOverdueReply",
     {
         "proposal": COUNT,
@@ -167,6 +169,15 @@ OVERDUE_SCHEMA = inline_serializer(
         "due_on": serializers.DateField(),
     },
     many=True,
+)
+OVERDUE_SCHEMA = inline_serializer(
+    "PaginatedDashboardOverdueReplyList",
+    {
+        "count": COUNT,
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": OVERDUE_REPLY,
+    },
 )
 
 
@@ -194,12 +205,15 @@ class KeyProposalsView(DashboardView):
 
 
 class OverdueView(DashboardView):
-    """Replies overdue today in the committee and those below it (督办)."""
+    """Replies overdue today in the committee and those below it (督办), most overdue first, a page
+    at a time: a province has them by the thousand."""
 
-    @extend_schema(parameters=SCOPE_PARAMETERS, responses=OVERDUE_SCHEMA)
+    @extend_schema(parameters=SCOPE_PARAMETERS + PAGE_PARAMETERS, responses=OVERDUE_SCHEMA)
     @replica_reads()
     def get(self, request):
-        return Response(
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.overdue_assignments(self.choice().scope), request, self)
+        return paginator.get_paginated_response(
             [
                 {
                     "proposal": a.proposal_id,
@@ -211,7 +225,7 @@ class OverdueView(DashboardView):
                     "assigned_on": a.assigned_on,
                     "due_on": a.due_on,
                 }
-                for a in selectors.overdue_assignments(self.choice().scope)
+                for a in page
             ]
         )
 

@@ -97,3 +97,18 @@ def test_each_endpoint_runs_the_same_few_queries_for_5_and_50_records(api, leade
     populate(city, county, unit, 45)
     assert queries(api, url, params) == small
     assert small <= 25
+
+
+def test_overdue_replies_come_a_page_at_a_time_most_overdue_first(
+    api, leader, city, county, unit, other_city
+):
+    late = [f.handled(city, unit, year=year, replied=False) for year in (2024, 2023, 2025)]
+    f.handled(city, unit, replied=True)
+    f.handled(other_city, unit, replied=False)
+    api.as_user(leader)
+    first = api.get("/api/dashboard/overdue/", {"committee": city.pk, "page_size": 2}).json()
+    assert first["count"] == 3 and first["next"]
+    assert [row["proposal"] for row in first["results"]] == [late[1].pk, late[0].pk]
+    assert first["results"][0]["unit_name"] == unit.name and first["results"][0]["due_on"] == "2023-05-01"
+    rest = api.get(first["next"]).json()
+    assert [row["proposal"] for row in rest["results"]] == [late[2].pk] and rest["next"] is None
