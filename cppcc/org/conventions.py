@@ -34,7 +34,8 @@ class KeysFirstPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         query = getattr(object_list, "query", None)
-        if isinstance(object_list, QuerySet) and query.is_sliced and not query.combinator:
+        # A union cannot be filtered, and DISTINCT adds the ordering's columns to the keys' SELECT.
+        if isinstance(object_list, QuerySet) and query.is_sliced and not (query.combinator or query.distinct):
             keys = self.object_list.values("pk")[query.low_mark : query.high_mark]
             if connections[object_list.db].vendor == "postgresql":
                 object_list = self.object_list.filter(EqualsAnyOf(F("pk"), ArraySubquery(keys)))
