@@ -1,5 +1,6 @@
 """The Excel import of a legacy ledger: all or nothing, with a row-by-row error preview."""
 
+import datetime
 import io
 
 import pytest
@@ -184,3 +185,26 @@ def test_an_import_costs_the_same_number_of_queries_for_few_and_many_rows(city, 
         for row in GOOD
     ]
     assert cost(many) == few
+
+
+def test_cells_typed_as_dates_and_numbers_read_as_in_excel(city, member, member2):
+    book = Workbook()
+    book.active.append(["", *HEADINGS])  # the ledger may start in any column
+    book.active.append(["", 2024, "", "李明远", "", "", datetime.date(2024, 3, 5)])
+    book.active.append(
+        ["", "关于城区停车难的建议", "", "王晓梅", "", "", datetime.datetime(2024, 5, 6, 10, 30)]
+    )
+    book.active.append([])
+    book.active.append(["", "题目", "", "李明远", "", "", 45000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = parse_ledger(buffer.getvalue(), city)
+    assert [(r.number, r.title, r.errors) for r in parsed.report] == [
+        (2, "2024", []),
+        (3, "关于城区停车难的建议", []),
+        (5, "题目", ["报送日期须为日期，如 2024-03-05。"]),
+    ]
+    assert [row.submitted_at.date() for row in parsed.rows] == [
+        datetime.date(2024, 3, 5),
+        datetime.date(2024, 5, 6),
+    ]
