@@ -170,6 +170,8 @@ class _Lookups:
         }
         self.categories = _labels(OpinionReport.Category)
         self.states = _labels(State)
+        self.state_labels = {code: str(State(code).label) for code in LEDGER_STATES}
+        self.timezone = timezone.get_current_timezone()
         self.bodies = _labels(Body)
 
 
@@ -289,7 +291,7 @@ def _parse_row(cells, number, lookups: _Lookups, new_issue_dates) -> tuple[Ledge
         errors.append(_("A published report names its issue (期号)."))
     elif state != State.PUBLISHED and issue_text:
         errors.append(_("Only a published report names an issue (期号)."))
-    summary.state = str(State(state).label) if state in LEDGER_STATES else state_text
+    summary.state = lookups.state_labels.get(state, state_text)
 
     adoptions = []
     for text in filter(None, (part.strip() for part in SPLIT_RE.split(_text(cells.get("采用情况"))))):
@@ -307,7 +309,7 @@ def _parse_row(cells, number, lookups: _Lookups, new_issue_dates) -> tuple[Ledge
 
     if errors:
         return None, summary
-    at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(9)))
+    at = timezone.make_aware(datetime.datetime.combine(submitted_on, datetime.time(9)), lookups.timezone)
     return (
         LedgerRow(
             title=title,

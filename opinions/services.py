@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, IntegerField, Max, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from cppcc.org.bulk import history_of_created, insert_selected
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
@@ -339,23 +341,25 @@ def reports_import(
             order = (next_order.get(issue.pk) or 0) + 1
             next_order[issue.pk] = order
         report = OpinionReport(
-            committee=committee,
+            committee_id=committee.pk,
             title=row.title,
             content=row.content,
             category=row.category,
             state=row.state,
             submitted_at=row.submitted_at,
             reason=row.reason,
-            issue=issue,
+            issue_id=issue.pk if issue else None,
             issue_order=order,
         )
         if row.organisation_field:
-            setattr(report, row.organisation_field, row.organisation)
+            setattr(report, f"{row.organisation_field}_id", row.organisation.pk)
         reports.append(report)
-    reports = bulk_create_with_history(reports, OpinionReport, batch_size=1000, default_user=actor)
+    reports = OpinionReport.objects.bulk_create(reports, batch_size=1000)
+    pks = [report.pk for report in reports]
+    history_of_created(OpinionReport, pks, user=actor)
     ReportAuthor.objects.bulk_create(
         [
-            ReportAuthor(report=report, member=member, order=i)
+            ReportAuthor(report_id=report.pk, member_id=member.pk, order=i)
             for report, row in zip(reports, rows, strict=True)
             for i, member in enumerate(row.authors, start=1)
         ],
@@ -364,7 +368,7 @@ def reports_import(
     Adoption.objects.bulk_create(
         [
             Adoption(
-                report=report,
+                report_id=report.pk,
                 body=a.body,
                 action=a.action,
                 date=a.date,
@@ -376,14 +380,20 @@ def reports_import(
         ],
         batch_size=2000,
     )
-    entries = ReportTimelineEntry.objects.bulk_create(
-        [ReportTimelineEntry(report=r, actor=actor, action="import", to_state=r.state) for r in reports],
-        batch_size=2000,
+    # One "import" entry per report, dated when the report was submitted, copied from the reports.
+    # By primary key: a filter on the just-written rows is planned from stale statistics and crawls.
+    insert_selected(
+        ReportTimelineEntry,
+        OpinionReport.objects.filter(pk__in=pks)
+        .order_by("pk")
+        .values(
+            report_id=F("pk"),
+            at=Coalesce("submitted_at", Value(timezone.now())),
+            actor_id=Value(actor.pk if actor else None, output_field=IntegerField()),
+            action=Value("import"),
+            from_state=Value(""),
+            to_state=F("state"),
+            note=Value(""),
+        ),
     )
-    # The entries are dated when the reports were submitted (``at`` is set to now on insert). By
-    # primary key: a filter on the just-written rows is planned from stale statistics and crawls.
-    submitted = OpinionReport.objects.filter(pk=OuterRef("report_id")).values("submitted_at")[:1]
-    ReportTimelineEntry.objects.filter(
-        pk__in=[entry.pk for entry, report in zip(entries, reports, strict=True) if report.submitted_at]
-    ).update(at=Subquery(submitted))
     return reports

@@ -1,9 +1,12 @@
 """The Excel import of a legacy ledger: all or nothing, with a row-by-row error preview."""
 
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from opinions.ledger import HEADINGS, parse_ledger, template_workbook
@@ -144,3 +147,64 @@ def test_imported_reports_are_dated_in_their_timeline_when_they_were_submitted(c
     for report in reports:
         (entry,) = report.timeline.all()
         assert entry.action == "import" and entry.at == report.submitted_at
+
+
+def test_imported_reports_and_issues_have_their_change_history(city, city_clerk, member, member2):
+    parsed = parse_ledger(workbook(GOOD), city)
+    reports = reports_import(committee=city, rows=parsed.rows, actor=city_clerk)
+    for report in reports:
+        (created,) = report.history.all()
+        assert (created.history_type, created.history_user, created.history_change_reason) == (
+            "+",
+            city_clerk,
+            None,
+        )
+        assert (created.title, created.state, created.committee_id, created.submitted_at) == (
+            report.title,
+            report.state,
+            city.pk,
+            report.submitted_at,
+        )
+        assert created.issue_id == report.issue_id and created.created_at == report.created_at
+    (issue,) = Issue.objects.all()
+    assert [h.history_type for h in issue.history.all()] == ["+"]
+
+
+def test_an_import_costs_the_same_number_of_queries_for_few_and_many_rows(city, member, member2):
+    def cost(rows) -> int:
+        parsed = parse_ledger(workbook(rows), city)
+        assert not parsed.has_errors
+        with CaptureQueriesContext(connection) as captured:
+            reports_import(committee=city, rows=parsed.rows, actor=None)
+        return len(captured)
+
+    few = cost(GOOD)
+    many = [
+        {**row, "标题": f"{row['标题']}（{i}）", "期号": "2024年第13期" if "期号" in row else ""}
+        for i in range(10)
+        for row in GOOD
+    ]
+    assert cost(many) == few
+
+
+def test_cells_typed_as_dates_and_numbers_read_as_in_excel(city, member, member2):
+    book = Workbook()
+    book.active.append(["", *HEADINGS])  # the ledger may start in any column
+    book.active.append(["", 2024, "", "李明远", "", "", datetime.date(2024, 3, 5)])
+    book.active.append(
+        ["", "关于城区停车难的建议", "", "王晓梅", "", "", datetime.datetime(2024, 5, 6, 10, 30)]
+    )
+    book.active.append([])
+    book.active.append(["", "题目", "", "李明远", "", "", 45000])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = parse_ledger(buffer.getvalue(), city)
+    assert [(r.number, r.title, r.errors) for r in parsed.report] == [
+        (2, "2024", []),
+        (3, "关于城区停车难的建议", []),
+        (5, "题目", ["报送日期须为日期，如 2024-03-05。"]),
+    ]
+    assert [row.submitted_at.date() for row in parsed.rows] == [
+        datetime.date(2024, 3, 5),
+        datetime.date(2024, 5, 6),
+    ]
