@@ -357,7 +357,7 @@ def reports_import(
     reports = OpinionReport.objects.bulk_create(reports, batch_size=1000)
     pks = [report.pk for report in reports]
     history_of_created(OpinionReport, pks, user=actor)
-    ReportAuthor.objects.bulk_create(
+    authors = ReportAuthor.objects.bulk_create(
         [
             ReportAuthor(report_id=report.pk, member_id=member.pk, order=i)
             for report, row in zip(reports, rows, strict=True)
@@ -365,7 +365,8 @@ def reports_import(
         ],
         batch_size=2000,
     )
-    Adoption.objects.bulk_create(
+    history_of_created(ReportAuthor, [author.pk for author in authors], user=actor)
+    adoptions = Adoption.objects.bulk_create(
         [
             Adoption(
                 report_id=report.pk,
@@ -380,6 +381,7 @@ def reports_import(
         ],
         batch_size=2000,
     )
+    history_of_created(Adoption, [adoption.pk for adoption in adoptions], user=actor)
     # One "import" entry per report, dated when the report was submitted, copied from the reports.
     # By primary key: a filter on the just-written rows is planned from stale statistics and crawls.
     insert_selected(

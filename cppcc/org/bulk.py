@@ -1,6 +1,7 @@
 """Set-based writes for imports of thousands of rows: rows derived from rows already in the database
 are written by one INSERT … SELECT, not built one model instance at a time in Python."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import CharField, IntegerField, Model, QuerySet, Value
 from django.utils import timezone
@@ -15,7 +16,10 @@ def insert_selected(model: type[Model], rows: QuerySet) -> int:
     connection = connections[using]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in rows.query.selected)
-    select, params = rows.query.get_compiler(using=using).as_sql()
+    try:
+        select, params = rows.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:  # e.g. ``pk__in=[]``: nothing to insert
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {select}", params)
         return cursor.rowcount

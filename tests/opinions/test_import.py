@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from opinions.ledger import HEADINGS, parse_ledger, template_workbook
-from opinions.models import Adoption, Issue, OpinionReport
+from opinions.models import Adoption, Issue, OpinionReport, ReportAuthor
 from opinions.services import reports_import
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +168,12 @@ def test_imported_reports_and_issues_have_their_change_history(city, city_clerk,
         assert created.issue_id == report.issue_id and created.created_at == report.created_at
     (issue,) = Issue.objects.all()
     assert [h.history_type for h in issue.history.all()] == ["+"]
+    for model in (ReportAuthor, Adoption):
+        rows = model.objects.filter(report__in=reports)
+        assert rows.exists()
+        assert sorted(
+            model.history.filter(history_type="+", history_user=city_clerk).values_list("id", flat=True)
+        ) == sorted(rows.values_list("id", flat=True))
 
 
 def test_an_import_costs_the_same_number_of_queries_for_few_and_many_rows(city, member, member2):
