@@ -36,11 +36,12 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "response-cache:generation"
 # Statements that change nothing a response shows.
 READ_VERBS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW", "EXPLAIN"})
-# Writes to tables no API response reads: sessions, the sign-in audit and lockouts, tokens, and
+# Writes to tables no API response reads, so that signing in empties nothing: sessions, the
+# sign-in audit and lockouts, tokens, the accounts' change history (the admin's alone), and
 # Django's own stamp of the last sign-in.
 IGNORED_WRITE = re.compile(
     r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM) "(?:django_session|accounts_loginattempt|accounts_lockout'
-    r'|accounts_historicallockout|authtoken_token)"'
+    r'|accounts_historicallockout|authtoken_token|org_historicaluser)"'
     r'|^\s*UPDATE "org_user" SET "last_login" = %s WHERE "org_user"\."id" = %s$'
 )
 KEPT_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language")
@@ -65,7 +66,7 @@ def watch_writes(execute, sql, params, many, context):
     """A database execute wrapper: after a write, a new generation, at once in autocommit mode or
     when the transaction commits (never for one rolled back)."""
     result = execute(sql, params, many, context)
-    if not isinstance(sql, str) or is_write(sql):
+    if settings.RESPONSE_CACHE and (not isinstance(sql, str) or is_write(sql)):
         connection = context["connection"]
         if not connection.in_atomic_block:
             new_generation()

@@ -19,6 +19,7 @@ from ..factories import MemberFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MEMBERS = "/api/members/"
+PASSWORD = "pass-word-123"
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,16 @@ def test_languages_and_days_have_their_own_entries(api, city_clerk, member, monk
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     monkeypatch.setattr(response_cache.timezone, "localdate", lambda: tomorrow)
     assert api.get(MEMBERS)["X-Cache"] == "miss"
+
+
+def test_signing_in_empties_nothing(client, api, city_clerk, member):
+    """Sessions, the sign-in audit, tokens and the last sign-in stamp are not what responses show."""
+    before = response_cache.generation()
+    assert client.post("/accounts/login/", {"username": "member", "password": "wrong"}).status_code == 200
+    assert client.login(username=city_clerk.username, password=PASSWORD)
+    token = api.post("/api/auth/token/", {"username": city_clerk.username, "password": PASSWORD})
+    assert token.status_code == 200
+    assert response_cache.generation() == before
 
 
 def test_no_cache_asks_for_a_fresh_response(api, city_clerk, member):
