@@ -45,11 +45,13 @@ def proposals_registered(*, committee_ids: Iterable[int], year: int) -> int:
     return Proposal.objects.filter(committee__in=list(committee_ids), registered_at__year=year).count()
 
 
-def report_card(*, committee: Committee, year: int) -> dict:
+def report_card(*, committee: Committee, year: int, committee_ids: Iterable[int] | None = None) -> dict:
     """The report card of DOMAIN.md over the committee and every committee below it, with the keys
-    of API.md. Twelve queries (one for the committee tree, one for every activity figure), whatever
-    the number of records."""
-    scope = {"committee_ids": committee_subtree_ids(committee.pk), "year": year}
+    of API.md. Nine queries whatever the number of records, and one for the committee tree unless
+    the caller gives it (``committee_ids``: the committee and every committee below it)."""
+    if committee_ids is None:
+        committee_ids = committee_subtree_ids(committee.pk)
+    scope = {"committee_ids": committee_ids, "year": year}
     opinions = report_card_opinions(**scope)
     activities = platforms.activity_figures(**scope)
     return {
@@ -151,10 +153,6 @@ class Scope:
 
     def link(self, records: str, /, **params) -> str:
         return list_link(records, within=self.committee.pk, **params)
-
-
-def scope_for(*, committee: Committee, year: int) -> Scope:
-    return Scope(committee=committee, committee_ids=committee_subtree_ids(committee.pk), year=year)
 
 
 @dataclass(frozen=True)

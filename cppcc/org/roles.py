@@ -8,8 +8,8 @@ restricted through this module.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from .models import Committee, Member, Role, RoleAssignment
 
@@ -50,6 +50,12 @@ class Access:
     member_id: int | None = None
     unit_ids: frozenset[int] = frozenset()
     roles: tuple[tuple[str, int], ...] = ()
+    # every committee's children, as read for this access: the subtrees below need no further query
+    children: Mapping[int | None, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def subtree(self, committee_id: int) -> frozenset[int]:
+        """The committee and every committee below it."""
+        return subtree([committee_id], self.children)
 
     @property
     def manages(self) -> frozenset[int]:
@@ -79,7 +85,11 @@ def compute_access(user) -> Access:
     if user.is_superuser:
         everything = subtree(children.get(None, ()), children)
         return Access(
-            user_id=user.pk, secretariat_of=everything, oversees=everything, private_data=everything
+            user_id=user.pk,
+            secretariat_of=everything,
+            oversees=everything,
+            private_data=everything,
+            children=children,
         )
     assignments = list(
         RoleAssignment.objects.filter(user=user).values_list("role", "committee_id", "handling_unit_id")
@@ -98,6 +108,7 @@ def compute_access(user) -> Access:
         member_id=member[0] if member and member[1] in by_role[Role.MEMBER] else None,
         unit_ids=frozenset(unit for role, _c, unit in assignments if role == Role.HANDLING_UNIT),
         roles=tuple(sorted((role, committee_id) for role, committee_id, _unit in assignments)),
+        children=children,
     )
 
 
