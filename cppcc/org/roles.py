@@ -92,12 +92,19 @@ def compute_access(user) -> Access:
             children=children,
         )
     assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list("role", "committee_id", "handling_unit_id")
+        RoleAssignment.objects.filter(user=user)
+        .order_by()  # the sets below need no order, and the default one joins the committees
+        .values_list("role", "committee_id", "handling_unit_id")
     )
     by_role: dict[str, set[int]] = defaultdict(set)
     for role, committee_id, _unit in assignments:
         by_role[role].add(committee_id)
-    member = Member.objects.filter(user=user, is_active=True).values_list("id", "committee_id").first()
+    member = (
+        Member.objects.filter(user=user, is_active=True)
+        .order_by("committee_id", "id")  # the default order, without joining the committees
+        .values_list("id", "committee_id")
+        .first()
+    )
     return Access(
         user_id=user.pk,
         secretariat_of=frozenset(by_role[Role.SECRETARIAT]),
