@@ -4,7 +4,7 @@ record and the report card are built on."""
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for
+from cppcc.org.roles import access_for, in_committees
 
 from .models import Adoption, Body, Issue, Level, OpinionReport, ReportAuthor, bodies_at
 
@@ -102,7 +102,7 @@ def report_card_opinions(*, committee_ids, year: int) -> dict:
 
     province = event(Body.PROVINCE_CPPCC, Adoption.Action.ADOPTED)
     return (
-        OpinionReport.objects.filter(committee__in=list(committee_ids), submitted_at__year=year)
+        OpinionReport.objects.filter(in_committees(committee_ids), submitted_at__year=year)
         .exclude(state=State.DRAFT)
         .aggregate(
             opinions_submitted=Count("id"),

@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for
+from cppcc.org.roles import access_for, in_committees
 
 from .models import (
     Activity,
@@ -152,12 +152,12 @@ def member_record_activities(*, member: Member, year: int) -> dict[str, int]:
 
 
 def _activities(committee_ids: Iterable[int], year: int) -> QuerySet[Activity]:
-    return Activity.objects.filter(committee__in=list(committee_ids), date__year=year)
+    return Activity.objects.filter(in_committees(committee_ids), date__year=year)
 
 
 def _existing_by_end_of(model, committee_ids: Iterable[int], year: int) -> QuerySet:
     """Active entities founded by the end of the year (or with no founding date recorded)."""
-    return model.objects.filter(committee__in=list(committee_ids), is_active=True).filter(
+    return model.objects.filter(in_committees(committee_ids), is_active=True).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(year, 12, 31))
     )
 
@@ -211,7 +211,7 @@ def party_learning_sessions_count(*, committee_ids: Iterable[int], year: int) ->
 def visit_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
     """Distinct chambers of commerce and member enterprises visited in the year (an organisation
     visited twice counts once). One query."""
-    return Visit.objects.filter(committee__in=list(committee_ids), date__year=year).aggregate(
+    return Visit.objects.filter(in_committees(committee_ids), date__year=year).aggregate(
         chambers_of_commerce=Count(
             "organisation", distinct=True, filter=Q(kind=Visit.Kind.CHAMBER_OF_COMMERCE)
         ),
@@ -290,7 +290,7 @@ def study_counts(
 def publicity_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
     """Platform 5: articles in provincial or national media (WeChat posts excluded) and posts on the
     committees' WeChat accounts, in the year. One query."""
-    return Publication.objects.filter(committee__in=list(committee_ids), published_on__year=year).aggregate(
+    return Publication.objects.filter(in_committees(committee_ids), published_on__year=year).aggregate(
         provincial_media_articles=Count(
             "id",
             filter=Q(level__in=[Publication.Level.PROVINCE, Publication.Level.NATIONAL])

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cppcc.org.models import Committee
-from cppcc.org.roles import committee_subtree_ids
+from cppcc.org.roles import committee_subtree_ids, in_committees
 from cppcc.scoring import selectors as scoring
 from cppcc.scoring.models import Grade
 from opinions.models import Adoption, Body, Level, OpinionReport, ReportAuthor
@@ -42,7 +42,7 @@ MONTHS = range(1, 13)
 
 def proposals_registered(*, committee_ids: Iterable[int], year: int) -> int:
     """立案提案: proposals registered in the year. One query."""
-    return Proposal.objects.filter(committee__in=list(committee_ids), registered_at__year=year).count()
+    return Proposal.objects.filter(in_committees(committee_ids), registered_at__year=year).count()
 
 
 def report_card(*, committee: Committee, year: int, committee_ids: Iterable[int] | None = None) -> dict:

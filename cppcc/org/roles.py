@@ -11,6 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, Expression, F
+
 from .models import Committee, Member, Role, RoleAssignment
 
 
@@ -35,6 +38,42 @@ def subtree(roots: Iterable[int], children: dict[int | None, list[int]]) -> froz
 
 def committee_subtree_ids(root_id: int) -> frozenset[int]:
     return subtree([root_id], committee_children())
+
+
+class InCommittees(Expression):
+    """``<column> IN (<ids>)`` written, on PostgreSQL, as ``<column> = ANY('{<ids>}'::bigint[])``:
+    one parameter instead of one per committee. PostgreSQL plans both alike, but a province has a
+    hundred and more committees, and with one parameter each Django prepares, psycopg2 quotes and
+    PostgreSQL parses every id again in every query of a report card (about 0.4 ms a query)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: F, committee_ids: Iterable[int]):
+        super().__init__()
+        self.column = column
+        self.ids = sorted(int(pk) for pk in committee_ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        if not self.ids:
+            raise EmptyResultSet
+        column, params = compiler.compile(self.column)
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        array_type = self.column.output_field.cast_db_type(connection)
+        return f"{column} = ANY(%s::{array_type}[])", [*params, "{" + ",".join(map(str, self.ids)) + "}"]
+
+
+def in_committees(committee_ids: Iterable[int], field: str = "committee") -> InCommittees:
+    """Records whose ``field`` (a foreign key to Committee) is one of the committees."""
+    return InCommittees(F(f"{field}_id"), committee_ids)
 
 
 @dataclass(frozen=True)
