@@ -106,8 +106,14 @@ class OpinionReport(models.Model):
 
     ORGANISATION_FIELDS = ("author_party", "author_sector", "author_special_committee", "author_committee")
 
+    # No index of its own: the indexes on (committee, state) and (committee, submitted_at) serve the
+    # lookups by committee, and a lone one makes the planner read every year of a committee's reports.
     committee = models.ForeignKey(
-        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="opinion_reports"
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="opinion_reports",
+        db_index=False,
     )
     title = models.CharField(pgettext_lazy("opinion report", "title"), max_length=200)
     content = models.TextField(pgettext_lazy("opinion report", "content"), blank=True)

@@ -4,7 +4,7 @@ record and the report card are built on."""
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for
+from cppcc.org.roles import access_for, in_committees
 
 from .models import Adoption, Body, Issue, Level, OpinionReport, ReportAuthor, bodies_at
 
@@ -93,26 +93,28 @@ def member_record_opinions(*, member: Member, year: int) -> dict:
 def report_card_opinions(*, committee_ids, year: int) -> dict:
     """The opinion figures of the report card over the given committees: reports submitted in the
     year, those adopted by the provincial CPPCC (and of them, forwarded to the national CPPCC or to
-    the provincial party office), and those adopted by the city party committee."""
+    the provincial party office), and those adopted by the city party committee. One query: each
+    event is a set of report ids, built once and probed per report, rather than a lookup of the
+    report's adoptions for every report and every event."""
 
-    def event(body: str, action: str) -> Exists:
-        return Exists(Adoption.objects.filter(report=OuterRef("pk"), body=body, action=action))
+    def event(body: str, action: str) -> Q:
+        return Q(pk__in=Adoption.objects.filter(body=body, action=action).values("report_id"))
 
     province = event(Body.PROVINCE_CPPCC, Adoption.Action.ADOPTED)
     return (
-        OpinionReport.objects.filter(committee__in=list(committee_ids), submitted_at__year=year)
+        OpinionReport.objects.filter(in_committees(committee_ids), submitted_at__year=year)
         .exclude(state=State.DRAFT)
         .aggregate(
             opinions_submitted=Count("id"),
-            province_cppcc=Count("id", filter=Q(province)),
+            province_cppcc=Count("id", filter=province),
             forwarded_national_cppcc=Count(
-                "id", filter=Q(province) & Q(event(Body.NATIONAL_CPPCC, Adoption.Action.FORWARDED))
+                "id", filter=province & event(Body.NATIONAL_CPPCC, Adoption.Action.FORWARDED)
             ),
             forwarded_province_party_office=Count(
-                "id", filter=Q(province) & Q(event(Body.PROVINCE_PARTY_OFFICE, Adoption.Action.FORWARDED))
+                "id", filter=province & event(Body.PROVINCE_PARTY_OFFICE, Adoption.Action.FORWARDED)
             ),
             city_party_committee=Count(
-                "id", filter=Q(event(Body.CITY_PARTY_COMMITTEE, Adoption.Action.ADOPTED))
+                "id", filter=event(Body.CITY_PARTY_COMMITTEE, Adoption.Action.ADOPTED)
             ),
         )
     )

@@ -4,11 +4,11 @@ figures, each a fixed, small number of queries over a set of committees and a ye
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from cppcc.org.models import Member, Sector
-from cppcc.org.roles import access_for
+from cppcc.org.models import Member
+from cppcc.org.roles import access_for, in_committees
 
 from .models import (
     Activity,
@@ -152,12 +152,12 @@ def member_record_activities(*, member: Member, year: int) -> dict[str, int]:
 
 
 def _activities(committee_ids: Iterable[int], year: int) -> QuerySet[Activity]:
-    return Activity.objects.filter(committee__in=list(committee_ids), date__year=year)
+    return Activity.objects.filter(in_committees(committee_ids), date__year=year)
 
 
 def _existing_by_end_of(model, committee_ids: Iterable[int], year: int) -> QuerySet:
     """Active entities founded by the end of the year (or with no founding date recorded)."""
-    return model.objects.filter(committee__in=list(committee_ids), is_active=True).filter(
+    return model.objects.filter(in_committees(committee_ids), is_active=True).filter(
         Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(year, 12, 31))
     )
 
@@ -211,7 +211,7 @@ def party_learning_sessions_count(*, committee_ids: Iterable[int], year: int) ->
 def visit_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
     """Distinct chambers of commerce and member enterprises visited in the year (an organisation
     visited twice counts once). One query."""
-    return Visit.objects.filter(committee__in=list(committee_ids), date__year=year).aggregate(
+    return Visit.objects.filter(in_committees(committee_ids), date__year=year).aggregate(
         chambers_of_commerce=Count(
             "organisation", distinct=True, filter=Q(kind=Visit.Kind.CHAMBER_OF_COMMERCE)
         ),
@@ -242,22 +242,27 @@ def sector_group_counts(
     """Platform 2: groups existing at the end of the year and those founded in it; the distinct
     sectors they span (by name, so 经济界 of the city and of a county count once), their distinct
     lead members and their team members; the year's "4+X" gatherings and the people reached.
-    Five queries, four when ``figures`` (``activity_figures``) are given."""
+    Three queries, two when ``figures`` (``activity_figures``) are given: the groups joined to their
+    team members, then to their sectors and lead members (apart, so that the rows of a group do not
+    multiply its team members by its sectors and lead members)."""
     groups = _existing_by_end_of(SectorGroup, committee_ids, year)
-    totals = groups.aggregate(total=Count("id"), new=Count("id", filter=Q(founded_on__year=year)))
-    sectors = (
-        Sector.objects.filter(Exists(groups.filter(sectors=OuterRef("pk")))).values("name").distinct().count()
+    counts = groups.aggregate(
+        total=Count("id", distinct=True),
+        new=Count("id", distinct=True, filter=Q(founded_on__year=year)),
+        team_members=Count("team_members"),
+    ) | groups.aggregate(
+        sectors=Count("sectors__name", distinct=True),
+        lead_members=Count("lead_members", distinct=True),
     )
-    lead_members = Member.objects.filter(Exists(groups.filter(lead_members=OuterRef("pk")))).count()
-    team_members = TeamMember.objects.filter(group__in=groups).count()
     figures = figures or activity_figures(
         committee_ids=committee_ids, year=year, names=["gatherings", "gathering_people_reached"]
     )
     return {
-        **totals,
-        "sectors": sectors,
-        "lead_members": lead_members,
-        "team_members": team_members,
+        "total": counts["total"],
+        "new": counts["new"],
+        "sectors": counts["sectors"],
+        "lead_members": counts["lead_members"],
+        "team_members": counts["team_members"],
         "activities": figures["gatherings"],
         "people_reached": figures["gathering_people_reached"],
     }
@@ -285,7 +290,7 @@ def study_counts(
 def publicity_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, int]:
     """Platform 5: articles in provincial or national media (WeChat posts excluded) and posts on the
     committees' WeChat accounts, in the year. One query."""
-    return Publication.objects.filter(committee__in=list(committee_ids), published_on__year=year).aggregate(
+    return Publication.objects.filter(in_committees(committee_ids), published_on__year=year).aggregate(
         provincial_media_articles=Count(
             "id",
             filter=Q(level__in=[Publication.Level.PROVINCE, Publication.Level.NATIONAL])

@@ -102,7 +102,9 @@ class ReportCardView(DashboardView):
             raise exceptions.ValidationError(
                 {"format": [_("Choose one of the formats json, xlsx and docx.")]}
             )
-        card = selectors.report_card(committee=choice.committee, year=choice.year)
+        card = selectors.report_card(
+            committee=choice.committee, year=choice.year, committee_ids=choice.scope.committee_ids
+        )
         if output == "xlsx":
             return report.workbook_response(card, choice.committee)
         if output == "docx":

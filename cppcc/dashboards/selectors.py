@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from cppcc.org.models import Committee
-from cppcc.org.roles import committee_subtree_ids
+from cppcc.org.roles import committee_subtree_ids, in_committees
 from cppcc.scoring import selectors as scoring
 from cppcc.scoring.models import Grade
 from opinions.models import Adoption, Body, Level, OpinionReport, ReportAuthor
@@ -42,14 +42,16 @@ MONTHS = range(1, 13)
 
 def proposals_registered(*, committee_ids: Iterable[int], year: int) -> int:
     """立案提案: proposals registered in the year. One query."""
-    return Proposal.objects.filter(committee__in=list(committee_ids), registered_at__year=year).count()
+    return Proposal.objects.filter(in_committees(committee_ids), registered_at__year=year).count()
 
 
-def report_card(*, committee: Committee, year: int) -> dict:
+def report_card(*, committee: Committee, year: int, committee_ids: Iterable[int] | None = None) -> dict:
     """The report card of DOMAIN.md over the committee and every committee below it, with the keys
-    of API.md. Twelve queries (one for the committee tree, one for every activity figure), whatever
-    the number of records."""
-    scope = {"committee_ids": committee_subtree_ids(committee.pk), "year": year}
+    of API.md. Nine queries whatever the number of records, and one for the committee tree unless
+    the caller gives it (``committee_ids``: the committee and every committee below it)."""
+    if committee_ids is None:
+        committee_ids = committee_subtree_ids(committee.pk)
+    scope = {"committee_ids": committee_ids, "year": year}
     opinions = report_card_opinions(**scope)
     activities = platforms.activity_figures(**scope)
     return {
@@ -151,10 +153,6 @@ class Scope:
 
     def link(self, records: str, /, **params) -> str:
         return list_link(records, within=self.committee.pk, **params)
-
-
-def scope_for(*, committee: Committee, year: int) -> Scope:
-    return Scope(committee=committee, committee_ids=committee_subtree_ids(committee.pk), year=year)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ def dashboard(request):
     except exceptions.NotFound as error:
         raise Http404(str(error.detail)) from error
     scope = choice.scope
-    card = selectors.report_card(committee=choice.committee, year=choice.year)
+    card = selectors.report_card(
+        committee=choice.committee, year=choice.year, committee_ids=scope.committee_ids
+    )
     query = f"?year={choice.year}&committee={choice.committee.pk}"
     sections = [
         (

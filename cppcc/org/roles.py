@@ -8,8 +8,11 @@ restricted through this module.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, Expression, F
 
 from .models import Committee, Member, Role, RoleAssignment
 
@@ -37,6 +40,42 @@ def committee_subtree_ids(root_id: int) -> frozenset[int]:
     return subtree([root_id], committee_children())
 
 
+class InCommittees(Expression):
+    """``<column> IN (<ids>)`` written, on PostgreSQL, as ``<column> = ANY('{<ids>}'::bigint[])``:
+    one parameter instead of one per committee. PostgreSQL plans both alike, but a province has a
+    hundred and more committees, and with one parameter each Django prepares, psycopg2 quotes and
+    PostgreSQL parses every id again in every query of a report card (about 0.4 ms a query)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: F, committee_ids: Iterable[int]):
+        super().__init__()
+        self.column = column
+        self.ids = sorted(int(pk) for pk in committee_ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        if not self.ids:
+            raise EmptyResultSet
+        column, params = compiler.compile(self.column)
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        array_type = self.column.output_field.cast_db_type(connection)
+        return f"{column} = ANY(%s::{array_type}[])", [*params, "{" + ",".join(map(str, self.ids)) + "}"]
+
+
+def in_committees(committee_ids: Iterable[int], field: str = "committee") -> InCommittees:
+    """Records whose ``field`` (a foreign key to Committee) is one of the committees."""
+    return InCommittees(F(f"{field}_id"), committee_ids)
+
+
 @dataclass(frozen=True)
 class Access:
     """What one user may reach, by committee id. Computed once per request (see ``access_for``)."""
@@ -50,6 +89,12 @@ class Access:
     member_id: int | None = None
     unit_ids: frozenset[int] = frozenset()
     roles: tuple[tuple[str, int], ...] = ()
+    # every committee's children, as read for this access: the subtrees below need no further query
+    children: Mapping[int | None, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def subtree(self, committee_id: int) -> frozenset[int]:
+        """The committee and every committee below it."""
+        return subtree([committee_id], self.children)
 
     @property
     def manages(self) -> frozenset[int]:
@@ -79,15 +124,26 @@ def compute_access(user) -> Access:
     if user.is_superuser:
         everything = subtree(children.get(None, ()), children)
         return Access(
-            user_id=user.pk, secretariat_of=everything, oversees=everything, private_data=everything
+            user_id=user.pk,
+            secretariat_of=everything,
+            oversees=everything,
+            private_data=everything,
+            children=children,
         )
     assignments = list(
-        RoleAssignment.objects.filter(user=user).values_list("role", "committee_id", "handling_unit_id")
+        RoleAssignment.objects.filter(user=user)
+        .order_by()  # the sets below need no order, and the default one joins the committees
+        .values_list("role", "committee_id", "handling_unit_id")
     )
     by_role: dict[str, set[int]] = defaultdict(set)
     for role, committee_id, _unit in assignments:
         by_role[role].add(committee_id)
-    member = Member.objects.filter(user=user, is_active=True).values_list("id", "committee_id").first()
+    member = (
+        Member.objects.filter(user=user, is_active=True)
+        .order_by("committee_id", "id")  # the default order, without joining the committees
+        .values_list("id", "committee_id")
+        .first()
+    )
     return Access(
         user_id=user.pk,
         secretariat_of=frozenset(by_role[Role.SECRETARIAT]),
@@ -98,6 +154,7 @@ def compute_access(user) -> Access:
         member_id=member[0] if member and member[1] in by_role[Role.MEMBER] else None,
         unit_ids=frozenset(unit for role, _c, unit in assignments if role == Role.HANDLING_UNIT),
         roles=tuple(sorted((role, committee_id) for role, committee_id, _unit in assignments)),
+        children=children,
     )
 
 

@@ -163,10 +163,10 @@ def test_another_year_has_its_own_card(records, city):
 
 
 def test_the_card_costs_a_fixed_number_of_queries(records, city, django_assert_num_queries):
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         report_card(committee=city, year=2024)
     f.proposal(city)
     f.report(city, events=[("province_cppcc", ADOPTED)])
     f.activity(city, Kind.LEARNING)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         report_card(committee=city, year=2024)
