@@ -39,7 +39,7 @@ def reports_visible_to(user) -> QuerySet[OpinionReport]:
     """Secretariat and leaders: every report of the committees they oversee; members: their own,
     in every state. Lists load authors and adoptions in a fixed number of queries."""
     access = access_for(user)
-    visible = Q(committee__in=access.oversees)
+    visible = Q(in_committees(access.oversees))
     if access.member_id is not None:
         visible |= authored_by(access.member_id)
     if not access.oversees and access.member_id is None:
@@ -55,7 +55,7 @@ def reports_visible_to(user) -> QuerySet[OpinionReport]:
 
 def issues_visible_to(user) -> QuerySet[Issue]:
     """The periodical of the committees the user oversees, with its reports in order."""
-    return Issue.objects.filter(committee__in=access_for(user).oversees).prefetch_related(
+    return Issue.objects.filter(in_committees(access_for(user).oversees)).prefetch_related(
         Prefetch("reports", queryset=OpinionReport.objects.order_by("issue_order").only("id", "issue_id"))
     )
 

@@ -49,7 +49,7 @@ def _present_count() -> Coalesce:
 
 def activities_visible_to(user) -> QuerySet[Activity]:
     return (
-        Activity.objects.filter(committee__in=_readers(user))
+        Activity.objects.filter(in_committees(_readers(user)))
         .select_related("room", "sector_group", "study_room")
         .annotate(participants_count=_present_count())
         .order_by("-date", "-id")
@@ -66,17 +66,17 @@ def attendance_visible_to(user, *, activity: Activity) -> QuerySet[Attendance]:
 
 
 def rooms_visible_to(user) -> QuerySet[DeliberationRoom]:
-    return DeliberationRoom.objects.filter(committee__in=_readers(user))
+    return DeliberationRoom.objects.filter(in_committees(_readers(user)))
 
 
 def study_rooms_visible_to(user) -> QuerySet[StudyRoom]:
-    return StudyRoom.objects.filter(committee__in=_readers(user))
+    return StudyRoom.objects.filter(in_committees(_readers(user)))
 
 
 def sector_groups_visible_to(user) -> QuerySet[SectorGroup]:
     team = TeamMember.objects.filter(group=OuterRef("pk")).order_by().values("group")
     return (
-        SectorGroup.objects.filter(committee__in=_readers(user))
+        SectorGroup.objects.filter(in_committees(_readers(user)))
         .prefetch_related("sectors", "lead_members")
         .annotate(
             team_members_count=Coalesce(
@@ -87,11 +87,11 @@ def sector_groups_visible_to(user) -> QuerySet[SectorGroup]:
 
 
 def publications_visible_to(user) -> QuerySet[Publication]:
-    return Publication.objects.filter(committee__in=_readers(user))
+    return Publication.objects.filter(in_committees(_readers(user)))
 
 
 def visits_visible_to(user) -> QuerySet[Visit]:
-    return Visit.objects.filter(committee__in=_readers(user))
+    return Visit.objects.filter(in_committees(_readers(user)))
 
 
 def meeting_invitees(*, activity: Activity) -> QuerySet[Member]:

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for
+from cppcc.org.roles import access_for, in_committees
 
 from .models import (
     REGISTERED_STATES,
@@ -40,11 +40,11 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     state (as proposer, co-signer or invitee) and their committee's from registration on. Units:
     what is assigned to them."""
     access = access_for(user)
-    rule = Q(committee__in=list(access.oversees))
+    rule = Q(in_committees(access.oversees))
     if access.member_id is not None:
         rule |= Q(proposer_id=access.member_id)
         rule |= Q(pk__in=Cosignature.objects.filter(member_id=access.member_id).values("proposal_id"))
-        rule |= Q(committee__in=list(access.member_of), state__in=REGISTERED_STATES)
+        rule |= Q(in_committees(access.member_of), state__in=REGISTERED_STATES)
     if access.unit_ids:
         rule |= Q(pk__in=Assignment.objects.filter(unit__in=list(access.unit_ids)).values("proposal_id"))
     if not (access.oversees or access.member_id or access.unit_ids):

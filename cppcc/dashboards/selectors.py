@@ -131,23 +131,23 @@ class Scope:
 
     @property
     def registered(self) -> QuerySet[Proposal]:
-        return Proposal.objects.filter(committee__in=list(self.committee_ids), registered_at__year=self.year)
+        return Proposal.objects.filter(in_committees(self.committee_ids), registered_at__year=self.year)
 
     @property
     def activities(self) -> QuerySet[Activity]:
-        return Activity.objects.filter(committee__in=list(self.committee_ids), date__year=self.year)
+        return Activity.objects.filter(in_committees(self.committee_ids), date__year=self.year)
 
     @property
     def reports(self) -> QuerySet[OpinionReport]:
         return OpinionReport.objects.filter(
-            committee__in=list(self.committee_ids), submitted_at__year=self.year
+            in_committees(self.committee_ids), submitted_at__year=self.year
         ).exclude(state=OpinionReport.State.DRAFT)
 
     @property
     def assignments(self) -> QuerySet[Assignment]:
         return Assignment.objects.filter(
+            in_committees(self.committee_ids, "proposal__committee"),
             role__in=MUST_REPLY,
-            proposal__committee__in=list(self.committee_ids),
             proposal__registered_at__year=self.year,
         )
 
@@ -212,7 +212,7 @@ def proposals_by_kind(scope: Scope, title: str) -> dict:
 def proposals_by_state(scope: Scope, title: str) -> dict:
     """Proposals submitted in the year by their current state. One query."""
     counts = dict(
-        Proposal.objects.filter(committee__in=list(scope.committee_ids), submitted_at__year=scope.year)
+        Proposal.objects.filter(in_committees(scope.committee_ids), submitted_at__year=scope.year)
         .values_list("state")
         .annotate(n=Count("id"))
     )
@@ -296,7 +296,8 @@ def reply_categories(scope: Scope, title: str) -> dict:
     """Replies to the year's proposals by category A/B/C. One query."""
     counts = dict(
         Reply.objects.filter(
-            proposal__committee__in=list(scope.committee_ids), proposal__registered_at__year=scope.year
+            in_committees(scope.committee_ids, "proposal__committee"),
+            proposal__registered_at__year=scope.year,
         )
         .values_list("category")
         .annotate(n=Count("id"))
@@ -314,7 +315,8 @@ def satisfaction(scope: Scope, title: str) -> dict:
     """Proposers' ratings of the replies to the year's proposals. One query."""
     counts = dict(
         Feedback.objects.filter(
-            proposal__committee__in=list(scope.committee_ids), proposal__registered_at__year=scope.year
+            in_committees(scope.committee_ids, "proposal__committee"),
+            proposal__registered_at__year=scope.year,
         )
         .values_list("satisfaction")
         .annotate(n=Count("id"))
@@ -384,9 +386,9 @@ def leader_instructions(scope: Scope, title: str) -> dict:
     One query."""
     counts = dict(
         Adoption.objects.filter(
+            in_committees(scope.committee_ids, "report__committee"),
             action=Adoption.Action.INSTRUCTED,
             date__year=scope.year,
-            report__committee__in=list(scope.committee_ids),
         )
         .values_list("body")
         .annotate(n=Count("id"))
@@ -483,7 +485,7 @@ def rooms_per_committee(scope: Scope, title: str) -> dict:
     queries."""
     committees = scope_committees(scope.committee_ids)
     rooms = dict(
-        DeliberationRoom.objects.filter(committee__in=list(scope.committee_ids), is_active=True)
+        DeliberationRoom.objects.filter(in_committees(scope.committee_ids), is_active=True)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=datetime.date(scope.year, 12, 31)))
         .values_list("committee_id")
         .annotate(n=Count("id"))
@@ -569,7 +571,7 @@ def publicity_by_level_and_channel(scope: Scope, title: str) -> dict:
     """Publications of the year by the level of the medium, stacked by channel. One query."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for level, channel, n in (
-        Publication.objects.filter(committee__in=list(scope.committee_ids), published_on__year=scope.year)
+        Publication.objects.filter(in_committees(scope.committee_ids), published_on__year=scope.year)
         .values_list("level", "channel")
         .annotate(n=Count("id"))
         .order_by()
@@ -624,7 +626,7 @@ def attendance_rates(scope: Scope, title: str) -> dict:
     """Attendance rate (present among those invited) by kind of activity, in percent. One query."""
     rows = list(
         Attendance.objects.filter(
-            activity__committee__in=list(scope.committee_ids), activity__date__year=scope.year
+            in_committees(scope.committee_ids, "activity__committee"), activity__date__year=scope.year
         )
         .values_list("activity__kind")
         .annotate(
@@ -702,7 +704,7 @@ def overdue_assignments(scope: Scope) -> QuerySet[Assignment]:
     """Replies overdue today (督办), in the scope's committees, whatever the year. One query."""
     return (
         late_assignments()
-        .filter(proposal__committee__in=list(scope.committee_ids))
+        .filter(in_committees(scope.committee_ids, "proposal__committee"))
         .select_related("proposal__committee", "proposal__session", "unit")
         .order_by("due_on", "id")
     )

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
-from .roles import access_for
+from .roles import access_for, in_committees
 
 
 def committees_visible_to(user) -> QuerySet[Committee]:
@@ -13,34 +13,34 @@ def committees_visible_to(user) -> QuerySet[Committee]:
 
 
 def sessions_visible_to(user) -> QuerySet[Session]:
-    return Session.objects.filter(committee__in=access_for(user).organisation).select_related("term")
+    return Session.objects.filter(in_committees(access_for(user).organisation)).select_related("term")
 
 
 def sectors_visible_to(user) -> QuerySet[Sector]:
-    return Sector.objects.filter(committee__in=access_for(user).organisation)
+    return Sector.objects.filter(in_committees(access_for(user).organisation))
 
 
 def special_committees_visible_to(user) -> QuerySet[SpecialCommittee]:
-    return SpecialCommittee.objects.filter(committee__in=access_for(user).organisation)
+    return SpecialCommittee.objects.filter(in_committees(access_for(user).organisation))
 
 
 def parties_visible_to(user) -> QuerySet[Party]:
     committees = access_for(user).organisation
     if not committees:
         return Party.objects.none()
-    return Party.objects.filter(Q(committee__isnull=True) | Q(committee__in=committees))
+    return Party.objects.filter(Q(committee__isnull=True) | Q(in_committees(committees)))
 
 
 def members_visible_to(user) -> QuerySet[Member]:
     return (
-        Member.objects.filter(committee__in=access_for(user).organisation)
+        Member.objects.filter(in_committees(access_for(user).organisation))
         .select_related("sector", "party")
         .prefetch_related("special_committees")
     )
 
 
 def handling_units_visible_to(user) -> QuerySet[HandlingUnit]:
-    return HandlingUnit.objects.filter(committee__in=access_for(user).organisation)
+    return HandlingUnit.objects.filter(in_committees(access_for(user).organisation))
 
 
 def may_see_private_data(user, member: Member) -> bool:

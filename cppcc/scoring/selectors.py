@@ -16,6 +16,7 @@ from statistics import mean
 from django.db.models import Prefetch, Q, QuerySet
 
 from cppcc.org.models import Member
+from cppcc.org.roles import in_committees
 from opinions.models import Adoption, OpinionReport, ReportAuthor
 from opinions.selectors import with_level
 from platforms.models import Activity, Attendance
@@ -297,7 +298,7 @@ def by_special_committee(rows: list[RankingRow]) -> list[dict]:
 def visible_members_q(access) -> Q:
     """Whose record and score a user may read: their own, and every member of the committees
     they oversee as secretariat or leader."""
-    q = Q(committee__in=access.oversees)
+    q = Q(in_committees(access.oversees))
     if access.member_id is not None:
         q |= Q(pk=access.member_id)
     return q
