@@ -109,7 +109,7 @@ def upcoming_activities(*, committee_ids: Iterable[int], today: datetime.date, d
     """Activities from today on, for the calendar-like list, with how many replied with leave."""
     return (
         Activity.objects.filter(
-            committee__in=list(committee_ids),
+            in_committees(committee_ids),
             date__gte=today,
             date__lte=today + datetime.timedelta(days=days),
         )

@@ -107,7 +107,7 @@ def reply_labels(committee_ids) -> dict[tuple[int, str], str]:
     """The committees' own wording of reply categories A/B/C."""
     return {
         (label.committee_id, label.category): label.label
-        for label in ReplyLabel.objects.filter(committee__in=list(committee_ids))
+        for label in ReplyLabel.objects.filter(in_committees(committee_ids))
     }
 
 
