@@ -35,10 +35,13 @@ def percentile(samples: list[float], fraction: float) -> float:
     return round(ordered[index], 1)
 
 
+# Asks for a fresh response, past the response cache.
+FRESH = {"Cache-Control": "no-cache"}
+
+
 def timed_get(client: Client, url: str, cached: bool = False) -> float:
-    """Milliseconds of one request; a fresh response unless ``cached`` (``Cache-Control: no-cache``
-    passes the response cache by)."""
-    headers = {} if cached else {"Cache-Control": "no-cache"}
+    """Milliseconds of one request; a fresh response unless ``cached``."""
+    headers = {} if cached else FRESH
     started = time.perf_counter()
     response = client.get(url, headers=headers)
     elapsed = (time.perf_counter() - started) * 1000
@@ -49,7 +52,7 @@ def timed_get(client: Client, url: str, cached: bool = False) -> float:
 
 def query_count(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, headers={"Cache-Control": "no-cache"})
+        response = client.get(url, headers=FRESH)
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
     return len(queries)
@@ -297,7 +300,7 @@ def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
         limit = 100_000
         path = "/api/proposals/?page_size=20"
         list_rps = hammer(port, path, headers, seconds, threads, limit)
-        fresh_rps = hammer(port, path, headers | {"Cache-Control": "no-cache"}, seconds, threads, limit)
+        fresh_rps = hammer(port, path, headers | FRESH, seconds, threads, limit)
         floor_rps = hammer(port, "/healthz", {}, seconds, threads, limit)
     finally:
         server.terminate()
