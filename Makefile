@@ -46,7 +46,8 @@ bench: install
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
 	$(BENCH_ENV) $(BIN)/python manage.py bench --scale $(SCALE) $(BENCH_ARGS)
 
-BENCH_ENV = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-secret-key-not-for-production-use-xxxxxxxx} \
+BENCH_ENV = DJANGO_SETTINGS_MODULE=cppcc.bench.settings \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only-secret-key-not-for-production-use-xxxxxxxx} \
 	REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/0} \
 	DJANGO_ALLOWED_HOSTS=testserver,127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_LOG_LEVEL=WARNING
 

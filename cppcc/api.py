@@ -5,10 +5,10 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cppcc.accounts import api as accounts_api
-from cppcc.dashboards import api as dashboards_api
 from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from cppcc.scoring import api as scoring_api
+from cppcc.site.dashboards import api as dashboards_api
 from opinions import api as opinions_api
 from platforms import api as platforms_api
 from proposals import api as proposals_api

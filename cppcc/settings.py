@@ -99,16 +99,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "cppcc.core",
     "cppcc.org",
     "opinions",
     "proposals",
     "platforms",
     "cppcc.scoring",
-    "cppcc.portal",
-    "cppcc.dashboards",
+    "cppcc.site.portal",
+    "cppcc.site.dashboards",
     "cppcc.accounts",
     "cppcc.ops",
-    "cppcc.bench",
 ]
 
 MIDDLEWARE = [
@@ -147,19 +147,19 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cppcc.portal.context_processors.unread_notifications",
+                "cppcc.site.portal.context_processors.unread_notifications",
             ],
         },
     },
 ]
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
-# A streaming replica for the dashboards' reads (cppcc/replica.py); unset, everything uses default.
+# A streaming replica for the dashboards' reads (cppcc/core/replica.py); unset, everything uses default.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
 REPLICA_DATABASE = "replica" if DATABASE_REPLICA_URL else None
-DATABASE_ROUTERS = ["cppcc.replica.ReplicaRouter"]
+DATABASE_ROUTERS = ["cppcc.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -176,7 +176,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The API's read responses cached until the next committed write (cppcc/org/response_cache.py).
+# The API's read responses cached until the next committed write (cppcc/core/response_cache.py).
 # Only with Redis: a per-process cache would let one process serve what another's write changed.
 RESPONSE_CACHE = bool(REDIS_URL) and env_bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
@@ -220,14 +220,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "cppcc.org.conventions.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "cppcc.core.conventions.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "cppcc.org.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "cppcc.org.conventions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "cppcc.core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "cppcc.core.conventions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
     "NUM_PROXIES": NUM_PROXIES,
 }

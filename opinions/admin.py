@@ -19,11 +19,11 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.files import validate_spreadsheet
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeScopedAdmin
-from cppcc.org.files import validate_spreadsheet
 from cppcc.org.models import Committee
 from cppcc.org.roles import access_for
-from cppcc.org.workflow import InvalidTransition
 
 from . import services
 from .documents import issue_document_response

@@ -7,8 +7,8 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cppcc.core.rest import VisibleModelViewSet, display
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
-from cppcc.org.rest import VisibleModelViewSet, display
 
 from . import selectors, services
 from .documents import DOCX, issue_document_response

@@ -2,7 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cppcc.org.rest import CommitteeFilterSet, YearFilterMixin
+from cppcc.core.rest import YearFilterMixin
+from cppcc.org.filters import CommitteeFilterSet
 
 from .models import Issue, Level, OpinionReport
 from .selectors import authored_by

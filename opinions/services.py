@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cppcc.org.bulk import history_of_created, insert_selected
+from cppcc.core.bulk import history_of_created, insert_selected
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify

@@ -10,7 +10,7 @@ Adoptions, forwardings and instructions are recorded on accepted or published re
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cppcc.org.workflow import Transition, Workflow
+from cppcc.core.workflow import Transition, Workflow
 
 from .models import OpinionReport, ReportAuthor
 

@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.files import validate_spreadsheet
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeImportExportMixin, CommitteeScopedAdmin
-from cppcc.org.files import validate_spreadsheet
 from cppcc.org.roles import access_for
-from cppcc.org.workflow import InvalidTransition
 
 from . import selectors, services
 from .models import (

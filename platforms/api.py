@@ -8,9 +8,10 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cppcc.org.files import attachment_response
+from cppcc.core.files import attachment_response
+from cppcc.core.rest import ReadOnlyViewSet, VisibleModelViewSet, display
 from cppcc.org.models import Member
-from cppcc.org.rest import ReadOnlyViewSet, VisibleModelViewSet, display
+from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .filters import (
@@ -147,7 +148,7 @@ class ActivityViewSet(
         many = isinstance(request.data, list)
         write = AttendanceWriteSerializer(data=request.data, many=many)
         write.is_valid(raise_exception=True)
-        if many or self.access.manages_committee(activity.committee_id):
+        if many or access_for(self.request.user).manages_committee(activity.committee_id):
             rows = write.validated_data if many else [write.validated_data]
             for row in rows:
                 if "member" not in row:
@@ -162,7 +163,7 @@ class ActivityViewSet(
         return Response(AttendanceSerializer(self._request_leave(activity, write.validated_data)).data)
 
     def _request_leave(self, activity: Activity, data: dict) -> Attendance:
-        member_id = self.access.member_id
+        member_id = access_for(self.request.user).member_id
         named = data.get("member")
         if member_id is None or (named is not None and named.pk != member_id):
             raise exceptions.PermissionDenied(_("A member may only request leave for themself."))

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.org.rest import CommitteeFilterSet, YearFilterMixin
+from cppcc.core.rest import YearFilterMixin
+from cppcc.org.filters import CommitteeFilterSet
 
 from .models import Activity, Attendance, DeliberationRoom, Publication, SectorGroup, StudyRoom, Visit
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Member, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
-from cppcc.org.workflow import InvalidTransition
 
 from . import selectors
 from .models import Activity, Attendance

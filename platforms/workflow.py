@@ -3,7 +3,7 @@ the secretariat records any status (the sign-in) at any time."""
 
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.org.workflow import Transition, Workflow
+from cppcc.core.workflow import Transition, Workflow
 
 from .models import Attendance
 

@@ -12,10 +12,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeScopedAdmin
 from cppcc.org.models import HandlingUnit
 from cppcc.org.roles import access_for
-from cppcc.org.workflow import InvalidTransition
 
 from . import selectors, services
 from .models import (

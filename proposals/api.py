@@ -10,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cppcc.core.rest import VisibleModelViewSet, display
 from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
-from cppcc.org.rest import VisibleModelViewSet, display
+from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .filters import ProposalFilter
@@ -318,7 +319,7 @@ class ProposalViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        access = self.access
+        access = access_for(self.request.user)
         context["reply_labels"] = selectors.reply_labels(
             access.oversees | access.member_of | access.unit_committees
         )
@@ -341,7 +342,7 @@ class ProposalViewSet(
         flags = {name: data.pop(name) for name in ProposalUpdateSerializer.FLAGS if name in data}
         with transaction.atomic():
             if (
-                self.access.manages_committee(proposal.committee_id)
+                access_for(self.request.user).manages_committee(proposal.committee_id)
                 and "category" in data
                 and not (set(data) - {"category"})
             ):

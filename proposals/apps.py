@@ -4,4 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 class ProposalsConfig(AppConfig):
     name = "proposals"
+    label = "proposals"
     verbose_name = _("Proposals")

@@ -2,7 +2,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.org.rest import CommitteeFilterSet, StrictBooleanFilter, YearFilterMixin
+from cppcc.core.rest import StrictBooleanFilter, YearFilterMixin
+from cppcc.org.filters import CommitteeFilterSet
 
 from .models import Assignment, Kind, Proposal, State
 

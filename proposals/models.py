@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from cppcc.org.files import attachment_upload_to, validate_attachment
+from cppcc.core.files import attachment_upload_to, validate_attachment
 from cppcc.org.models import (
     Committee,
     HandlingUnit,

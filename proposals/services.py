@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Committee, HandlingUnit, Member, Role, RoleAssignment, Session, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
-from cppcc.org.workflow import InvalidTransition
 from opinions import services as opinion_services
 
 from .models import (

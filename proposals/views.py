@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from cppcc.org.files import attachment_response
+from cppcc.core.files import attachment_response
 
 from .selectors import attachments_visible_to
 

@@ -9,8 +9,8 @@ draft ─submit→ submitted ─register→ registered ─assign→ assigned ─
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cppcc.core.workflow import Transition, Workflow
 from cppcc.org.roles import Access
-from cppcc.org.workflow import Transition, Workflow
 
 from .models import Assignment, Cosignature, Proposal, State
 

@@ -13,5 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Two aliases on the same database, as with a streaming replica: the router tests switch
-# REPLICA_DATABASE to "replica" (tests/dashboards/test_replica.py); everything else reads default.
+# REPLICA_DATABASE to "replica" (tests/site/dashboards/test_replica.py); everything else reads default.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from cppcc.org import files
+from cppcc.core import files
 from platforms.models import ActivityAttachment
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 
-from cppcc.dashboards.report import workbook
-from cppcc.dashboards.selectors import report_card
 from cppcc.org.models import Member
 from cppcc.org.resources import MemberResource, neutralise_formula
+from cppcc.site.dashboards.report import workbook
+from cppcc.site.dashboards.selectors import report_card
 from opinions.models import OpinionReport
 from opinions.resources import OpinionReportResource
 from platforms.models import Activity, Attendance, Publication

@@ -14,7 +14,8 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .files import validate_spreadsheet
+from cppcc.core.files import validate_spreadsheet
+
 from .models import (
     Committee,
     HandlingUnit,

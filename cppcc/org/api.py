@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cppcc.core.rest import ReadOnlyViewSet, display
+
 from . import selectors
 from .filters import (
     CommitteeListFilter,
@@ -17,7 +19,6 @@ from .filters import (
     SpecialCommitteeFilter,
 )
 from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
-from .rest import ReadOnlyViewSet, display
 from .roles import access_for
 
 

@@ -7,9 +7,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cppcc.core.schema import ErrorDetail
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
-from cppcc.org.schema import ErrorDetail
 from cppcc.org.selectors import default_year
 from opinions.selectors import member_record_opinions
 from platforms.selectors import member_record_activities

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 
 from cppcc.bench.floor import report_card_sql
-from cppcc.dashboards.selectors import report_card
-from tests.dashboards.test_report_card import records  # noqa: F401  (the dataset fixture)
+from cppcc.site.dashboards.selectors import report_card
+from tests.site.dashboards.test_report_card import records  # noqa: F401  (the dataset fixture)
 
 pytestmark = [
     pytest.mark.django_db,

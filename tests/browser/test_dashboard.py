@@ -3,7 +3,7 @@
 from opinions.models import Adoption
 from platforms.models import Activity
 from tests.browser.conftest import log_in
-from tests.dashboards import factories as f
+from tests.site.dashboards import factories as f
 
 
 def test_a_leader_sees_the_dashboard_with_all_its_charts(page, leader, city, county, unit):

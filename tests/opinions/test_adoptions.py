@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from cppcc.org.workflow import InvalidTransition
+from cppcc.core.workflow import InvalidTransition
 from opinions import services
 from opinions.selectors import reports_visible_to
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Notification
-from cppcc.org.workflow import InvalidTransition
 from opinions import services
 from opinions.models import OpinionReport
 

@@ -4,8 +4,8 @@ activity; the secretariat approves or refuses."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Notification
-from cppcc.org.workflow import InvalidTransition
 from platforms import services
 from platforms.models import Attendance
 from tests.factories import MemberFactory

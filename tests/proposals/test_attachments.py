@@ -51,7 +51,7 @@ def test_wrong_type_and_missing_file_are_400(api, draft, member_login):
 
 
 def test_oversized_file_is_400(api, draft, member_login, monkeypatch):
-    monkeypatch.setattr("cppcc.org.files.MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr("cppcc.core.files.MAX_ATTACHMENT_BYTES", 10)
     response = upload(api.as_user(member_login), draft, body=b"x" * 11)
     assert response.status_code == 400 and "file" in response.json()
 

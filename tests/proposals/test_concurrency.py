@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from cppcc.org.workflow import InvalidTransition
+from cppcc.core.workflow import InvalidTransition
 from proposals import services
 from proposals.models import NumberCounter, Proposal, State
 

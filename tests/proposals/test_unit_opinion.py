@@ -4,8 +4,8 @@ co-unit's contact, only in the handling states; the lead unit is told."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Role
-from cppcc.org.workflow import InvalidTransition
 from proposals import services
 from proposals.models import Assignment, UnitOpinion
 from tests.factories import HandlingUnitFactory, UserFactory, grant

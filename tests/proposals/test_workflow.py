@@ -4,8 +4,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Notification
-from cppcc.org.workflow import InvalidTransition
 from proposals import services
 from proposals.models import Cosignature, Proposal, State
 from tests.factories import MemberFactory, member_user

@@ -1,7 +1,6 @@
-"""Shared API machinery: committee filters, enum labels and the visible-queryset viewset base.
+"""Shared API machinery: strict filters, enum labels and the visible-queryset viewset base.
 
-Every app's viewsets build on these, so the ``committee``/``within`` filters and the visibility
-rule behave the same everywhere.
+Every app's viewsets build on these, so filters and the visibility rule behave the same everywhere.
 """
 
 import django_filters
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, mixins, serializers, viewsets
 
 from .response_cache import CachedReadsMixin
-from .roles import access_for
 
 
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
@@ -32,24 +30,6 @@ class FilterSet(django_filters.FilterSet):
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
     }
-
-
-class CommitteeFilterSet(FilterSet):
-    """``committee`` (that committee only) and ``within`` (that committee and all below it)."""
-
-    committee_field = "committee"
-
-    committee = django_filters.NumberFilter(method="filter_committee", label=_("committee"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("within committee"))
-
-    def filter_committee(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(**{f"{self.committee_field}_id": value})
-
-    def filter_within(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        # The committee tree was read with the user's access: no second read for the subtree. A
-        # plain IN here: the id is the client's, and Django answers an out-of-range one with nothing.
-        subtree = access_for(self.request.user).subtree(int(value))
-        return queryset.filter(**{f"{self.committee_field}_id__in": list(subtree)})
 
 
 class YearFilterMixin(FilterSet):
@@ -98,10 +78,6 @@ class VisibleModelViewSet(CachedReadsMixin, viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return self.serializer_class.Meta.model.objects.none()
         return type(self).visible(self.request.user)
-
-    @property
-    def access(self):
-        return access_for(self.request.user)
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):

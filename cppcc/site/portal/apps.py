@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    name = "cppcc.portal"
+    name = "cppcc.site.portal"
     label = "portal"
     verbose_name = _("Portal")

@@ -1,4 +1,4 @@
-"""The response cache (cppcc/org/response_cache.py) against a real Redis: what it serves, to whom,
+"""The response cache (cppcc/core/response_cache.py) against a real Redis: what it serves, to whom,
 and every kind of write that must empty it. Transactional tests: the cache is emptied when a write
 commits, and the ordinary tests never commit."""
 
@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
 
-from cppcc.org import response_cache
+from cppcc.core import response_cache
 from cppcc.org.models import Member, RoleAssignment
 
 from ..factories import MemberFactory

@@ -1,4 +1,4 @@
-"""The keys-first paginator (cppcc/org/conventions.py) gives exactly the pages a plain LIMIT gives,
+"""The keys-first paginator (cppcc/core/conventions.py) gives exactly the pages a plain LIMIT gives,
 in one statement per page, whatever the ordering, annotations or joins of the list."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
-from cppcc.org.conventions import KeysFirstPaginator
+from cppcc.core.conventions import KeysFirstPaginator
 from cppcc.org.models import Member
 
 from ..factories import MemberFactory

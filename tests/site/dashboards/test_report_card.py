@@ -4,7 +4,7 @@ other committees), and a county's card showing only that county."""
 
 import pytest
 
-from cppcc.dashboards.selectors import report_card
+from cppcc.site.dashboards.selectors import report_card
 from opinions.models import Adoption
 from platforms.models import Activity, Publication, Visit
 

@@ -1,6 +1,6 @@
 """The dashboards' endpoints under /api/dashboard/: the report card (JSON, Excel, Word), one
 endpoint per chart, and the lists of key proposals and overdue replies. Their reads come from the
-replica when there is one (cppcc/replica.py); authentication happens before, on the primary."""
+replica when there is one (cppcc/core/replica.py); authentication happens before, on the primary."""
 
 from django.http import Http404
 from django.urls import path
@@ -13,8 +13,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cppcc.org.conventions import Pagination
-from cppcc.replica import replica_reads
+from cppcc.core.conventions import Pagination
+from cppcc.core.replica import replica_reads
 
 from . import report, selectors
 from .params import dashboard_choice

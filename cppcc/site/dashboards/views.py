@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
+from cppcc.core.replica import replica_reads
 from cppcc.org.roles import access_for
-from cppcc.replica import replica_reads
 from opinions.models import Level, OpinionReport
 from opinions.selectors import reports_visible_to
 from platforms.filters import ActivityFilter

@@ -5,9 +5,9 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from cppcc.dashboards.selectors import report_card
+from cppcc.core.replica import replica_reads
 from cppcc.org.models import Notification
-from cppcc.replica import replica_reads
+from cppcc.site.dashboards.selectors import report_card
 from platforms.models import Activity
 
 from . import factories as f

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from rest_framework import exceptions
 
-from cppcc.org.rest import StrictBooleanFilter
+from cppcc.core.rest import StrictBooleanFilter
 from opinions.filters import OpinionReportFilter
 from opinions.models import Level, OpinionReport
 from proposals.filters import ProposalFilter

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.org.files import validate_attachment
+from cppcc.core.files import validate_attachment
 from cppcc.org.models import HandlingUnit, Member, Session
 from opinions.models import OpinionReport
 from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction

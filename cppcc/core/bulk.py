@@ -6,8 +6,6 @@ from django.db import connections, router
 from django.db.models import CharField, IntegerField, Model, QuerySet, Value
 from django.utils import timezone
 
-from .models import User
-
 
 def insert_selected(model: type[Model], rows: QuerySet) -> int:
     """Insert into ``model``'s table, in one statement, what ``rows`` selects: a ``values()`` query
@@ -25,7 +23,7 @@ def insert_selected(model: type[Model], rows: QuerySet) -> int:
         return cursor.rowcount
 
 
-def history_of_created(model: type[Model], pks: list, *, user: User | None) -> int:
+def history_of_created(model: type[Model], pks: list, *, user: Model | None) -> int:
     """The change history (simple-history's “created” rows) of ``model`` rows just bulk-created, copied
     from the rows themselves: what ``bulk_create_with_history`` writes, without an instance per row."""
     history = model.history.model

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cppcc.org.workflow import InvalidTransition
+from cppcc.core.workflow import InvalidTransition
 from platforms import services
 from platforms.models import Attendance
 from platforms.selectors import activities_visible_to

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
-    name = "cppcc.dashboards"
+    name = "cppcc.site.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.roles import access_for
-from cppcc.org.workflow import InvalidTransition
 from proposals import services
 from proposals.models import Assignment, State
 from proposals.selectors import proposal_history, proposals_visible_to, reply_labels, similar_to_title

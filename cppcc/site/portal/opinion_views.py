@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cppcc.core.workflow import InvalidTransition
 from cppcc.org.roles import access_for
-from cppcc.org.workflow import InvalidTransition
 from opinions import services
 from opinions.models import OpinionReport
 from opinions.workflow import workflow
