@@ -17,6 +17,7 @@ from cppcc.core.conventions import Pagination
 from cppcc.core.replica import replica_reads
 
 from . import report, selectors
+from .charts import CHARTS
 from .params import dashboard_choice
 
 FORMATS = ("json", "xlsx", "docx")
@@ -130,7 +131,7 @@ class ChartView(DashboardView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(selectors.CHARTS)),
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(CHARTS)),
             *SCOPE_PARAMETERS,
         ],
         responses=CHART_SCHEMA,
@@ -138,9 +139,9 @@ class ChartView(DashboardView):
     @replica_reads()
     def get(self, request, name: str):
         scope = self.choice().scope
-        if name not in selectors.CHARTS:
+        if name not in CHARTS:
             raise Http404
-        return Response(selectors.CHARTS[name].data(scope))
+        return Response(CHARTS[name].data(scope))
 
 
 KEY_PROPOSAL_SCHEMA = inline_serializer(

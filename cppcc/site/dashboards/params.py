@@ -15,7 +15,7 @@ from cppcc.org.models import Committee
 from cppcc.org.roles import Access, access_for
 from cppcc.org.selectors import default_year
 
-from .selectors import Scope, scope_committees
+from .scope import Scope, scope_committees
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cppcc.site.dashboards.selectors import CHARTS
+from cppcc.site.dashboards.charts import CHARTS
 from opinions.models import Adoption
 from platforms.models import Activity, Publication, Visit
 

@@ -1,0 +1,28 @@
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cppcc.org.roles import in_committees
+from proposals.models import Reply, ReplyCategory
+
+from ..scope import Scope
+from .base import chart, register
+
+
+@register("reply-categories", gettext_lazy("Replies by category"))
+def reply_categories(scope: Scope, title: str) -> dict:
+    """Replies to the year's proposals by category A/B/C. One query."""
+    counts = dict(
+        Reply.objects.filter(
+            in_committees(scope.committee_ids, "proposal__committee"),
+            proposal__registered_at__year=scope.year,
+        )
+        .values_list("category")
+        .annotate(n=Count("id"))
+    )
+    return chart(
+        title,
+        "pie",
+        [f"{category.value} {category.label}" for category in ReplyCategory],
+        [(_("replies"), [counts.get(category.value, 0) for category in ReplyCategory])],
+    )
