@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cppcc.core.conventions import Pagination
+from cppcc.core.downloads import DOCX, XLSX
 from cppcc.core.replica import replica_reads
 
 from . import report, selectors
@@ -87,12 +88,8 @@ class ReportCardView(DashboardView):
         parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=FORMATS)],
         responses={
             (200, "application/json"): REPORT_CARD_SCHEMA,
-            (200, report.XLSX): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The card as an Excel sheet."
-            ),
-            (200, report.DOCX): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The card as a Word document."
-            ),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as an Excel sheet."),
+            (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as a Word document."),
         },
     )
     @replica_reads()
