@@ -1,14 +1,20 @@
 """Every file the project writes for download is sent the same way: its type from its extension and
-its name, in Chinese as typed, percent-encoded in ``filename*``."""
+its name, in Chinese as typed, percent-encoded in ``filename*``; and every attachment is sent the
+same way, whatever it is attached to."""
 
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from docx.oxml.ns import qn
 
 from cppcc.core.downloads import DOCX, XLSX, add_run, download_response, file_bytes
+from platforms.models import ActivityAttachment
+from proposals.models import Attachment
 from tests.opinions.factories import IssueFactory
+from tests.platforms.factories import ActivityFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +58,27 @@ def test_a_run_sets_its_font_for_chinese_text_too():
     assert run.font.name == "仿宋" and fonts.get(qn("w:eastAsia")) == "仿宋"
     assert run.font.size.pt == 16 and run.font.bold
     assert file_bytes(document).startswith(b"PK\x03\x04")
+
+
+def test_an_attachment_is_sent_the_same_way_whatever_it_is_attached_to(
+    api, city_clerk, city, city_session, member, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    proposal = ProposalFactory(session=city_session, proposer=member, state="submitted")
+    upload = SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 report")
+    on_proposal = Attachment.objects.create(proposal=proposal, file=upload, original_name="调研报告.pdf")
+    activity = ActivityFactory(committee=city)
+    on_activity = ActivityAttachment.objects.create(activity=activity, file=upload)
+    client = api.as_user(city_clerk)
+    for url, missing in (
+        (f"/proposals/attachments/{on_proposal.pk}/", "/proposals/attachments/999999/"),
+        (
+            f"/api/activities/{activity.pk}/attachments/{on_activity.pk}/",
+            f"/api/activities/{activity.pk}/attachments/999999/",
+        ),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", url
+        assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('调研报告.pdf')}", url
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 report", url
+        assert client.get(missing).status_code == 404, url
