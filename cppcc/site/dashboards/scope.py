@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.urls import reverse
 
 from cppcc.org.models import Committee
@@ -54,13 +54,17 @@ class Scope:
             in_committees(self.committee_ids), submitted_at__year=self.year
         ).exclude(state=OpinionReport.State.DRAFT)
 
+    def on_registered(self, model: type[Model]) -> QuerySet:
+        """The records of ``model`` (assignments, replies, feedback) on the proposals registered in
+        the scope."""
+        return model.objects.filter(
+            in_committees(self.committee_ids, "proposal__committee"), proposal__registered_at__year=self.year
+        )
+
     @property
     def assignments(self) -> QuerySet[Assignment]:
-        return Assignment.objects.filter(
-            in_committees(self.committee_ids, "proposal__committee"),
-            role__in=MUST_REPLY,
-            proposal__registered_at__year=self.year,
-        )
+        """Assignments to a unit that must reply (lead or separate)."""
+        return self.on_registered(Assignment).filter(role__in=MUST_REPLY)
 
     def link(self, records: str, /, **params) -> str:
         return list_link(records, within=self.committee.pk, **params)

@@ -2,7 +2,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cppcc.org.roles import in_committees
 from proposals.models import Reply, ReplyCategory
 
 from ..scope import Scope
@@ -12,14 +11,7 @@ from .base import chart, register
 @register("reply-categories", gettext_lazy("Replies by category"))
 def reply_categories(scope: Scope, title: str) -> dict:
     """Replies to the year's proposals by category A/B/C. One query."""
-    counts = dict(
-        Reply.objects.filter(
-            in_committees(scope.committee_ids, "proposal__committee"),
-            proposal__registered_at__year=scope.year,
-        )
-        .values_list("category")
-        .annotate(n=Count("id"))
-    )
+    counts = dict(scope.on_registered(Reply).values_list("category").annotate(n=Count("id")))
     return chart(
         title,
         "pie",

@@ -2,7 +2,6 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cppcc.org.roles import in_committees
 from proposals.models import Feedback, Satisfaction
 
 from ..scope import Scope
@@ -12,14 +11,7 @@ from .base import chart, register
 @register("satisfaction", gettext_lazy("Proposers' satisfaction with the replies"))
 def satisfaction(scope: Scope, title: str) -> dict:
     """Proposers' ratings of the replies to the year's proposals. One query."""
-    counts = dict(
-        Feedback.objects.filter(
-            in_committees(scope.committee_ids, "proposal__committee"),
-            proposal__registered_at__year=scope.year,
-        )
-        .values_list("satisfaction")
-        .annotate(n=Count("id"))
-    )
+    counts = dict(scope.on_registered(Feedback).values_list("satisfaction").annotate(n=Count("id")))
     return chart(
         title,
         "pie",
