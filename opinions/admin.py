@@ -4,14 +4,12 @@ document, the Excel import of a legacy ledger and the Excel export of any filter
 
 import base64
 import binascii
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.downloads import download_response
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeScopedAdmin
@@ -40,8 +39,6 @@ from .models import (
 )
 from .resources import OpinionReportResource
 from .selectors import with_level
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ReportActionForm(ActionForm):
@@ -330,9 +327,7 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
     def ledger_template(self, request):
         if not access_for(request.user).is_staff_anywhere:
             raise PermissionDenied
-        response = HttpResponse(template_workbook(), content_type=XLSX)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('社情民意信息台账.xlsx')}"
-        return response
+        return download_response(template_workbook(), "社情民意信息台账.xlsx")
 
     def import_ledger(self, request):
         """Upload → preview with row errors → confirm; nothing is written unless every row is good."""

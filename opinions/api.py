@@ -7,11 +7,12 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cppcc.core.downloads import DOCX
 from cppcc.core.rest import VisibleModelViewSet, display
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from . import selectors, services
-from .documents import DOCX, issue_document_response
+from .documents import issue_document_response
 from .filters import IssueFilter, OpinionReportFilter
 from .models import Adoption, Body, Issue, Level, OpinionReport, ReportTimelineEntry
 

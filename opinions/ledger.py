@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from cppcc.core.downloads import file_bytes
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from .models import Adoption, Body, Issue, OpinionReport
@@ -92,9 +93,7 @@ def template_workbook() -> bytes:
     sheet.append(EXAMPLE)
     for column, width in zip("ABCDEFGHIJK", (40, 40, 20, 16, 8, 12, 8, 14, 12, 20, 60), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return file_bytes(workbook)
 
 
 def _text(value) -> str:

@@ -1,14 +1,13 @@
 """Activities with attendance, and the platform lists: rooms, sector groups, study rooms,
 publications and visits. Writes go through ``services``; every queryset through ``selectors``."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cppcc.core.files import attachment_response
+from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
 from cppcc.core.rest import ReadOnlyViewSet, VisibleModelViewSet, display
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
@@ -176,14 +175,13 @@ class ActivityViewSet(
             actor=self.request.user,
         )
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
     @action(
         detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)", filterset_class=None
     )
     def attachment(self, request, pk=None, attachment_id=None):
         """Download an attachment of an activity the user may read."""
-        attachment = get_object_or_404(self.get_object().attachments, pk=attachment_id)
-        return attachment_response(attachment.file, attachment.original_name)
+        return attachment_download(self.get_object().attachments.all(), attachment_id)
 
 
 class PlatformEntitySerializer(serializers.ModelSerializer):

@@ -1,10 +1,9 @@
 """Attachment downloads: served only to users who may read the proposal."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from cppcc.core.files import attachment_response
+from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
 
 from .selectors import attachments_visible_to
 
@@ -12,7 +11,6 @@ from .selectors import attachments_visible_to
 class AttachmentDownloadView(APIView):
     """The file of an attachment; 404 unless the user may read its proposal."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
     def get(self, request, pk: int):
-        attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
-        return attachment_response(attachment.file, attachment.original_name)
+        return attachment_download(attachments_visible_to(request.user), pk)

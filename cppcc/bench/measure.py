@@ -1,7 +1,6 @@
 """Measurements of the benchmark, each returning plain figures for bench-results.json."""
 
 import http.client
-import io
 import json
 import os
 import socket
@@ -18,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from cppcc.core.downloads import file_bytes
 from cppcc.org.models import Committee, Member, User
 from opinions import ledger
 from opinions import services as opinion_services
@@ -197,9 +197,7 @@ def ledger_file(committee: Committee, rows: int) -> bytes:
                 "省政协采用 2024-12-20" if i % 10 == 0 else "",
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return file_bytes(workbook)
 
 
 class RolledBack(Exception):

@@ -1,12 +1,14 @@
-"""Attachments: accepted types and sizes, random storage names outside every public path, and the
-response that serves one. Each app keeps its own attachment model and checks visibility itself
-before calling ``attachment_response``."""
+"""Attachments: accepted types and sizes, random storage names outside every public path, and their
+download. Each app keeps its own attachment model and gives ``attachment_download`` the attachments
+the user may read."""
 
 import uuid
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -99,5 +101,12 @@ def _starts_with(upload, signatures: tuple[bytes, ...]) -> bool:
     return any(head.startswith(signature) for signature in signatures)
 
 
-def attachment_response(file_field, original_name: str) -> FileResponse:
-    return FileResponse(file_field.open("rb"), as_attachment=True, filename=original_name)
+# The answer of an attachment download in the OpenAPI schema (``extend_schema(responses=...)``).
+DOWNLOAD_RESPONSES = {(200, "application/octet-stream"): bytes}
+
+
+def attachment_download(attachments: QuerySet, pk) -> FileResponse:
+    """The file of the attachment ``pk`` among ``attachments`` (those the user may read: any other
+    is a 404), under the name it was uploaded with."""
+    attachment = get_object_or_404(attachments, pk=pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)

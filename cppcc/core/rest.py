@@ -7,9 +7,10 @@ import django_filters
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from .response_cache import CachedReadsMixin
+from .years import checked_year
 
 
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
@@ -37,9 +38,7 @@ class YearFilterMixin(FilterSet):
     year_field: str = ""
 
     def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not 1949 <= value <= 2100:
-            raise exceptions.ValidationError({"year": [_("Enter a year between 1949 and 2100.")]})
-        return queryset.filter(**{f"{self.year_field}__year": int(value)})
+        return queryset.filter(**{f"{self.year_field}__year": checked_year(value)})
 
 
 class DisplayField(serializers.CharField):

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cppcc.core.years import YearFormField
 from cppcc.org.admin import CommitteeScopedAdmin
 from cppcc.org.roles import access_for
 
@@ -13,7 +14,7 @@ from .models import ScoreRule
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("year"), min_value=1949, max_value=2100)
+    year = YearFormField()
 
 
 @admin.register(ScoreRule)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cppcc.core.schema import ErrorDetail
+from cppcc.core.years import YearField
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
 from cppcc.org.selectors import default_year
@@ -20,7 +21,7 @@ from .models import Grade
 
 
 class YearInput(serializers.Serializer):
-    year = serializers.IntegerField(min_value=1949, max_value=2100, required=False)
+    year = YearField(required=False)
 
 
 class RankingInput(YearInput):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cppcc.core.years import OUT_OF_RANGE, sensible_year
 from cppcc.org.models import Committee
 
 
@@ -116,9 +117,9 @@ class ScoreRule(models.Model):
                 violation_error_message=_("A cap cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1949) & Q(year__lte=2100),
+                condition=sensible_year(),
                 name="score_rule_year_sensible",
-                violation_error_message=_("Enter a year between 1949 and 2100."),
+                violation_error_message=OUT_OF_RANGE,
             ),
         ]
 

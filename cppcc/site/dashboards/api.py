@@ -14,9 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cppcc.core.conventions import Pagination
+from cppcc.core.downloads import DOCX, XLSX
 from cppcc.core.replica import replica_reads
 
 from . import report, selectors
+from .charts import CHARTS
 from .params import dashboard_choice
 
 FORMATS = ("json", "xlsx", "docx")
@@ -86,12 +88,8 @@ class ReportCardView(DashboardView):
         parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=FORMATS)],
         responses={
             (200, "application/json"): REPORT_CARD_SCHEMA,
-            (200, report.XLSX): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The card as an Excel sheet."
-            ),
-            (200, report.DOCX): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The card as a Word document."
-            ),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as an Excel sheet."),
+            (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as a Word document."),
         },
     )
     @replica_reads()
@@ -130,7 +128,7 @@ class ChartView(DashboardView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(selectors.CHARTS)),
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=list(CHARTS)),
             *SCOPE_PARAMETERS,
         ],
         responses=CHART_SCHEMA,
@@ -138,9 +136,9 @@ class ChartView(DashboardView):
     @replica_reads()
     def get(self, request, name: str):
         scope = self.choice().scope
-        if name not in selectors.CHARTS:
+        if name not in CHARTS:
             raise Http404
-        return Response(selectors.CHARTS[name].data(scope))
+        return Response(CHARTS[name].data(scope))
 
 
 KEY_PROPOSAL_SCHEMA = inline_serializer(

@@ -3,26 +3,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from rest_framework import exceptions
 
 from cppcc.core.rest import StrictBooleanFilter
+from cppcc.core.years import checked_year
 from opinions.filters import OpinionReportFilter
 from opinions.models import Level, OpinionReport
 from proposals.filters import ProposalFilter
-
-from .params import FIRST_YEAR, LAST_YEAR
 
 LEVELS_FROM = {
     Level.CITY: [Level.CITY, Level.PROVINCE, Level.NATIONAL],
     Level.PROVINCE: [Level.PROVINCE, Level.NATIONAL],
     Level.NATIONAL: [Level.NATIONAL],
 }
-
-
-def checked_year(value) -> int:
-    if not FIRST_YEAR <= value <= LAST_YEAR:
-        raise exceptions.ValidationError({"year": [_("Enter a year between 1949 and 2100.")]})
-    return int(value)
 
 
 class DashboardProposalFilter(ProposalFilter):

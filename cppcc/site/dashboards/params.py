@@ -11,17 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
+from cppcc.core.years import YearField
 from cppcc.org.models import Committee
 from cppcc.org.roles import Access, access_for
 from cppcc.org.selectors import default_year
 
-from .selectors import Scope, scope_committees
-
-FIRST_YEAR, LAST_YEAR = 1949, 2100
+from .scope import Scope, scope_committees
 
 
 class DashboardInput(serializers.Serializer):
-    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    year = YearField(required=False)
     committee = serializers.IntegerField(required=False)
 
 

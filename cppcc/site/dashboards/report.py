@@ -1,25 +1,20 @@
 """The report card as people read it: each figure with its label, a short text in the style of the
 annual article ("立案提案503件，反映社情民意信息1978篇……"), and the Excel and Word exports."""
 
-import io
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cppcc.core.downloads import add_run, download_response, file_bytes
 from cppcc.org.models import Committee
 from cppcc.org.resources import neutralise_formula
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -157,12 +152,6 @@ def summary(card: dict) -> str:
     return separator.join(sentence % values for sentence in sentences)
 
 
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 def workbook(card: dict, committee: Committee) -> bytes:
     """The card as an Excel sheet: a title row, then one row per figure."""
     book = Workbook()
@@ -179,24 +168,11 @@ def workbook(card: dict, committee: Committee) -> bytes:
     for row in rows(card):
         sheet.append(list(row))
     sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return file_bytes(book)
 
 
 def workbook_response(card: dict, committee: Committee) -> HttpResponse:
-    return _attachment(workbook(card, committee), XLSX, f"{title(committee, card['year'])}.xlsx")
-
-
-def _run(paragraph, text: str, *, size: int, bold: bool = False, font: str = "仿宋", color=None):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = font
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    if color is not None:
-        run.font.color.rgb = color
-    return run
+    return download_response(workbook(card, committee), f"{title(committee, card['year'])}.xlsx")
 
 
 def document(card: dict, committee: Committee) -> bytes:
@@ -204,7 +180,7 @@ def document(card: dict, committee: Committee) -> bytes:
     doc = Document()
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(
+    add_run(
         heading,
         title(committee, card["year"]),
         size=22,
@@ -214,10 +190,12 @@ def document(card: dict, committee: Committee) -> bytes:
     )
     byline = doc.add_paragraph()
     byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(byline, f"{_('committee')}: {committee.name}    {_('year')}: {card['year']}", size=14)
+    add_run(
+        byline, f"{_('committee')}: {committee.name}    {_('year')}: {card['year']}", size=14, font="仿宋"
+    )
     text = doc.add_paragraph()
     text.paragraph_format.first_line_indent = Pt(32)
-    _run(text, summary(card), size=16)
+    add_run(text, summary(card), size=16, font="仿宋")
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
@@ -225,10 +203,8 @@ def document(card: dict, committee: Committee) -> bytes:
     for label, value in rows(card):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, str(value)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return file_bytes(doc)
 
 
 def document_response(card: dict, committee: Committee) -> HttpResponse:
-    return _attachment(document(card, committee), DOCX, f"{title(committee, card['year'])}.docx")
+    return download_response(document(card, committee), f"{title(committee, card['year'])}.docx")

@@ -22,13 +22,14 @@ from platforms.selectors import activities_visible_to
 from proposals.selectors import proposals_visible_to, with_overdue
 
 from . import report, selectors
+from .charts import CHARTS
 from .filters import DashboardOpinionFilter, DashboardProposalFilter
 from .params import dashboard_choice
 
 PAGE_SIZE = 50
 YEARS_SHOWN = 5
 
-# The page's sections, each with its charts (names of selectors.CHARTS).
+# The page's sections, each with its charts (names in CHARTS).
 SECTIONS = [
     (
         gettext_lazy("Proposals"),
@@ -78,7 +79,7 @@ def dashboard(request):
         (
             str(title),
             [
-                (selectors.CHARTS[name].title, reverse("api-dashboard-chart", kwargs={"name": name}) + query)
+                (CHARTS[name].title, reverse("api-dashboard-chart", kwargs={"name": name}) + query)
                 for name in names
             ],
         )

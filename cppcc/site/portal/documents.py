@@ -1,19 +1,15 @@
 """The member's duty record (履职档案) of a year as a Word document: who they are, what they did
 (the counts of the record API) and every score item with the record that earned it."""
 
-import io
-from urllib.parse import quote
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from cppcc.core.downloads import download_response, file_bytes
 from cppcc.org.models import Member
 from cppcc.scoring.models import Dimension, Grade
 from cppcc.scoring.selectors import Score
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _number(value) -> str:
@@ -86,15 +82,11 @@ def record_document(*, member: Member, year: int, record: dict, score: Score) ->
     cells = table.add_row().cells
     cells[0].text, cells[4].text = str(_("Total")), _number(score.total)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return file_bytes(document)
 
 
 def record_document_response(*, member: Member, year: int, record: dict, score: Score) -> HttpResponse:
-    response = HttpResponse(
-        record_document(member=member, year=year, record=record, score=score), content_type=DOCX
+    return download_response(
+        record_document(member=member, year=year, record=record, score=score),
+        f"履职档案-{member.name}-{year}.docx",
     )
-    name = quote(f"履职档案-{member.name}-{year}.docx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response

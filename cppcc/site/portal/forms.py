@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cppcc.core.files import validate_attachment
+from cppcc.core.years import YearFormField
 from cppcc.org.models import HandlingUnit, Member, Session
 from opinions.models import OpinionReport
 from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction
 
-YEAR_MIN, YEAR_MAX = 1949, 2100
-
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+    year = YearFormField(required=False)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
