@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cppcc.org.models import Committee
+from cppcc.org.querysets import CommitteeRecordsQuerySet
 
 
 class Dimension(models.TextChoices):
@@ -98,6 +99,7 @@ class ScoreRule(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("The most this item can add (or take away) in a year; blank for no cap."),
     )
+    objects = CommitteeRecordsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
