@@ -5,8 +5,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from cppcc.core.files import attachment_response
+from cppcc.core.querysets import VIEW
 
-from .selectors import attachments_visible_to
+from .models import Attachment
 
 
 class AttachmentDownloadView(APIView):
@@ -14,5 +15,5 @@ class AttachmentDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int):
-        attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+        attachment = get_object_or_404(Attachment.objects.restrict(request.user, VIEW), pk=pk)
         return attachment_response(attachment.file, attachment.original_name)

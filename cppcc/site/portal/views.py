@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cppcc.org.models import Notification
 from cppcc.org.roles import access_for
 from cppcc.org.selectors import default_year
 from cppcc.scoring.models import Dimension, Grade
@@ -121,12 +120,12 @@ def record_docx(request):
 
 @login_required
 def notifications(request):
-    items = Notification.objects.filter(user=request.user)[:100]
+    items = selectors.notifications(request.user)[:100]
     return render(request, "portal/notifications.html", {"notifications": items})
 
 
 @require_POST
 @login_required
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    selectors.notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("portal:notifications")
