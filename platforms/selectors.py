@@ -68,14 +68,11 @@ def meeting_invitees(*, activity: Activity) -> QuerySet[Member]:
     return members.none()
 
 
-def upcoming_activities(*, committee_ids: Iterable[int], today: datetime.date, days: int = 60):
-    """Activities from today on, for the calendar-like list, with how many replied with leave."""
+def upcoming_activities(*, activities: QuerySet[Activity], today: datetime.date, days: int = 60):
+    """Of the activities, those from today on, for the calendar-like list, with how many replied
+    with leave."""
     return (
-        Activity.objects.filter(
-            in_committees(committee_ids),
-            date__gte=today,
-            date__lte=today + datetime.timedelta(days=days),
-        )
+        activities.filter(date__gte=today, date__lte=today + datetime.timedelta(days=days))
         .select_related("committee", "room", "sector_group", "study_room")
         .annotate(
             invited_count=Count("attendances"),
