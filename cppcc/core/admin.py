@@ -80,7 +80,7 @@ class RestrictedAdminMixin(GateChoicesMixin):
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        action_form = getattr(response, "context_data", {}).get("action_form")
+        action_form = (getattr(response, "context_data", None) or {}).get("action_form")
         if action_form is not None:
             restrict_choices(action_form, request.user)
         return response
@@ -119,4 +119,4 @@ class RestrictedInlineMixin(GateChoicesMixin):
 
 
 class RestrictedTabularInline(RestrictedInlineMixin, admin.TabularInline):
-    pass
+    """The base of every app's inlines."""

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from cppcc.org.models import Committee, Member, Party
 from proposals.models import Proposal
 
-from ..factories import MemberFactory, PartyFactory, SectorFactory, UserFactory
+from ..factories import HandlingUnitFactory, MemberFactory, PartyFactory, SectorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,19 @@ def test_the_history_of_a_record_follows_the_record(client, city, county, county
     assert client.get(f"/admin/org/member/{county_member.pk}/history/").status_code == 200
     assert client.get(f"/admin/org/member/{city_member.pk}/history/").status_code == 403
     assert Member.history.filter(id=city_member.pk).exists()
+
+
+def test_the_action_form_and_autocomplete_offer_what_the_clerk_may_pick(client, city, county, city_clerk):
+    """The city clerk reads the county's units and parties but files records in the city only."""
+    city_unit, _county_unit = HandlingUnitFactory(committee=city), HandlingUnitFactory(committee=county)
+    nationwide, of_city = PartyFactory(), PartyFactory(committee=city)
+    PartyFactory(committee=county)
+    client.force_login(city_clerk)
+    action_form = client.get("/admin/proposals/proposal/").context["action_form"]
+    assert ids(action_form.fields["lead_unit"].queryset) == {city_unit.pk}
+    assert ids(action_form.fields["co_units"].queryset) == {city_unit.pk}
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "org", "model_name": "member", "field_name": "party", "term": ""},
+    ).json()["results"]
+    assert {int(row["id"]) for row in found} == {nationwide.pk, of_city.pk}
