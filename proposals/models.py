@@ -23,7 +23,6 @@ from cppcc.org.models import (
     TimelineEntry,
 )
 from cppcc.org.querysets import AccessQuerySet, CommitteeRecordsQuerySet, OrganisationQuerySet
-from cppcc.org.roles import in_committees
 
 
 class State(models.TextChoices):
@@ -92,7 +91,7 @@ class ProposalQuerySet(CommitteeRecordsQuerySet):
             rules += [
                 Q(proposer_id=access.member_id),
                 Q(pk__in=Cosignature.objects.filter(member_id=access.member_id).values("proposal_id")),
-                Q(in_committees(access.member_of), state__in=REGISTERED_STATES),
+                self.of_committees(access.member_of) & Q(state__in=REGISTERED_STATES),
             ]
         if access.unit_ids:
             rules.append(Q(pk__in=assigned_to(access.unit_ids)))
