@@ -5,7 +5,8 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
   history read ``restrict(user, "view")``;
 - permissions are Django's (``user.has_perm``): module, view, add, change, delete, import and
   export, each for the model and for one object, answered by the gate (the permission backend in
-  ``settings.AUTHENTICATION_BACKENDS``); the history of a record follows the record itself;
+  ``settings.AUTHENTICATION_BACKENDS``), and asked again before a change is saved (the
+  changelist's editable columns); the history of a record follows the record itself;
 - choices: foreign keys and many-to-many fields of forms, the action form's and autocomplete offer
   ``restrict(user, "pick")``;
 - inlines read their rows through the gate and may be written by whoever may change the record
@@ -14,6 +15,7 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -71,6 +73,13 @@ class RestrictedAdminMixin(GateChoicesMixin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm(permission(self.opts, "delete"), obj)
+
+    def save_model(self, request, obj, form, change):
+        """A change is saved only to a record the user may change: the changelist's editable
+        columns save without Django asking for the object's permission."""
+        if change and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     def get_search_results(self, request, queryset, search_term):
         """Autocomplete offers this model's rows to another model's form: what the user may pick."""

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cppcc.org.models import Committee, Member, Party
+from cppcc.scoring.models import Dimension, Item, ScoreRule
 from proposals.models import Proposal
 
 from ..factories import HandlingUnitFactory, MemberFactory, PartyFactory, SectorFactory, UserFactory
@@ -96,3 +97,33 @@ def test_the_action_form_and_autocomplete_offer_what_the_clerk_may_pick(client, 
         {"app_label": "org", "model_name": "member", "field_name": "party", "term": ""},
     ).json()["results"]
     assert {int(row["id"]) for row in found} == {nationwide.pk, of_city.pk}
+
+
+def test_a_changelists_editable_columns_change_only_what_the_clerk_may(client, city, county, city_clerk):
+    def rule(committee):
+        return ScoreRule.objects.create(
+            committee=committee, year=2024, item=Item.SPEECH, dimension=Dimension.DUTY, points=2
+        )
+
+    own, below = rule(city), rule(county)
+    client.force_login(city_clerk)
+
+    def edit(target):
+        return client.post(
+            "/admin/scoring/scorerule/",
+            {
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": target.pk,
+                "form-0-points": "9",
+                "form-0-cap": "",
+                "_save": "保存",
+            },
+        )
+
+    assert edit(below).status_code == 403
+    below.refresh_from_db()
+    assert below.points == 2
+    assert edit(own).status_code == 302
+    own.refresh_from_db()
+    assert own.points == 9
