@@ -20,8 +20,8 @@ A model may add actions of its own (a committee's dashboard: ``"oversee"``; a me
 ``"view_record"``). Anonymous users reach nothing; superusers reach everything.
 
 A rule returns ``none()`` when the user's roles open no row of the model whatever the data, so
-``restrict(...).query.is_empty()`` tells, without a query, whether a user may take an action on the
-model at all (the admin's model permissions, ``cppcc/org/permissions.py``).
+``allows(user, action)`` tells, without a query, whether a user may take an action on the model at
+all (the admin's model permissions, ``cppcc/org/permissions.py``; who has dashboards).
 """
 
 from django.db.models import QuerySet
@@ -45,6 +45,11 @@ class RestrictedQuerySet(QuerySet):
         if user.is_superuser:
             return self
         return self.restricted(user, action)
+
+    def allows(self, user, action: str = VIEW) -> bool:
+        """Whether the user's roles open any row of the model to the action at all, answered
+        without a query (the rows they open may still be none)."""
+        return not self.restrict(user, action).query.is_empty()
 
     def restricted(self, user, action: str) -> QuerySet:
         """The rule for a signed-in user who is not a superuser."""

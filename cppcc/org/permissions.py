@@ -28,23 +28,24 @@ class GatePermissionBackend(BaseBackend):
     def has_perm(self, user_obj, perm: str, obj=None) -> bool:
         if not (user_obj.is_active and access_for(user_obj).is_staff_anywhere):
             return False
-        rows = self._rows(perm, user_obj)
-        if rows is None:
+        gate = self._gate(perm)
+        if gate is None:
             return False
+        rows, action = gate
         if obj is None:
-            return not rows.query.is_empty()
+            return rows.allows(user_obj, action)
         if obj._meta.concrete_model is not rows.model._meta.concrete_model:
             return False
         cache = user_obj.__dict__.setdefault("_cppcc_object_permissions", {})
         key = (perm, obj.pk)
         if key not in cache:
-            cache[key] = rows.filter(pk=obj.pk).exists()
+            cache[key] = rows.restrict(user_obj, action).filter(pk=obj.pk).exists()
         return cache[key]
 
     @staticmethod
-    def _rows(perm: str, user_obj) -> RestrictedQuerySet | None:
-        """The rows the permission opens to the user, or None for a permission the gate does not
-        know (another app's, or a custom one)."""
+    def _gate(perm: str) -> tuple[RestrictedQuerySet, str] | None:
+        """The model's rows and the gate's action a permission names, or None for a permission the
+        gate does not know (another app's model, or a custom permission)."""
         app_label, _, codename = perm.partition(".")
         action, _, model_name = codename.partition("_")
         if action not in GATE_ACTIONS:
@@ -56,4 +57,4 @@ class GatePermissionBackend(BaseBackend):
         rows = model._default_manager.all()
         if not isinstance(rows, RestrictedQuerySet):
             return None
-        return rows.restrict(user_obj, GATE_ACTIONS[action])
+        return rows, GATE_ACTIONS[action]

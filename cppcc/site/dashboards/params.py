@@ -43,10 +43,9 @@ class Choice:
 def overseen_committees(user) -> QuerySet[Committee]:
     """The committees whose dashboards the user reads (the visibility gate's ``"oversee"``).
     Raises PermissionDenied (403) for a user who oversees none, without a query."""
-    committees = Committee.objects.restrict(user, "oversee")
-    if committees.query.is_empty():
+    if not Committee.objects.allows(user, "oversee"):
         raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
-    return committees
+    return Committee.objects.restrict(user, "oversee")
 
 
 def dashboard_choice(user, query) -> Choice:
