@@ -129,7 +129,11 @@ WSGI_APPLICATION = "cppcc.wsgi.application"
 AUTH_USER_MODEL = "org.User"
 # Every sign-in (admin, portal, API token) goes through the lockout: N failures in a row for a
 # username, or M for one client address, lock it for LOGIN_LOCKOUT_MINUTES (counts in the database).
-AUTHENTICATION_BACKENDS = ["cppcc.accounts.backends.LockoutModelBackend"]
+# Permissions (the admin's, import and export) come from the roles and the visibility gate.
+AUTHENTICATION_BACKENDS = [
+    "cppcc.accounts.backends.LockoutModelBackend",
+    "cppcc.org.permissions.GatePermissionBackend",
+]
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 10)
 LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
@@ -264,6 +268,9 @@ SPECTACULAR_SETTINGS = {
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Importing adds records, exporting reads them: the admin's model permissions (cppcc/org/permissions.py).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts
 # X-Forwarded-Proto; DJANGO_SECURE_SSL_REDIRECT=0 leaves redirects to the proxy.

@@ -17,12 +17,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
 from cppcc.core.downloads import download_response
 from cppcc.core.files import validate_spreadsheet
+from cppcc.core.querysets import PICK
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.admin import CommitteeScopedAdmin
+from cppcc.org.admin import pick_committee
 from cppcc.org.models import Committee
-from cppcc.org.roles import access_for
 
 from . import services
 from .documents import issue_document_response
@@ -73,32 +74,11 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScopedInline(admin.TabularInline):
-    """An inline a clerk reads where they oversee the report and adds to where they manage it."""
-
-    def has_view_permission(self, request, obj=None):
-        return access_for(request.user).is_staff_anywhere
-
-    def has_add_permission(self, request, obj=None):
-        return obj is None or access_for(request.user).manages_committee(obj.committee_id)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReportAuthorInline(ScopedInline):
+class ReportAuthorInline(RestrictedTabularInline):
     model = ReportAuthor
     fields = ["member", "order"]
     raw_id_fields = ["member"]
     extra = 0
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    has_delete_permission = has_change_permission
 
 
 class AdoptionFormSet(forms.BaseInlineFormSet):
@@ -112,20 +92,25 @@ class AdoptionFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Only accepted or published reports have adoptions."))
 
 
-class AdoptionInline(ScopedInline):
+class AdoptionInline(RestrictedTabularInline):
     """Adoptions are added here through the same service as the API; recorded ones are read-only."""
 
     model = Adoption
     formset = AdoptionFormSet
     fields = ["body", "action", "date", "leader", "leader_title", "reference", "note"]
     extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
-class TimelineInline(ScopedInline):
+class TimelineInline(RestrictedTabularInline):
     model = ReportTimelineEntry
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
     extra = 0
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -196,7 +181,9 @@ def publish_reports(modeladmin, request, queryset):
         modeladmin.message_user(request, gettext("Give the issue, e.g. 2024年第35期."), messages.ERROR)
         return
     year, number = int(match[1]), int(match[2])
-    issues = {i.committee_id: i for i in Issue.objects.filter(year=year, number=number)}
+    issues = {
+        i.committee_id: i for i in Issue.objects.restrict(request.user, PICK).filter(year=year, number=number)
+    }
 
     def publish(report):
         if report.committee_id not in issues:
@@ -235,13 +222,6 @@ class LedgerUploadForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"), required=False, validators=[validate_spreadsheet])
     payload = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, managed=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = Committee.objects.filter(id__in=list(managed))
-        self.fields["committee"].queryset = choices
-        if len(managed) == 1:
-            self.fields["committee"].initial = next(iter(managed))
-
     def data_bytes(self) -> bytes | None:
         if self.cleaned_data.get("file"):
             return self.cleaned_data["file"].read()
@@ -252,7 +232,7 @@ class LedgerUploadForm(forms.Form):
 
 
 @admin.register(OpinionReport)
-class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
+class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [OpinionReportResource]
     import_export_change_list_template = "admin/opinions/opinionreport/ledger_change_list.html"
     action_form = ReportActionForm
@@ -290,9 +270,6 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
     def level_display(self, report) -> str:
         return Level(report.level).label if report.level else "—"
 
-    def has_export_permission(self, request):
-        return access_for(request.user).is_staff_anywhere
-
     def save_formset(self, request, form, formset, change):
         if formset.model is not Adoption:
             return super().save_formset(request, form, formset, change)
@@ -325,14 +302,13 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
         ]
 
     def ledger_template(self, request):
-        if not access_for(request.user).is_staff_anywhere:
+        if not self.has_view_permission(request):
             raise PermissionDenied
         return download_response(template_workbook(), "社情民意信息台账.xlsx")
 
     def import_ledger(self, request):
         """Upload → preview with row errors → confirm; nothing is written unless every row is good."""
-        managed = access_for(request.user).manages
-        if not managed:
+        if not self.has_add_permission(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -340,7 +316,7 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
             "title": gettext("Import a ledger of opinion reports"),
             "headings": HEADINGS,
         }
-        form = LedgerUploadForm(request.POST or None, request.FILES or None, managed=managed)
+        form = pick_committee(LedgerUploadForm(request.POST or None, request.FILES or None), request.user)
         if request.method == "POST" and form.is_valid():
             data = form.data_bytes()
             if not data:
@@ -358,9 +334,11 @@ class OpinionReportAdmin(ExportMixin, CommitteeScopedAdmin):
                     )
                     return redirect(reverse("admin:opinions_opinionreport_changelist"))
                 if not ledger.has_errors:
-                    context["confirm_form"] = LedgerUploadForm(
-                        initial={"committee": committee.pk, "payload": base64.b64encode(data).decode()},
-                        managed=managed,
+                    context["confirm_form"] = pick_committee(
+                        LedgerUploadForm(
+                            initial={"committee": committee.pk, "payload": base64.b64encode(data).decode()}
+                        ),
+                        request.user,
                     )
         context["form"] = form
         return TemplateResponse(request, "admin/opinions/opinionreport/import_ledger.html", context)
@@ -384,13 +362,14 @@ class ReviewQueueAdmin(OpinionReportAdmin):
         return super(OpinionReportAdmin, self).get_urls()
 
 
-class IssueReportInline(ScopedInline):
+class IssueReportInline(RestrictedTabularInline):
     model = OpinionReport
     fields = ["issue_order", "title", "authors_list"]
     readonly_fields = fields
     ordering = ["issue_order"]
     extra = 0
     max_num = 0
+    can_delete = False
     verbose_name_plural = _("reports in this issue")
 
     def has_add_permission(self, request, obj=None):
@@ -405,7 +384,7 @@ class IssueReportInline(ScopedInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(CommitteeScopedAdmin):
+class IssueAdmin(RestrictedAdmin):
     list_display = ["__str__", "committee", "published_on", "report_count"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year"]
     date_hierarchy = "published_on"

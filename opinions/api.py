@@ -148,12 +148,15 @@ class OpinionReportViewSet(
     """Opinion reports. A member sees their own in every state; secretariat and leaders every
     report of their committees and those below. New reports are drafts."""
 
-    visible = selectors.reports_visible_to
+    queryset = OpinionReport.objects.all()
     serializer_class = OpinionReportSerializer
     filterset_class = OpinionReportFilter
     search_fields = ["title", "content"]
     ordering_fields = ["id", "submitted_at", "title"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.report_list(super().get_queryset())
 
     def _reload(self, report) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
@@ -248,10 +251,13 @@ class IssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleMode
     """Issues of the periodical 《社情民意》 and their reports in order; the secretariat edits them
     in the admin."""
 
-    visible = selectors.issues_visible_to
+    queryset = Issue.objects.all()
     serializer_class = IssueSerializer
     filterset_class = IssueFilter
     ordering_fields = ["id", "year", "number", "published_on"]
+
+    def get_queryset(self):
+        return selectors.issue_list(super().get_queryset())
 
     @extend_schema(responses={(200, DOCX): OpenApiResponse(description="The issue as a Word document.")})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

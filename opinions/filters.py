@@ -6,7 +6,6 @@ from cppcc.core.rest import YearFilterMixin
 from cppcc.org.filters import CommitteeFilterSet
 
 from .models import Issue, Level, OpinionReport
-from .selectors import authored_by
 
 
 class OpinionReportFilter(YearFilterMixin, CommitteeFilterSet):
@@ -22,7 +21,7 @@ class OpinionReportFilter(YearFilterMixin, CommitteeFilterSet):
     def filter_author(self, queryset, name, value):
         if not 0 < value < 2**63:  # no member has such an id
             return queryset.none()
-        return queryset.filter(authored_by(int(value)))
+        return queryset.authored_by(int(value))
 
 
 class IssueFilter(CommitteeFilterSet):

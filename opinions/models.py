@@ -4,12 +4,14 @@ timeline of their lifecycle."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cppcc.core.querysets import VIEW, ThroughParentQuerySet
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, TimelineEntry
+from cppcc.org.querysets import CommitteeRecordsQuerySet
 
 
 class Level(models.TextChoices):
@@ -59,6 +61,7 @@ class Issue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(pgettext_lazy("opinion report", "number"))
     published_on = models.DateField(_("published on"))
+    objects = CommitteeRecordsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -84,6 +87,32 @@ class Issue(models.Model):
     def clean(self) -> None:
         if self.published_on and self.year and self.published_on.year != self.year:
             raise ValidationError({"published_on": _("An issue is published in its own year.")})
+
+
+class OpinionReportQuerySet(CommitteeRecordsQuerySet):
+    """Secretariat and leaders read every report of the committees they oversee; members the reports
+    they wrote, in every state. The committee's secretariat writes them."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action != VIEW:
+            return super().allowed(access, action)
+        own = has_author(access.member_id) if access.member_id is not None else None
+        return self.any_of(self.of_committees(access.oversees), own)
+
+    def authored_by(self, member_id: int) -> QuerySet:
+        """The reports the member is one of the authors of."""
+        return self.filter(has_author(member_id))
+
+
+def has_author(member_id: int) -> Exists:
+    """The report has the member among its authors."""
+    return Exists(ReportAuthor.objects.filter(report=OuterRef("pk"), member_id=member_id))
+
+
+class ThroughReportQuerySet(ThroughParentQuerySet):
+    """A report's authors, adoptions and timeline: as the report."""
+
+    parent = "report"
 
 
 class OpinionReport(models.Model):
@@ -170,6 +199,7 @@ class OpinionReport(models.Model):
     )
     issue_order = models.PositiveSmallIntegerField(_("order in the issue"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    objects = OpinionReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -254,6 +284,7 @@ class ReportAuthor(models.Model):
     )
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(pgettext_lazy("opinion report", "order"), default=0)
+    objects = ThroughReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -293,6 +324,7 @@ class Adoption(models.Model):
     leader_title = models.CharField(_("leader's title"), max_length=100, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
+    objects = ThroughReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -334,6 +366,8 @@ class ReportTimelineEntry(TimelineEntry):
     report = models.ForeignKey(
         OpinionReport, verbose_name=_("opinion report"), on_delete=models.PROTECT, related_name="timeline"
     )
+
+    objects = ThroughReportQuerySet.as_manager()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = _("timeline entry")

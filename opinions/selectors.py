@@ -1,10 +1,10 @@
-"""Reads of opinion reports: who may see which, a report's level, and the counts the member
+"""Reads of opinion reports: what their lists show, a report's level, and the counts the member
 record and the report card are built on."""
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for, in_committees
+from cppcc.org.roles import in_committees
 
 from .models import Adoption, Body, Issue, Level, OpinionReport, ReportAuthor, bodies_at
 
@@ -31,21 +31,10 @@ def with_level(queryset: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
     )
 
 
-def authored_by(member_id: int) -> Exists:
-    return Exists(ReportAuthor.objects.filter(report=OuterRef("pk"), member_id=member_id))
-
-
-def reports_visible_to(user) -> QuerySet[OpinionReport]:
-    """Secretariat and leaders: every report of the committees they oversee; members: their own,
-    in every state. Lists load authors and adoptions in a fixed number of queries."""
-    access = access_for(user)
-    visible = Q(in_committees(access.oversees))
-    if access.member_id is not None:
-        visible |= authored_by(access.member_id)
-    if not access.oversees and access.member_id is None:
-        return OpinionReport.objects.none()
-    reports = OpinionReport.objects.filter(visible).select_related("converted_from_proposal")
-    return with_level(reports).prefetch_related(
+def report_list(reports: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
+    """Reports with what their lists show: the level, the proposal converted from, the authors and
+    the adoptions, in a fixed number of queries."""
+    return with_level(reports.select_related("converted_from_proposal")).prefetch_related(
         Prefetch(
             "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
         ),
@@ -53,9 +42,9 @@ def reports_visible_to(user) -> QuerySet[OpinionReport]:
     )
 
 
-def issues_visible_to(user) -> QuerySet[Issue]:
-    """The periodical of the committees the user oversees, with its reports in order."""
-    return Issue.objects.filter(in_committees(access_for(user).oversees)).prefetch_related(
+def issue_list(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """Issues of the periodical with their reports in order."""
+    return issues.prefetch_related(
         Prefetch("reports", queryset=OpinionReport.objects.order_by("issue_order").only("id", "issue_id"))
     )
 
@@ -77,9 +66,9 @@ def member_record_opinions(*, member: Member, year: int) -> dict:
     """The opinions part of a member's duty record: the reports they authored that were submitted
     in the year, and of those how many reached each adoption level (a report counts at its level)."""
     reports = with_level(
-        OpinionReport.objects.filter(authored_by(member.pk), submitted_at__year=year).exclude(
-            state=State.DRAFT
-        )
+        OpinionReport.objects.authored_by(member.pk)
+        .filter(submitted_at__year=year)
+        .exclude(state=State.DRAFT)
     )
     counts = dict(reports.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
     return {

@@ -14,10 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
 from cppcc.core.files import validate_spreadsheet
+from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.admin import CommitteeImportExportMixin, CommitteeScopedAdmin
-from cppcc.org.roles import access_for
+from cppcc.org.admin import CommitteeImportExportMixin
 
 from . import selectors, services
 from .models import (
@@ -86,7 +87,8 @@ class EntityActivitiesMixin:
 
     def activities_view(self, request, pk):
         entity = get_object_or_404(self.get_queryset(request), pk=pk)
-        activities = entity.activities.order_by("-date", "-id")
+        visible = entity.activities.restrict(request.user, VIEW)
+        activities = visible.order_by("-date", "-id")
         year = request.GET.get("year", "")
         if year.isdigit():
             activities = activities.filter(date__year=int(year))
@@ -97,14 +99,14 @@ class EntityActivitiesMixin:
             "entity": entity,
             "activities": activities,
             "totals": selectors.entity_activity_totals(activities),
-            "years": [d.year for d in entity.activities.dates("date", "year", order="DESC")],
+            "years": [d.year for d in visible.dates("date", "year", order="DESC")],
             "year": year,
         }
         return TemplateResponse(request, "admin/platforms/entity_activities.html", context)
 
 
 @admin.register(DeliberationRoom)
-class DeliberationRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, CommitteeScopedAdmin):
+class DeliberationRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [RoomResource]
     list_display = ["name", "committee", "kind", "location", "founded_on", "is_active", "activities_link"]
     list_filter = [COMMITTEE_FILTER, "kind", "is_active", year_filter("founded_on")]
@@ -113,7 +115,7 @@ class DeliberationRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, C
 
 
 @admin.register(StudyRoom)
-class StudyRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, CommitteeScopedAdmin):
+class StudyRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [StudyRoomResource]
     list_display = ["name", "committee", "kind", "location", "founded_on", "is_active", "activities_link"]
     list_filter = [COMMITTEE_FILTER, "kind", "is_active", year_filter("founded_on")]
@@ -121,21 +123,7 @@ class StudyRoomAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, Committe
     list_select_related = ["committee"]
 
 
-class ScopedInline(admin.TabularInline):
-    """An inline whose rights follow the parent's committee, not Django's model permissions."""
-
-    def has_view_permission(self, request, obj=None):
-        access = access_for(request.user)
-        return access.is_staff_anywhere and (obj is None or obj.committee_id in access.oversees)
-
-    def has_change_permission(self, request, obj=None):
-        access = access_for(request.user)
-        return access.is_staff_anywhere and (obj is None or obj.committee_id in access.manages)
-
-    has_add_permission = has_delete_permission = has_change_permission
-
-
-class TeamMemberInline(ScopedInline):
+class TeamMemberInline(RestrictedTabularInline):
     model = TeamMember
     fields = ["name", "member", "workplace"]
     raw_id_fields = ["member"]
@@ -143,7 +131,7 @@ class TeamMemberInline(ScopedInline):
 
 
 @admin.register(SectorGroup)
-class SectorGroupAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, CommitteeScopedAdmin):
+class SectorGroupAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [SectorGroupResource]
     list_display = ["name", "committee", "sector_names", "founded_on", "is_active", "activities_link"]
     list_filter = [COMMITTEE_FILTER, "is_active", year_filter("founded_on")]
@@ -160,7 +148,7 @@ class SectorGroupAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, Commit
         return "、".join(sector.name for sector in obj.sectors.all())
 
 
-class AttendanceInline(ScopedInline):
+class AttendanceInline(RestrictedTabularInline):
     """The members on the list: the secretariat records each one's attendance."""
 
     model = Attendance
@@ -179,7 +167,7 @@ class AttendanceInline(ScopedInline):
         return super().get_queryset(request).select_related("member").order_by("member_id")
 
 
-class AddAttendanceInline(ScopedInline):
+class AddAttendanceInline(RestrictedTabularInline):
     """Add members to the list (meetings invite theirs by themselves)."""
 
     model = Attendance
@@ -197,14 +185,14 @@ class AddAttendanceInline(ScopedInline):
         return super().get_queryset(request).none()
 
 
-class AttachmentInline(ScopedInline):
+class AttachmentInline(RestrictedTabularInline):
     model = ActivityAttachment
     fields = ["file", "original_name"]
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
+class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [ActivityResource]
     change_list_template = "admin/platforms/activity/change_list.html"
     list_display = [
@@ -297,9 +285,7 @@ class ActivityAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        activities = selectors.upcoming_activities(
-            committee_ids=access_for(request.user).oversees, today=today
-        )
+        activities = selectors.upcoming_activities(activities=self.get_queryset(request), today=today)
         days: dict = {}
         for activity in activities:
             days.setdefault(activity.date, []).append(activity)
@@ -354,10 +340,9 @@ class SignInSheetForm(forms.Form):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ExportMixin, CommitteeScopedAdmin):
+class AttendanceAdmin(ExportMixin, RestrictedAdmin):
     """Everyone's attendance, filtered and exported; leave requests are approved or refused here."""
 
-    committee_field = "activity__committee"
     resource_classes = [AttendanceResource]
     list_display = ["member", "activity", "activity_date", "status", "spoke", "leave_reason"]
     list_filter = [
@@ -377,9 +362,6 @@ class AttendanceAdmin(ExportMixin, CommitteeScopedAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def has_export_permission(self, request):
-        return access_for(request.user).is_staff_anywhere
 
     def _decide(self, request, queryset, service):
         done = 0
@@ -401,7 +383,7 @@ class AttendanceAdmin(ExportMixin, CommitteeScopedAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
+class PublicationAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [PublicationResource]
     list_display = ["title", "committee", "outlet", "level", "channel", "published_on"]
     list_filter = [COMMITTEE_FILTER, "level", "channel", year_filter("published_on")]
@@ -411,7 +393,7 @@ class PublicationAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(CommitteeImportExportMixin, CommitteeScopedAdmin):
+class VisitAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     resource_classes = [VisitResource]
     list_display = ["organisation", "committee", "kind", "date", "activity"]
     list_filter = [COMMITTEE_FILTER, "kind", year_filter("date")]

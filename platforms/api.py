@@ -1,5 +1,5 @@
 """Activities with attendance, and the platform lists: rooms, sector groups, study rooms,
-publications and visits. Writes go through ``services``; every queryset through ``selectors``."""
+publications and visits. Writes go through ``services``; every read through the visibility gate."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
+from cppcc.core.querysets import CHANGE, VIEW
 from cppcc.core.rest import ReadOnlyViewSet, VisibleModelViewSet, display
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
@@ -98,7 +99,7 @@ class ActivityViewSet(
     """Activities of the committees the user reads. The secretariat creates and edits those of its
     own committee; plenary and standing-committee meetings invite their members when created."""
 
-    visible = selectors.activities_visible_to
+    queryset = Activity.objects.all()
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     search_fields = ["title", "topic", "venue"]
@@ -106,7 +107,7 @@ class ActivityViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("attachments")
+        return selectors.activity_list(super().get_queryset()).prefetch_related("attachments")
 
     def perform_create(self, serializer):
         serializer.instance = services.activity_create(
@@ -142,12 +143,14 @@ class ActivityViewSet(
         records one entry, or a list of them for the whole activity at once; a member asks for leave."""
         activity = self.get_object()
         if request.method == "GET":
-            entries = selectors.attendance_visible_to(request.user, activity=activity)
-            return Response(AttendanceSerializer(entries, many=True).data)
+            entries = Attendance.objects.restrict(request.user, VIEW).filter(activity=activity)
+            return Response(
+                AttendanceSerializer(entries.select_related("member").order_by("member_id"), many=True).data
+            )
         many = isinstance(request.data, list)
         write = AttendanceWriteSerializer(data=request.data, many=many)
         write.is_valid(raise_exception=True)
-        if many or access_for(self.request.user).manages_committee(activity.committee_id):
+        if many or Activity.objects.restrict(request.user, CHANGE).filter(pk=activity.pk).exists():
             rows = write.validated_data if many else [write.validated_data]
             for row in rows:
                 if "member" not in row:
@@ -181,7 +184,7 @@ class ActivityViewSet(
     )
     def attachment(self, request, pk=None, attachment_id=None):
         """Download an attachment of an activity the user may read."""
-        return attachment_download(self.get_object().attachments.all(), attachment_id)
+        return attachment_download(self.get_object().attachments.restrict(request.user, VIEW), attachment_id)
 
 
 class PlatformEntitySerializer(serializers.ModelSerializer):
@@ -269,7 +272,7 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class RoomViewSet(ReadOnlyViewSet):
-    visible = selectors.rooms_visible_to
+    queryset = DeliberationRoom.objects.all()
     serializer_class = RoomSerializer
     filterset_class = RoomFilter
     search_fields = ["name", "location"]
@@ -277,7 +280,7 @@ class RoomViewSet(ReadOnlyViewSet):
 
 
 class StudyRoomViewSet(ReadOnlyViewSet):
-    visible = selectors.study_rooms_visible_to
+    queryset = StudyRoom.objects.all()
     serializer_class = StudyRoomSerializer
     filterset_class = StudyRoomFilter
     search_fields = ["name", "location"]
@@ -285,15 +288,18 @@ class StudyRoomViewSet(ReadOnlyViewSet):
 
 
 class SectorGroupViewSet(ReadOnlyViewSet):
-    visible = selectors.sector_groups_visible_to
+    queryset = SectorGroup.objects.all()
     serializer_class = SectorGroupSerializer
     filterset_class = SectorGroupFilter
     search_fields = ["name"]
     ordering_fields = ["id", "name", "founded_on"]
 
+    def get_queryset(self):
+        return selectors.sector_group_list(super().get_queryset())
+
 
 class PublicationViewSet(ReadOnlyViewSet):
-    visible = selectors.publications_visible_to
+    queryset = Publication.objects.all()
     serializer_class = PublicationSerializer
     filterset_class = PublicationFilter
     search_fields = ["title", "outlet"]
@@ -301,7 +307,7 @@ class PublicationViewSet(ReadOnlyViewSet):
 
 
 class VisitViewSet(ReadOnlyViewSet):
-    visible = selectors.visits_visible_to
+    queryset = Visit.objects.all()
     serializer_class = VisitSerializer
     filterset_class = VisitFilter
     search_fields = ["organisation"]

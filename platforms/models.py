@@ -5,13 +5,15 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cppcc.core.files import attachment_upload_to, validate_attachment
+from cppcc.core.querysets import VIEW, ThroughParentQuerySet
 from cppcc.org.models import Committee, Member, Sector
+from cppcc.org.querysets import AccessQuerySet, ActivitiesQuerySet
 
 EARLIEST = datetime.date(1949, 9, 21)  # the first CPPCC plenary: no record is dated before it
 
@@ -33,6 +35,8 @@ class PlatformEntity(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ActivitiesQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -101,6 +105,7 @@ class SectorGroup(models.Model):
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    objects = ActivitiesQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sectors, lead_members])
 
     class Meta:
@@ -121,6 +126,12 @@ class SectorGroup(models.Model):
         return self.name
 
 
+class ThroughGroupQuerySet(ThroughParentQuerySet):
+    """A sector group's team members: as the group."""
+
+    parent = "group"
+
+
 class TeamMember(models.Model):
     """A team member (团队成员) of a sector group; named, and linked when they are a member."""
 
@@ -132,6 +143,7 @@ class TeamMember(models.Model):
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     workplace = models.CharField(_("workplace and title"), max_length=200, blank=True)
+    objects = ThroughGroupQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -240,6 +252,7 @@ class Activity(models.Model):
     problems_solved = models.PositiveIntegerField(_("problems solved"), default=0)
     people_reached = models.PositiveIntegerField(_("people reached"), default=0)
     summary = models.TextField(_("summary or minutes"), blank=True)
+    objects = ActivitiesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -287,6 +300,12 @@ class Activity(models.Model):
             raise ValidationError(errors)
 
 
+class ThroughActivityQuerySet(ThroughParentQuerySet):
+    """An activity's attachments: as the activity."""
+
+    parent = "activity"
+
+
 class ActivityAttachment(models.Model):
     """A file of an activity: minutes, photos, the signed sheet."""
 
@@ -296,6 +315,7 @@ class ActivityAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[validate_attachment])
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    objects = ThroughActivityQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -310,6 +330,21 @@ class ActivityAttachment(models.Model):
         if not self.original_name and self.file:
             self.original_name = self.file.name.rsplit("/", 1)[-1][:200]
         super().save(*args, **kwargs)
+
+
+class AttendanceQuerySet(AccessQuerySet):
+    """Those who oversee an activity's committee read its whole list and its secretariat writes it;
+    a member reads their own entry on the activities of their committee (asking for leave is a
+    transition of the entry's lifecycle)."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committee = "activity__committee"
+        if action != VIEW:
+            return self.any_of(self.of_committees(access.manages, committee))
+        own = None
+        if access.member_id is not None:
+            own = Q(member_id=access.member_id) & self.of_committees(access.member_of, committee)
+        return self.any_of(self.of_committees(access.oversees, committee), own)
 
 
 class Attendance(models.Model):
@@ -332,6 +367,7 @@ class Attendance(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED)
     leave_reason = models.CharField(_("leave reason"), max_length=300, blank=True)
     spoke = models.BooleanField(_("spoke"), default=False)
+    objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -380,6 +416,7 @@ class Publication(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     published_on = models.DateField(_("published on"))
     url = models.URLField(_("link"), max_length=300, blank=True)
+    objects = ActivitiesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -415,6 +452,7 @@ class Visit(models.Model):
         on_delete=models.SET_NULL,
         related_name="visits",
     )
+    objects = ActivitiesQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

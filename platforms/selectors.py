@@ -1,5 +1,5 @@
-"""Reads of activities and platforms: who sees what, the member's record, and the report-card
-figures, each a fixed, small number of queries over a set of committees and a year."""
+"""Reads of activities and platforms: what their lists show, the member's record, and the
+report-card figures, each a fixed, small number of queries over a set of committees and a year."""
 
 import datetime
 from collections.abc import Iterable
@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for, in_committees
+from cppcc.org.roles import in_committees
 
 from .models import (
     Activity,
@@ -24,16 +24,6 @@ from .models import (
 Kind = Activity.Kind
 
 
-def _readers(user) -> list[int]:
-    """Committees whose activities and platforms the user reads: those a secretariat or leader
-    oversees, and a member's own committee. Handling-unit contacts read none."""
-    access = access_for(user)
-    return list(access.oversees | access.member_of)
-
-
-# --- visibility -----------------------------------------------------------------------------
-
-
 def _present_count() -> Coalesce:
     """Members present at the activity, as a subquery: a join and ``GROUP BY`` would also weigh on
     the list's ``COUNT(*)`` and on sorting the page's keys, over every visible activity."""
@@ -47,51 +37,24 @@ def _present_count() -> Coalesce:
     return Coalesce(Subquery(present), Value(0), output_field=IntegerField())
 
 
-def activities_visible_to(user) -> QuerySet[Activity]:
+def activity_list(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Activities with what their lists show: the platform entity and how many members were
+    present, latest first."""
     return (
-        Activity.objects.filter(in_committees(_readers(user)))
-        .select_related("room", "sector_group", "study_room")
+        activities.select_related("room", "sector_group", "study_room")
         .annotate(participants_count=_present_count())
         .order_by("-date", "-id")
     )
 
 
-def attendance_visible_to(user, *, activity: Activity) -> QuerySet[Attendance]:
-    """The whole list for those who oversee the activity's committee; a member sees their own entry."""
-    access = access_for(user)
-    attendances = activity.attendances.select_related("member").order_by("member_id")
-    if activity.committee_id in access.oversees:
-        return attendances
-    return attendances.filter(member_id=access.member_id)
-
-
-def rooms_visible_to(user) -> QuerySet[DeliberationRoom]:
-    return DeliberationRoom.objects.filter(in_committees(_readers(user)))
-
-
-def study_rooms_visible_to(user) -> QuerySet[StudyRoom]:
-    return StudyRoom.objects.filter(in_committees(_readers(user)))
-
-
-def sector_groups_visible_to(user) -> QuerySet[SectorGroup]:
+def sector_group_list(groups: QuerySet[SectorGroup]) -> QuerySet[SectorGroup]:
+    """Sector groups with their sectors, lead members and the size of their team."""
     team = TeamMember.objects.filter(group=OuterRef("pk")).order_by().values("group")
-    return (
-        SectorGroup.objects.filter(in_committees(_readers(user)))
-        .prefetch_related("sectors", "lead_members")
-        .annotate(
-            team_members_count=Coalesce(
-                team.annotate(n=Count("id")).values("n")[:1], Value(0), output_field=IntegerField()
-            )
+    return groups.prefetch_related("sectors", "lead_members").annotate(
+        team_members_count=Coalesce(
+            team.annotate(n=Count("id")).values("n")[:1], Value(0), output_field=IntegerField()
         )
     )
-
-
-def publications_visible_to(user) -> QuerySet[Publication]:
-    return Publication.objects.filter(in_committees(_readers(user)))
-
-
-def visits_visible_to(user) -> QuerySet[Visit]:
-    return Visit.objects.filter(in_committees(_readers(user)))
 
 
 def meeting_invitees(*, activity: Activity) -> QuerySet[Member]:
@@ -105,14 +68,11 @@ def meeting_invitees(*, activity: Activity) -> QuerySet[Member]:
     return members.none()
 
 
-def upcoming_activities(*, committee_ids: Iterable[int], today: datetime.date, days: int = 60):
-    """Activities from today on, for the calendar-like list, with how many replied with leave."""
+def upcoming_activities(*, activities: QuerySet[Activity], today: datetime.date, days: int = 60):
+    """Of the activities, those from today on, for the calendar-like list, with how many replied
+    with leave."""
     return (
-        Activity.objects.filter(
-            in_committees(committee_ids),
-            date__gte=today,
-            date__lte=today + datetime.timedelta(days=days),
-        )
+        activities.filter(date__gte=today, date__lte=today + datetime.timedelta(days=days))
         .select_related("committee", "room", "sector_group", "study_room")
         .annotate(
             invited_count=Count("attendances"),

@@ -12,10 +12,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, restrict_choices
+from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.admin import CommitteeScopedAdmin
 from cppcc.org.models import HandlingUnit
-from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .models import (
@@ -71,8 +71,7 @@ class UnitFilter(admin.SimpleListFilter):
     parameter_name = "unit"
 
     def lookups(self, request, model_admin):
-        committees = list(access_for(request.user).oversees)
-        return [(u.pk, u.name) for u in HandlingUnit.objects.filter(committee__in=committees)]
+        return [(u.pk, u.name) for u in HandlingUnit.objects.restrict(request.user, VIEW)]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -82,7 +81,7 @@ class UnitFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(RestrictedTabularInline):
     model = Assignment
     fields = ["unit", "role", "assigned_on", "due_on", "extension_reason", "replied_at"]
     readonly_fields = fields
@@ -93,7 +92,7 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
-class UnitOpinionInline(admin.TabularInline):
+class UnitOpinionInline(RestrictedTabularInline):
     model = UnitOpinion
     fields = ["unit", "content", "at", "author"]
     readonly_fields = fields
@@ -104,7 +103,7 @@ class UnitOpinionInline(admin.TabularInline):
         return False
 
 
-class TimelineInline(admin.TabularInline):
+class TimelineInline(RestrictedTabularInline):
     model = ProposalEvent
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
@@ -117,7 +116,7 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
+class ProposalAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [ProposalResource]
     action_form = ReviewActionForm
     actions = ["register_selected", "reject_selected", "return_selected", "merge_selected", "assign_selected"]
@@ -213,11 +212,8 @@ class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
             messages.success(request, _("%(count)d proposal(s) done.") % {"count": done})
 
     def _form(self, request) -> dict:
-        form = self.action_form(request.POST)
+        form = restrict_choices(self.action_form(request.POST), request.user)
         form.fields["action"].choices = self.get_action_choices(request)
-        form.fields["lead_unit"].queryset = form.fields["co_units"].queryset = HandlingUnit.objects.filter(
-            committee__in=list(access_for(request.user).manages)
-        )
         return form.cleaned_data if form.is_valid() else {}
 
     @admin.action(description=_("Register the selected proposals"))
@@ -238,7 +234,11 @@ class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
 
     @admin.action(description=_("Merge the selected proposals into the proposal id beside"))
     def merge_selected(self, request, queryset):
-        into = Proposal.objects.filter(pk=self._form(request).get("into") or 0).first()
+        into = (
+            Proposal.objects.restrict(request.user, VIEW)
+            .filter(pk=self._form(request).get("into") or 0)
+            .first()
+        )
         if into is None:
             messages.error(request, _("Give the id of the proposal to merge into."))
             return
@@ -258,17 +258,14 @@ class ProposalAdmin(ExportMixin, CommitteeScopedAdmin):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related(*ProposalResource.PREFETCH)
 
-    def has_export_permission(self, request):
-        return access_for(request.user).is_staff_anywhere
-
 
 @admin.register(Category)
-class CategoryAdmin(CommitteeScopedAdmin):
+class CategoryAdmin(RestrictedAdmin):
     list_display = ["name", "committee", "order"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
 
 
 @admin.register(ReplyLabel)
-class ReplyLabelAdmin(CommitteeScopedAdmin):
+class ReplyLabelAdmin(RestrictedAdmin):
     list_display = ["category", "label", "committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]

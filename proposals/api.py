@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cppcc.core.querysets import CHANGE, VIEW
 from cppcc.core.rest import VisibleModelViewSet, display
 from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
-from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .filters import ProposalFilter
@@ -28,6 +28,7 @@ from .models import (
     RejectionReason,
     Reply,
     ReplyCategory,
+    ReplyLabel,
     Satisfaction,
 )
 
@@ -309,7 +310,7 @@ def parse(serializer_class, request):
 class ProposalViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, VisibleModelViewSet
 ):
-    visible = selectors.proposal_list
+    queryset = Proposal.objects.all()
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilter
     search_fields = ["title", "content", "proposer__name"]
@@ -317,16 +318,16 @@ class ProposalViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def get_queryset(self):
+        return selectors.proposal_list(super().get_queryset())
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        access = access_for(self.request.user)
-        context["reply_labels"] = selectors.reply_labels(
-            access.oversees | access.member_of | access.unit_committees
-        )
+        context["reply_labels"] = selectors.reply_labels(ReplyLabel.objects.restrict(self.request.user, VIEW))
         return context
 
     def answer(self, proposal: Proposal, status_code=status.HTTP_200_OK) -> Response:
-        fresh = selectors.proposal_list(self.request.user).get(pk=proposal.pk)
+        fresh = self.get_queryset().get(pk=proposal.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
@@ -342,9 +343,8 @@ class ProposalViewSet(
         flags = {name: data.pop(name) for name in ProposalUpdateSerializer.FLAGS if name in data}
         with transaction.atomic():
             if (
-                access_for(self.request.user).manages_committee(proposal.committee_id)
-                and "category" in data
-                and not (set(data) - {"category"})
+                set(data) == {"category"}
+                and Proposal.objects.restrict(request.user, CHANGE).filter(pk=proposal.pk).exists()
             ):
                 flags["category"] = data.pop("category")
             if data:
@@ -394,7 +394,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         def convert(data):
-            into = selectors.proposals_visible_to(request.user).filter(pk=data["into"]).first()
+            into = Proposal.objects.restrict(request.user, VIEW).filter(pk=data["into"]).first()
             if into is None:
                 raise exceptions.ValidationError({"into": [_("No such proposal.")]})
             return {"into": into}
@@ -448,7 +448,7 @@ class ProposalViewSet(
         if not limit.isdigit() or not 1 <= int(limit) <= 50:
             raise exceptions.ValidationError({"limit": [_("Enter a whole number from 1 to 50.")]})
         proposal = self.get_object()
-        visible = selectors.proposals_visible_to(request.user)
+        visible = Proposal.objects.restrict(request.user, VIEW)
         return Response(selectors.similar_proposals(proposal, limit=int(limit), visible=visible))
 
     @extend_schema(request={"multipart/form-data": AttachmentInput}, responses={201: AttachmentSerializer})

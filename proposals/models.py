@@ -5,12 +5,13 @@ the per-session counter that hands out gapless numbers."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cppcc.core.files import attachment_upload_to, validate_attachment
+from cppcc.core.querysets import VIEW, ThroughParentQuerySet
 from cppcc.org.models import (
     Committee,
     HandlingUnit,
@@ -21,6 +22,7 @@ from cppcc.org.models import (
     SpecialCommittee,
     TimelineEntry,
 )
+from cppcc.org.querysets import AccessQuerySet, CommitteeRecordsQuerySet, OrganisationQuerySet
 
 
 class State(models.TextChoices):
@@ -76,6 +78,50 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("unsatisfied")
 
 
+class ProposalQuerySet(CommitteeRecordsQuerySet):
+    """Secretariat and leaders read every proposal of the committees they oversee; members their own
+    in every state (as proposer, co-signer or invitee) and their committee's from registration on;
+    handling units those assigned to them. The committee's secretariat writes them."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action != VIEW:
+            return super().allowed(access, action)
+        rules = [self.of_committees(access.oversees)]
+        if access.member_id is not None:
+            rules += [
+                Q(proposer_id=access.member_id),
+                Q(pk__in=Cosignature.objects.filter(member_id=access.member_id).values("proposal_id")),
+                self.of_committees(access.member_of) & Q(state__in=REGISTERED_STATES),
+            ]
+        if access.unit_ids:
+            rules.append(Q(pk__in=assigned_to(access.unit_ids)))
+        return self.any_of(*rules)
+
+
+class ThroughProposalQuerySet(ThroughParentQuerySet):
+    """A proposal's co-signatures, assignments, replies, ratings, attachments and timeline: as the
+    proposal."""
+
+    parent = "proposal"
+
+
+class UnitOpinionQuerySet(AccessQuerySet):
+    """A co-unit's opinion for the lead unit: read by those who oversee the proposal's committee and
+    by the units the proposal is assigned to, not by its other readers; written by the secretariat."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committee = "proposal__committee"
+        if action != VIEW:
+            return self.any_of(self.of_committees(access.manages, committee))
+        units = Q(proposal__in=assigned_to(access.unit_ids)) if access.unit_ids else None
+        return self.any_of(self.of_committees(access.oversees, committee), units)
+
+
+def assigned_to(unit_ids) -> QuerySet:
+    """The ids of the proposals assigned to one of the units."""
+    return Assignment.objects.filter(unit__in=list(unit_ids)).values("proposal_id")
+
+
 class Category(models.Model):
     """A proposal category (经济、政治、文化 …); each committee keeps its own list."""
 
@@ -84,6 +130,7 @@ class Category(models.Model):
     )
     name = models.CharField(_("name"), max_length=30)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -110,6 +157,7 @@ class ReplyLabel(models.Model):
     )
     category = models.CharField(_("reply category"), max_length=1, choices=ReplyCategory.choices)
     label = models.CharField(_("label"), max_length=50)
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -128,6 +176,12 @@ class ReplyLabel(models.Model):
         return f"{self.category} {self.label}"
 
 
+class ThroughSessionQuerySet(ThroughParentQuerySet):
+    """A session's proposal counter: as the session."""
+
+    parent = "session"
+
+
 class NumberCounter(models.Model):
     """The last number given in a session; locked while a proposal is registered, so numbers are
     gapless and never given twice."""
@@ -136,6 +190,8 @@ class NumberCounter(models.Model):
         Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="proposal_counter"
     )
     last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = ThroughSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposal number counter")
@@ -218,6 +274,7 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(pgettext_lazy("proposal", "submitted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[supervisors])
 
     class Meta:
@@ -321,6 +378,7 @@ class Cosignature(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -364,6 +422,7 @@ class Assignment(models.Model):
     due_on = models.DateField(_("reply due on"))
     extension_reason = models.CharField(_("extension reason"), max_length=300, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -423,6 +482,7 @@ class Reply(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -453,6 +513,7 @@ class UnitOpinion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = UnitOpinionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -481,6 +542,7 @@ class Feedback(models.Model):
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), max_length=5000, blank=True)
     at = models.DateTimeField(_("at"))
+    objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -518,6 +580,7 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -540,6 +603,8 @@ class ProposalEvent(TimelineEntry):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="events"
     )
+
+    objects = ThroughProposalQuerySet.as_manager()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = _("proposal timeline entry")

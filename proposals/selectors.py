@@ -1,5 +1,5 @@
-"""Reads of proposals: who may see which (API.md, "Who sees what"), lists with a fixed query cost,
-overdue handling, a member's yearly counts, and similar proposals (并案 candidates)."""
+"""Reads of proposals: lists with a fixed query cost, overdue handling, a member's yearly counts, and
+similar proposals (并案 candidates). Which proposals a user may read is ``Proposal.objects.restrict``."""
 
 import datetime
 import logging
@@ -15,12 +15,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from cppcc.org.models import Member
-from cppcc.org.roles import access_for, in_committees
 
 from .models import (
-    REGISTERED_STATES,
     Assignment,
-    Attachment,
     Cosignature,
     Proposal,
     ProposalEvent,
@@ -33,23 +30,6 @@ jieba.setLogLevel(logging.WARNING)
 
 HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
-
-
-def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """Secretariat and leaders: everything of their committees and below. Members: their own in any
-    state (as proposer, co-signer or invitee) and their committee's from registration on. Units:
-    what is assigned to them."""
-    access = access_for(user)
-    rule = Q(in_committees(access.oversees))
-    if access.member_id is not None:
-        rule |= Q(proposer_id=access.member_id)
-        rule |= Q(pk__in=Cosignature.objects.filter(member_id=access.member_id).values("proposal_id"))
-        rule |= Q(in_committees(access.member_of), state__in=REGISTERED_STATES)
-    if access.unit_ids:
-        rule |= Q(pk__in=Assignment.objects.filter(unit__in=list(access.unit_ids)).values("proposal_id"))
-    if not (access.oversees or access.member_id or access.unit_ids):
-        return Proposal.objects.none()
-    return Proposal.objects.filter(rule)
 
 
 def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
@@ -67,13 +47,13 @@ def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
 
 
-def proposal_list(user) -> QuerySet[Proposal]:
-    """The visible proposals with everything the API shows, in a fixed number of queries."""
+def proposal_list(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals with everything the API shows of them, in a fixed number of queries."""
     merged = Proposal.objects.only("id", "proposer_id", "merged_into_id").prefetch_related(
         Prefetch("cosignatures", queryset=Cosignature.objects.only("proposal_id", "member_id", "status"))
     )
     return (
-        with_overdue(proposals_visible_to(user))
+        with_overdue(proposals)
         .select_related(
             "session", "category", "proposer", "sponsor_sector", "sponsor_party", "sponsor_special_committee"
         )
@@ -103,16 +83,9 @@ def credited_members(proposal: Proposal) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def reply_labels(committee_ids) -> dict[tuple[int, str], str]:
-    """The committees' own wording of reply categories A/B/C."""
-    return {
-        (label.committee_id, label.category): label.label
-        for label in ReplyLabel.objects.filter(in_committees(committee_ids))
-    }
-
-
-def attachments_visible_to(user) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(proposal__in=proposals_visible_to(user))
+def reply_labels(labels: QuerySet[ReplyLabel]) -> dict[tuple[int, str], str]:
+    """The committees' own wording of reply categories A/B/C, of the given labels."""
+    return {(label.committee_id, label.category): label.label for label in labels}
 
 
 def proposal_history(proposal: Proposal) -> QuerySet[ProposalEvent]:

@@ -4,8 +4,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
+from cppcc.core.querysets import VIEW
 
-from .selectors import attachments_visible_to
+from .models import Attachment
 
 
 class AttachmentDownloadView(APIView):
@@ -13,4 +14,4 @@ class AttachmentDownloadView(APIView):
 
     @extend_schema(responses=DOWNLOAD_RESPONSES)
     def get(self, request, pk: int):
-        return attachment_download(attachments_visible_to(request.user), pk)
+        return attachment_download(Attachment.objects.restrict(request.user, VIEW), pk)

@@ -1,22 +1,17 @@
-"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action."""
+"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action. Which
+entries a clerk reads and unlocks is the visibility gate's (``LoginAttempt.objects.restrict``)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.org.roles import access_for
+from cppcc.core.admin import RestrictedAdminMixin, permission
 
-from . import selectors, services
+from . import services
 from .models import Lockout, LoginAttempt
 
 
-class SecretariatReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return access_for(request.user).is_staff_anywhere
-
-    def has_view_permission(self, request, obj=None):
-        return access_for(request.user).is_staff_anywhere and (
-            obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-        )
+class SecretariatReadOnlyAdmin(RestrictedAdminMixin, admin.ModelAdmin):
+    """Read here, written by the sign-in machinery only."""
 
     def has_add_permission(self, request):
         return False
@@ -36,9 +31,6 @@ class LoginAttemptAdmin(SecretariatReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
 
-    def get_queryset(self, request):
-        return selectors.login_attempts_visible_to(request.user)
-
 
 @admin.register(Lockout)
 class LockoutAdmin(SecretariatReadOnlyAdmin):
@@ -47,19 +39,16 @@ class LockoutAdmin(SecretariatReadOnlyAdmin):
     search_fields = ["key"]
     actions = ["unlock"]
 
-    def get_queryset(self, request):
-        return selectors.lockouts_visible_to(request.user)
-
     @admin.display(boolean=True, description=_("locked"))
     def locked(self, obj):
         return obj.is_locked()
 
     def has_unlock_permission(self, request):
-        return access_for(request.user).is_staff_anywhere
+        return request.user.has_perm(permission(self.opts, "change"))
 
     @admin.action(permissions=["unlock"], description=_("Unlock the selected usernames and addresses"))
     def unlock(self, request, queryset):
-        lockouts = list(queryset)
+        lockouts = list(queryset.restrict(request.user, "change"))
         for lockout in lockouts:
             services.lockout_release(lockout=lockout, actor=request.user)
         self.message_user(request, _("Unlocked: %(count)d.") % {"count": len(lockouts)}, messages.SUCCESS)

@@ -2,9 +2,49 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cppcc.core.querysets import VIEW
+from cppcc.org.models import User
+from cppcc.org.querysets import AccessQuerySet
+
+
+class SignInRecordsQuerySet(AccessQuerySet):
+    """The sign-in audit log and the lockouts, for the secretariat: those who run the platform (the
+    secretariat of a top-level committee) read every entry, including those of unknown usernames
+    and network addresses; other clerks the entries of the users with a role or a membership in
+    the committees they oversee."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if not access.is_staff_anywhere:
+            return self.none()
+        if access.runs_the_platform:
+            return self.all()
+        return self.of_users(User.objects.holding_roles_in(access.oversees))
+
+    def of_users(self, users: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+
+class LoginAttemptQuerySet(SignInRecordsQuerySet):
+    """The audit log is read, never written: no one changes an entry."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        return super().allowed(access, action) if action == VIEW else self.none()
+
+    def of_users(self, users: QuerySet) -> QuerySet:
+        return self.filter(user__in=users)
+
+
+class LockoutQuerySet(SignInRecordsQuerySet):
+    """A clerk unlocks (changes) the lockouts they read; those of addresses are read by those who
+    run the platform only."""
+
+    def of_users(self, users: QuerySet) -> QuerySet:
+        return self.filter(scope=Lockout.Scope.USERNAME, key__in=users.values("username"))
 
 
 class LoginAttempt(models.Model):
@@ -33,6 +73,8 @@ class LoginAttempt(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
     success = models.BooleanField(_("success"), default=False)
     reason = models.CharField(_("result"), max_length=20, choices=Reason.choices)
+
+    objects = LoginAttemptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sign-in attempt")
@@ -66,6 +108,7 @@ class Lockout(models.Model):
     failures = models.PositiveIntegerField(_("failures in a row"), default=0)
     last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, db_index=True)
+    objects = LockoutQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 
+from .querysets import VIEW
 from .response_cache import CachedReadsMixin
 from .years import checked_year
 
@@ -64,19 +65,20 @@ def display(field: str) -> DisplayField:
 
 
 class VisibleModelViewSet(CachedReadsMixin, viewsets.GenericViewSet):
-    """A viewset whose queryset always passes the visibility rule ``visible(user)``.
-
-    Subclasses name ``visible`` (a selector taking the user) instead of ``queryset``; lists and
-    detail lookups both go through it, so an object the user may not read answers 404. Reads are
-    served from the response cache when there is one (``response_cache``).
+    """A viewset whose rows pass the visibility gate (NetBox's base viewset): it names its
+    ``queryset`` (with what its serializer reads) and every list, detail and action reads
+    ``queryset.restrict(user, "view")``, applied here once, so an object the user may not read
+    answers 404. A subclass that adds to the queryset per request extends ``get_queryset`` from
+    ``super()``. What a user may do to an object they read is the service's decision (403, or 409
+    from the lifecycle engine). Reads are served from the response cache when there is one
+    (``response_cache``).
     """
 
-    visible = None  # a selector: user -> QuerySet
-
     def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
-            return self.serializer_class.Meta.model.objects.none()
-        return type(self).visible(self.request.user)
+            return queryset.none()
+        return queryset.restrict(self.request.user, VIEW)
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):

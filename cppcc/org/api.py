@@ -140,7 +140,7 @@ class HandlingUnitSerializer(serializers.ModelSerializer):
 
 
 class CommitteeViewSet(ReadOnlyViewSet):
-    visible = selectors.committees_visible_to
+    queryset = Committee.objects.all()
     serializer_class = CommitteeSerializer
     filterset_class = CommitteeListFilter
     search_fields = ["name", "short_name", "code"]
@@ -148,7 +148,7 @@ class CommitteeViewSet(ReadOnlyViewSet):
 
 
 class SessionViewSet(ReadOnlyViewSet):
-    visible = selectors.sessions_visible_to
+    queryset = Session.objects.select_related("term")
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     search_fields = ["name"]
@@ -156,7 +156,7 @@ class SessionViewSet(ReadOnlyViewSet):
 
 
 class SectorViewSet(ReadOnlyViewSet):
-    visible = selectors.sectors_visible_to
+    queryset = Sector.objects.all()
     serializer_class = SectorSerializer
     filterset_class = SectorFilter
     search_fields = ["name"]
@@ -164,7 +164,7 @@ class SectorViewSet(ReadOnlyViewSet):
 
 
 class SpecialCommitteeViewSet(ReadOnlyViewSet):
-    visible = selectors.special_committees_visible_to
+    queryset = SpecialCommittee.objects.all()
     serializer_class = SpecialCommitteeSerializer
     filterset_class = SpecialCommitteeFilter
     search_fields = ["name"]
@@ -172,7 +172,7 @@ class SpecialCommitteeViewSet(ReadOnlyViewSet):
 
 
 class PartyViewSet(ReadOnlyViewSet):
-    visible = selectors.parties_visible_to
+    queryset = Party.objects.all()
     serializer_class = PartySerializer
     filterset_class = PartyFilter
     search_fields = ["name"]
@@ -180,7 +180,7 @@ class PartyViewSet(ReadOnlyViewSet):
 
 
 class MemberViewSet(ReadOnlyViewSet):
-    visible = selectors.members_visible_to
+    queryset = Member.objects.select_related("sector", "party").prefetch_related("special_committees")
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     search_fields = ["name", "workplace"]
@@ -188,7 +188,7 @@ class MemberViewSet(ReadOnlyViewSet):
 
 
 class HandlingUnitViewSet(ReadOnlyViewSet):
-    visible = selectors.handling_units_visible_to
+    queryset = HandlingUnit.objects.all()
     serializer_class = HandlingUnitSerializer
     filterset_class = HandlingUnitFilter
     search_fields = ["name"]

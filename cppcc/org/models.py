@@ -3,17 +3,35 @@ parties, members, handling units, and the roles users hold in committees."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .querysets import (
+    CommitteeQuerySet,
+    CommitteeRecordsQuerySet,
+    MemberQuerySet,
+    OrganisationQuerySet,
+    OwnQuerySet,
+    PartyQuerySet,
+    UserQuerySet,
+)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    """Django's account manager, with the visibility gate of ``UserQuerySet``."""
+
+    use_in_migrations = True
+
 
 class User(AbstractUser):
     """A login. What the user may do comes from their role assignments, not from Django groups."""
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
+    objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
@@ -48,6 +66,7 @@ class Committee(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    objects = CommitteeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +97,7 @@ class Term(models.Model):
     name = models.CharField(_("name"), max_length=50)
     start_year = models.PositiveSmallIntegerField(_("start year"))
     end_year = models.PositiveSmallIntegerField(_("end year"))
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +129,7 @@ class Session(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=50)
     opened_on = models.DateField(_("opened on"))
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -137,6 +158,7 @@ class Sector(models.Model):
     committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -161,6 +183,7 @@ class SpecialCommittee(models.Model):
     committee = models.ForeignKey(Committee, verbose_name=_("committee"), on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -187,6 +210,7 @@ class Party(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = PartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -269,6 +293,7 @@ class Member(models.Model):
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    objects = MemberQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[special_committees])
 
     class Meta:
@@ -319,6 +344,7 @@ class HandlingUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.GOVERNMENT)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +388,7 @@ class RoleAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
     )
+    objects = CommitteeRecordsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -407,6 +434,8 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = OwnQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")

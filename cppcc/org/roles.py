@@ -1,5 +1,5 @@
-"""Who may see and change what (API.md, "Who sees what"). Every queryset that reaches a user is
-restricted through this module.
+"""What a user's roles open to them (API.md, "Who sees what"), computed once per request as an
+``Access``. The models' visibility rules (``restrict()``, ``querysets.py``) are written over it.
 
 - secretariat: reads everything of its committee and the committees below; writes its own committee;
 - leader: reads everything of its committee and the committees below; writes nothing;
@@ -109,6 +109,11 @@ class Access:
     @property
     def is_staff_anywhere(self) -> bool:
         return bool(self.secretariat_of)
+
+    @property
+    def runs_the_platform(self) -> bool:
+        """The secretariat of a top-level committee (or an administrator) runs the platform."""
+        return bool(self.secretariat_of & frozenset(self.children.get(None, ())))
 
     def manages_committee(self, committee_id: int) -> bool:
         return committee_id in self.secretariat_of

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cppcc.core.admin import RestrictedAdmin
+from cppcc.core.querysets import CHANGE
 from cppcc.core.years import YearFormField
-from cppcc.org.admin import CommitteeScopedAdmin
-from cppcc.org.roles import access_for
 
 from . import services
 from .models import ScoreRule
@@ -18,7 +18,7 @@ class YearForm(forms.Form):
 
 
 @admin.register(ScoreRule)
-class ScoreRuleAdmin(CommitteeScopedAdmin):
+class ScoreRuleAdmin(RestrictedAdmin):
     list_display = ["item", "dimension", "points", "cap", "year", "committee"]
     list_editable = ["points", "cap"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year", "dimension"]
@@ -45,7 +45,7 @@ class ScoreRuleAdmin(CommitteeScopedAdmin):
 
     @admin.action(description=gettext_lazy("Copy the selected rules to another year"))
     def copy_to_year(self, request, queryset):
-        managed = queryset.filter(committee__in=list(access_for(request.user).manages))
+        managed = queryset.restrict(request.user, CHANGE)
         year = self._ask_year(request, managed, "copy_to_year", _("Copy rules to a year"))
         if not isinstance(year, int):
             return year

@@ -9,8 +9,7 @@ from rest_framework.views import APIView
 
 from cppcc.core.schema import ErrorDetail
 from cppcc.core.years import YearField
-from cppcc.org.models import Member
-from cppcc.org.roles import access_for
+from cppcc.org.models import Committee, Member
 from cppcc.org.selectors import default_year
 from opinions.selectors import member_record_opinions
 from platforms.selectors import member_record_activities
@@ -107,8 +106,7 @@ class MemberRecordView(APIView):
     @extend_schema(parameters=[YearInput], responses=RECORD_SCHEMA)
     def get(self, request, pk: int):
         year = parse_query(YearInput, request)["year"]
-        access = access_for(request.user)
-        member = get_object_or_404(Member.objects.filter(selectors.visible_members_q(access)), pk=pk)
+        member = get_object_or_404(Member.objects.restrict(request.user, "view_record"), pk=pk)
         return Response(
             {
                 "member": member.pk,
@@ -149,7 +147,7 @@ class RankingView(APIView):
     )
     def get(self, request):
         params = parse_query(RankingInput, request)
-        if params["committee"] not in access_for(request.user).oversees:
+        if not Committee.objects.restrict(request.user, "oversee").filter(pk=params["committee"]).exists():
             raise exceptions.NotFound(_("No such committee."))
         rows = selectors.ranking(
             committee_id=params["committee"],

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from cppcc.core.years import OUT_OF_RANGE, sensible_year
 from cppcc.org.models import Committee
+from cppcc.org.querysets import CommitteeRecordsQuerySet
 
 
 class Dimension(models.TextChoices):
@@ -99,6 +100,7 @@ class ScoreRule(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("The most this item can add (or take away) in a year; blank for no cap."),
     )
+    objects = CommitteeRecordsQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

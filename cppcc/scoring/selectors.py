@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from cppcc.org.models import Member
-from cppcc.org.roles import in_committees
 from opinions.models import Adoption, OpinionReport, ReportAuthor
 from opinions.selectors import with_level
 from platforms.models import Activity, Attendance
@@ -293,12 +292,3 @@ def by_sector(rows: list[RankingRow]) -> list[dict]:
 
 def by_special_committee(rows: list[RankingRow]) -> list[dict]:
     return breakdown(rows, lambda member: [s.name for s in member.special_committee_list])
-
-
-def visible_members_q(access) -> Q:
-    """Whose record and score a user may read: their own, and every member of the committees
-    they oversee as secretariat or leader."""
-    q = Q(in_committees(access.oversees))
-    if access.member_id is not None:
-        q |= Q(pk=access.member_id)
-    return q

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from cppcc.core.workflow import InvalidTransition
 from opinions import services
-from opinions.selectors import reports_visible_to
+from opinions.models import OpinionReport
+from opinions.selectors import report_list
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def record(report, clerk, body, action="adopted", **kwargs):
 
 
 def level_of(report, user):
-    return reports_visible_to(user).get(pk=report.pk).level
+    return report_list(OpinionReport.objects.restrict(user, "view")).get(pk=report.pk).level
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "declined"])

@@ -4,19 +4,20 @@ Secretariat and leaders only: a user who oversees no committee has no dashboard 
 committee the user does not oversee is not there for them (404, as for every object they may not
 read); a year or committee that is not a number, or a year out of range, is a 400."""
 
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from cppcc.core.years import YearField
 from cppcc.org.models import Committee
-from cppcc.org.roles import Access, access_for
+from cppcc.org.roles import subtree
 from cppcc.org.selectors import default_year
 
-from .scope import Scope, scope_committees
+from .scope import Scope
 
 
 class DashboardInput(serializers.Serializer):
@@ -27,12 +28,7 @@ class DashboardInput(serializers.Serializer):
 @dataclass(frozen=True)
 class Choice:
     scope: Scope
-    overseen: frozenset[int]  # every committee the user oversees
-
-    @cached_property
-    def committees(self) -> list[Committee]:
-        """Every committee the user oversees, the top ones first (the page's selector). One query."""
-        return scope_committees(self.overseen)
+    committees: list[Committee]  # every committee the user oversees, the top ones first (the page's picker)
 
     @property
     def committee(self) -> Committee:
@@ -43,31 +39,32 @@ class Choice:
         return self.scope.year
 
 
-def topmost(access: Access) -> int:
-    """The first of the committees the user oversees in the order of ``scope_committees``: those
-    without a parent first, then by their parent's id and their own."""
-    parents = {child: parent for parent, children in access.children.items() for child in children}
-    return min(access.oversees, key=lambda pk: (parents[pk] is not None, parents[pk] or 0, pk))
+def overseen_committees(user) -> QuerySet[Committee]:
+    """The committees whose dashboards the user reads (the visibility gate's ``"oversee"``).
+    Raises PermissionDenied (403) for a user who oversees none, without a query."""
+    if not Committee.objects.allows(user, "oversee"):
+        raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
+    return Committee.objects.restrict(user, "oversee")
 
 
 def dashboard_choice(user, query) -> Choice:
     """The scope asked for (by default the user's topmost committee and the current year).
     Raises PermissionDenied (403), DRF's ValidationError (400) or NotFound (404). One query after
-    the user's access, for the committee; its subtree comes from the tree read with the access."""
-    access = access_for(user)
-    if not access.oversees:
-        raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
+    the user's access: the committees the user oversees, which hold the chosen one's subtree."""
+    overseen = overseen_committees(user)
     data = DashboardInput(data=query)
     data.is_valid(raise_exception=True)
-    committee_id = data.validated_data.get("committee")
-    if committee_id is None:
-        committee_id = topmost(access)
-    if committee_id not in access.oversees:
+    committees = list(overseen.order_by(F("parent").asc(nulls_first=True), "id"))
+    committee_id = data.validated_data.get("committee", committees[0].pk if committees else None)
+    committee = next((c for c in committees if c.pk == committee_id), None)
+    if committee is None:
         raise exceptions.NotFound(_("No such committee."))
-    year = data.validated_data.get("year", default_year())
+    children = defaultdict(list)
+    for item in committees:
+        children[item.parent_id].append(item.pk)
     scope = Scope(
-        committee=Committee.objects.get(pk=committee_id),
-        committee_ids=access.subtree(committee_id),
-        year=year,
+        committee=committee,
+        committee_ids=subtree([committee.pk], children),
+        year=data.validated_data.get("year", default_year()),
     )
-    return Choice(scope=scope, overseen=access.oversees)
+    return Choice(scope=scope, committees=committees)

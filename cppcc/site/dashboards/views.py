@@ -2,7 +2,6 @@
 for the secretariat and leaders (others 403, anonymous users to the login page)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -13,18 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 
+from cppcc.core.querysets import VIEW
 from cppcc.core.replica import replica_reads
-from cppcc.org.roles import access_for
 from opinions.models import Level, OpinionReport
-from opinions.selectors import reports_visible_to
+from opinions.selectors import report_list
 from platforms.filters import ActivityFilter
-from platforms.selectors import activities_visible_to
-from proposals.selectors import proposals_visible_to, with_overdue
+from platforms.models import Activity
+from platforms.selectors import activity_list as activities
+from proposals.models import Proposal
+from proposals.selectors import with_overdue
 
 from . import report, selectors
 from .charts import CHARTS
 from .filters import DashboardOpinionFilter, DashboardProposalFilter
-from .params import dashboard_choice
+from .params import dashboard_choice, overseen_committees
 
 PAGE_SIZE = 50
 YEARS_SHOWN = 5
@@ -105,10 +106,9 @@ def dashboard(request):
 
 
 def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str, title: str, decorate=None):
-    """A paginated list through an app's visibility selector and filterset; ``decorate`` adds what
-    the template shows to each item of the page."""
-    if not access_for(request.user).oversees:
-        raise PermissionDenied(_("Only the secretariat and leaders have dashboards."))
+    """A paginated list of what the user may read, through an app's filterset; ``decorate`` adds
+    what the template shows to each item of the page. For those who have dashboards."""
+    overseen_committees(request.user)
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     try:
         if not filterset.is_valid():
@@ -127,7 +127,7 @@ def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str
 @login_required
 @replica_reads()
 def proposal_list(request):
-    queryset = with_overdue(proposals_visible_to(request.user)).select_related(
+    queryset = with_overdue(Proposal.objects.restrict(request.user, VIEW)).select_related(
         "committee", "category", "session"
     )
     return filtered_list(
@@ -144,7 +144,7 @@ def proposal_list(request):
 def opinion_list(request):
     return filtered_list(
         request,
-        queryset=reports_visible_to(request.user)
+        queryset=report_list(OpinionReport.objects.restrict(request.user, VIEW))
         .select_related("committee")
         .order_by("-submitted_at", "-id"),
         filterset_class=DashboardOpinionFilter,
@@ -164,7 +164,7 @@ def with_level_display(report: OpinionReport) -> OpinionReport:
 def activity_list(request):
     return filtered_list(
         request,
-        queryset=activities_visible_to(request.user).select_related("committee"),
+        queryset=activities(Activity.objects.restrict(request.user, VIEW)).select_related("committee"),
         filterset_class=ActivityFilter,
         template="dashboards/list_activities.html",
         title=_("Activities"),

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
 from platforms import services
-from platforms.models import Attendance
-from platforms.selectors import activities_visible_to
+from platforms.models import Activity, Attendance
 
 from . import selectors
 from .forms import LeaveForm, add_service_errors
@@ -43,7 +43,7 @@ def activity_list(request):
 @member_required
 def activity_leave(request, pk: int):
     """Ask for leave from an activity, with a reason."""
-    activity = get_object_or_404(activities_visible_to(request.user), pk=pk)
+    activity = get_object_or_404(Activity.objects.restrict(request.user, VIEW), pk=pk)
     member = selectors.portal_member(request.user)
     form = LeaveForm(request.POST or None)
     status = 200

@@ -1,5 +1,6 @@
-from cppcc.org.models import Notification
 from cppcc.org.roles import access_for
+
+from .selectors import notifications
 
 
 def unread_notifications(request) -> dict:
@@ -9,7 +10,7 @@ def unread_notifications(request) -> dict:
         return {}
     access = access_for(request.user)
     return {
-        "unread_notifications": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
+        "unread_notifications": notifications(request.user).filter(read_at__isnull=True).count(),
         "is_member": access.member_id is not None,
         "is_unit": bool(access.unit_ids),
     }

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cppcc.core.files import validate_attachment
+from cppcc.core.querysets import VIEW
 from cppcc.core.years import YearFormField
 from cppcc.org.models import HandlingUnit, Member, Session
 from opinions.models import OpinionReport
@@ -63,23 +64,24 @@ class ProposalForm(forms.Form):
         label=_label(Proposal, "publish_consent"), required=False, initial=True
     )
 
-    def __init__(self, *args, member: Member, proposal: Proposal | None = None, **kwargs):
+    def __init__(self, *args, member: Member, user, proposal: Proposal | None = None, **kwargs):
+        """Choices of the member's committee, among what ``user`` (the member's login) may read."""
         super().__init__(*args, **kwargs)
         committee = member.committee_id
-        self.fields["category"].queryset = Category.objects.filter(committee_id=committee)
+
+        def of_committee(model):
+            return model.objects.restrict(user, VIEW).filter(committee_id=committee)
+
+        self.fields["category"].queryset = of_committee(Category)
         self.fields["cosigners"].queryset = (
-            Member.objects.filter(committee_id=committee, is_active=True)
-            .exclude(pk=member.pk)
-            .order_by("name")
+            of_committee(Member).filter(is_active=True).exclude(pk=member.pk).order_by("name")
         )
-        self.fields["suggested_units"].queryset = HandlingUnit.objects.filter(
-            committee_id=committee, is_active=True
-        )
+        self.fields["suggested_units"].queryset = of_committee(HandlingUnit).filter(is_active=True)
         self.fields["title"].widget.attrs.update(
             {"autocomplete": "off", "aria-describedby": "similar-heading", "data-similar": "title"}
         )
         if proposal is None:
-            sessions = Session.objects.filter(committee_id=committee).order_by("-opened_on")
+            sessions = of_committee(Session).order_by("-opened_on")
             self.fields["session"].queryset = sessions
             self.fields["session"].initial = sessions.values_list("pk", flat=True).first()
         else:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.roles import access_for
 from proposals import services
-from proposals.models import Assignment, State
-from proposals.selectors import proposal_history, proposals_visible_to, reply_labels, similar_to_title
+from proposals.models import Assignment, Proposal, ReplyLabel, State
+from proposals.selectors import proposal_history, reply_labels, similar_to_title
 from proposals.workflow import proposal_workflow
 
 from . import selectors
@@ -58,7 +59,7 @@ def proposal_list(request):
 @member_required
 def proposal_new(request):
     member = selectors.portal_member(request.user)
-    form = ProposalForm(request.POST or None, member=member)
+    form = ProposalForm(request.POST or None, member=member, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,7 +88,8 @@ def proposal_new(request):
 @member_required
 def proposal_edit(request, pk: int):
     proposal = get_object_or_404(
-        proposals_visible_to(request.user).prefetch_related("cosignatures", "suggested_units"), pk=pk
+        Proposal.objects.restrict(request.user, VIEW).prefetch_related("cosignatures", "suggested_units"),
+        pk=pk,
     )
     try:
         proposal_workflow.check("edit", obj=proposal, access=access_for(request.user))
@@ -103,7 +105,9 @@ def proposal_edit(request, pk: int):
         "during_plenary": proposal.during_plenary,
         "publish_consent": proposal.publish_consent,
     }
-    form = ProposalForm(request.POST or None, member=member, proposal=proposal, initial=initial)
+    form = ProposalForm(
+        request.POST or None, member=member, user=request.user, proposal=proposal, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         cosigners = data.pop("cosigners", None)
@@ -139,9 +143,8 @@ def detail_context(request, proposal) -> dict:
         )
         for event in proposal_history(proposal)
     ]
-    labels = {code: label for (_c, code), label in reply_labels([proposal.committee_id]).items()}
+    labels = committee_reply_labels(request.user, proposal)
     attachments = list(proposal.attachments.all())
-    assigned_units = {a.unit_id for a in proposal.assignments.all()}
     return {
         "proposal": proposal,
         "events": events,
@@ -157,14 +160,18 @@ def detail_context(request, proposal) -> dict:
         "proposal_attachments": [a for a in attachments if a.reply_id is None],
         "available": available,
         "may_reply": "reply" in available and bool(own_unreplied),
-        "shows_unit_opinions": bool(assigned_units & access.unit_ids)
-        or proposal.committee_id in access.oversees,
         "is_proposer": access.member_id is not None and access.member_id == proposal.proposer_id,
         "my_cosignature": next(
             (c for c in proposal.cosignatures.all() if c.member_id == access.member_id), None
         ),
         "lead_unit": next((a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD), None),
     }
+
+
+def committee_reply_labels(user, proposal) -> dict[str, str]:
+    """The proposal's committee's wording of the reply categories, by category."""
+    labels = ReplyLabel.objects.restrict(user, VIEW).filter(committee_id=proposal.committee_id)
+    return {code: label for (_c, code), label in reply_labels(labels).items()}
 
 
 def render_detail(request, pk: int, *, status: int = 200, error: str | None = None, **forms):
@@ -207,7 +214,7 @@ def act(request, pk: int, run, done: str, form_name: str | None = None, form=Non
 
 
 def visible_proposal(request, pk: int):
-    return get_object_or_404(proposals_visible_to(request.user), pk=pk)
+    return get_object_or_404(Proposal.objects.restrict(request.user, VIEW), pk=pk)
 
 
 @require_POST
@@ -269,8 +276,7 @@ def proposal_feedback(request, pk: int):
 @login_required
 def proposal_reply(request, pk: int):
     proposal = visible_proposal(request, pk)
-    labels = {code: label for (_c, code), label in reply_labels([proposal.committee_id]).items()}
-    form = ReplyForm(request.POST, request.FILES, labels=labels)
+    form = ReplyForm(request.POST, request.FILES, labels=committee_reply_labels(request.user, proposal))
 
     def run():
         reply = services.proposal_reply(
@@ -307,7 +313,7 @@ def proposal_similar(request):
     found = similar_to_title(
         title=title,
         committee_id=member.committee_id,
-        visible=proposals_visible_to(request.user),
+        visible=Proposal.objects.restrict(request.user, VIEW),
         limit=SIMILAR_LIMIT,
     )
     return JsonResponse(

@@ -1,19 +1,20 @@
-"""Reads of the portal pages, each built on the apps' visibility selectors and costing a fixed
-number of queries whatever the number of rows."""
+"""Reads of the portal pages: what the user may read (the visibility gate, ``restrict``), narrowed
+to what each page is about (the member's own, the unit's), each costing a fixed number of queries
+whatever the number of rows."""
 
 import datetime
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from cppcc.org.models import Member
+from cppcc.core.querysets import VIEW
+from cppcc.org.models import Member, Notification
 from cppcc.org.roles import access_for
-from opinions.models import ReportTimelineEntry
-from opinions.selectors import authored_by, reports_visible_to
+from opinions.models import OpinionReport, ReportTimelineEntry
+from opinions.selectors import report_list
 from platforms.models import Attendance
-from platforms.selectors import activities_visible_to
 from proposals.models import Assignment, Cosignature, Proposal, UnitOpinion
-from proposals.selectors import HANDLING_STATES, MUST_REPLY, proposal_list, proposals_visible_to
+from proposals.selectors import HANDLING_STATES, MUST_REPLY, proposal_list
 
 YEARS_SHOWN = 10
 
@@ -23,7 +24,7 @@ def portal_member(user) -> Member | None:
     member_id = access_for(user).member_id
     if member_id is None:
         return None
-    return Member.objects.select_related("committee", "sector", "term").get(pk=member_id)
+    return Member.objects.restrict(user, VIEW).select_related("committee", "sector", "term").get(pk=member_id)
 
 
 def year_choices(member: Member | None, today: datetime.date | None = None) -> list[int]:
@@ -41,7 +42,7 @@ def member_proposals(user) -> QuerySet[Proposal]:
         pk__in=Cosignature.objects.filter(member_id=member_id).values("proposal_id")
     )
     return (
-        proposals_visible_to(user)
+        Proposal.objects.restrict(user, VIEW)
         .filter(mine)
         .select_related("session", "category", "proposer")
         .order_by("-created_at", "-id")
@@ -51,11 +52,9 @@ def member_proposals(user) -> QuerySet[Proposal]:
 def cosigning_invitations(user) -> QuerySet[Cosignature]:
     """Invitations to co-sign drafts, still unanswered."""
     return (
-        Cosignature.objects.filter(
-            member_id=access_for(user).member_id,
-            status=Cosignature.Status.INVITED,
-            proposal__state="draft",
-            proposal__in=proposals_visible_to(user),
+        Cosignature.objects.restrict(user, VIEW)
+        .filter(
+            member_id=access_for(user).member_id, status=Cosignature.Status.INVITED, proposal__state="draft"
         )
         .select_related("proposal__proposer")
         .order_by("-invited_at", "-id")
@@ -64,8 +63,11 @@ def cosigning_invitations(user) -> QuerySet[Cosignature]:
 
 def proposal_page(user) -> QuerySet[Proposal]:
     """Everything a proposal's page shows, for the proposals the user may read."""
-    return proposal_list(user).prefetch_related(
-        Prefetch("unit_opinions", queryset=UnitOpinion.objects.select_related("unit").order_by("at", "id")),
+    return proposal_list(Proposal.objects.restrict(user, VIEW)).prefetch_related(
+        Prefetch(
+            "unit_opinions",
+            queryset=UnitOpinion.objects.restrict(user, VIEW).select_related("unit").order_by("at", "id"),
+        ),
         Prefetch("attachments__reply"),
     )
 
@@ -79,7 +81,8 @@ def unit_worklist(user, today: datetime.date | None = None) -> QuerySet[Assignme
         Q(role__in=MUST_REPLY, replied_at__isnull=True) | Q(role=Assignment.Role.CO)
     )
     return (
-        Assignment.objects.filter(unit__in=list(access.unit_ids), proposal__in=proposals_visible_to(user))
+        Assignment.objects.restrict(user, VIEW)
+        .filter(unit__in=list(access.unit_ids))
         .select_related("unit", "proposal__session", "proposal__proposer")
         .annotate(
             done=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()),
@@ -92,14 +95,14 @@ def unit_worklist(user, today: datetime.date | None = None) -> QuerySet[Assignme
     )
 
 
-def member_reports(user):
+def member_reports(user) -> QuerySet[OpinionReport]:
     """The opinion reports the member wrote, newest first."""
-    member_id = access_for(user).member_id
-    return reports_visible_to(user).filter(authored_by(member_id)).order_by("-created_at", "-id")
+    reports = OpinionReport.objects.restrict(user, VIEW).authored_by(access_for(user).member_id)
+    return report_list(reports).order_by("-created_at", "-id")
 
 
-def report_page(user):
-    return reports_visible_to(user).prefetch_related(
+def report_page(user) -> QuerySet[OpinionReport]:
+    return report_list(OpinionReport.objects.restrict(user, VIEW)).prefetch_related(
         Prefetch(
             "timeline", queryset=ReportTimelineEntry.objects.select_related("actor").order_by("at", "id")
         )
@@ -109,11 +112,13 @@ def report_page(user):
 def member_attendances(user, *, year: int) -> QuerySet[Attendance]:
     """The member's activities of the year with their attendance, latest first."""
     return (
-        Attendance.objects.filter(
-            member_id=access_for(user).member_id,
-            activity__in=activities_visible_to(user).values("pk"),
-            activity__date__year=year,
-        )
+        Attendance.objects.restrict(user, VIEW)
+        .filter(member_id=access_for(user).member_id, activity__date__year=year)
         .select_related("activity")
         .order_by("-activity__date", "-activity_id")
     )
+
+
+def notifications(user) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    return Notification.objects.restrict(user, VIEW).filter(user=user)

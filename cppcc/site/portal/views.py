@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cppcc.org.models import Notification
+from cppcc.org.models import Committee
 from cppcc.org.roles import access_for
 from cppcc.org.selectors import default_year
 from cppcc.scoring.models import Dimension, Grade
@@ -26,14 +26,13 @@ SOURCE_PAGES = {"proposal": "portal:proposal", "opinion": "portal:opinion"}
 
 
 def home(request):
-    """Send each user to their place: clerks to the admin, everyone else to the portal;
-    anonymous users to the login page."""
+    """Send each user to their place: clerks to the admin, leaders to the dashboards, everyone
+    else to the portal; anonymous users to the login page."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next=/")
-    access = access_for(request.user)
-    if access.is_staff_anywhere:
+    if request.user.has_module_perms("org"):
         return redirect("admin:index")
-    if access.oversees:
+    if Committee.objects.allows(request.user, "oversee"):
         return redirect("dashboards:home")
     return redirect("portal:home")
 
@@ -121,12 +120,12 @@ def record_docx(request):
 
 @login_required
 def notifications(request):
-    items = Notification.objects.filter(user=request.user)[:100]
+    items = selectors.notifications(request.user)[:100]
     return render(request, "portal/notifications.html", {"notifications": items})
 
 
 @require_POST
 @login_required
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    selectors.notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("portal:notifications")

@@ -1,0 +1,131 @@
+"""The admin base every app's admin builds on: everything it shows and offers goes through the
+visibility gate (``querysets.py``), so an app's admin holds no visibility code of its own.
+
+- rows: the changelist, the change form, exports, list filters over related rows and the change
+  history read ``restrict(user, "view")``;
+- permissions are Django's (``user.has_perm``): module, view, add, change, delete, import and
+  export, each for the model and for one object, answered by the gate (the permission backend in
+  ``settings.AUTHENTICATION_BACKENDS``), and asked again before a change is saved (the
+  changelist's editable columns); the history of a record follows the record itself;
+- choices: foreign keys and many-to-many fields of forms, the action form's and autocomplete offer
+  ``restrict(user, "pick")``;
+- inlines read their rows through the gate and may be written by whoever may change the record
+  they belong to.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from simple_history.admin import SimpleHistoryAdmin
+
+from .querysets import PICK, VIEW, RestrictedQuerySet
+
+
+def permission(opts, action: str) -> str:
+    """Django's name of a model permission: ``<app_label>.<action>_<model_name>``."""
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
+def choices(model, user):
+    """The rows of ``model`` a user may pick for a record they write (every row of a model
+    outside the gate, such as Django's groups and permissions)."""
+    rows = model._default_manager.all()
+    return rows.restrict(user, PICK) if isinstance(rows, RestrictedQuerySet) else rows
+
+
+def restrict_choices(form: Form, user) -> Form:
+    """Narrow every model choice of a form that is not a model form (an action form, an upload
+    form) to what the user may pick."""
+    for field in form.fields.values():
+        rows = getattr(field, "queryset", None)
+        if isinstance(rows, RestrictedQuerySet):
+            field.queryset = rows.restrict(user, PICK)
+    return form
+
+
+class GateChoicesMixin:
+    """Foreign keys and many-to-many fields of the admin's forms offer what the user may pick."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices(db_field.related_model, request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices(db_field.related_model, request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RestrictedAdminMixin(GateChoicesMixin):
+    """Rows, permissions and choices of a ModelAdmin through the gate."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user, VIEW)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(permission(self.opts, "view"), obj)
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(permission(self.opts, "add"))
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm(permission(self.opts, "change"), obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm(permission(self.opts, "delete"), obj)
+
+    def save_model(self, request, obj, form, change):
+        """A change is saved only to a record the user may change: the changelist's editable
+        columns save without Django asking for the object's permission."""
+        if change and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Autocomplete offers this model's rows to another model's form: what the user may pick."""
+        if request.resolver_match is not None and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.restrict(request.user, PICK)
+        return super().get_search_results(request, queryset, search_term)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        action_form = (getattr(response, "context_data", None) or {}).get("action_form")
+        if action_form is not None:
+            restrict_choices(action_form, request.user)
+        return response
+
+
+class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
+    """The base of every app's admin: the gate, and the change history of every record."""
+
+
+class RestrictedInlineMixin(GateChoicesMixin):
+    """An inline's rows through the gate; reading them needs the record they belong to readable,
+    writing them needs it changeable (besides the inline model's own permission)."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user, VIEW)
+
+    def _permits(self, request, action: str, parent) -> bool:
+        user = request.user
+        if not user.has_perm(permission(self.opts, action)):
+            return False
+        return parent is None or user.has_perm(
+            permission(parent._meta, VIEW if action == "view" else "change"), parent
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._permits(request, "view", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._permits(request, "add", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._permits(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._permits(request, "delete", obj)
+
+
+class RestrictedTabularInline(RestrictedInlineMixin, admin.TabularInline):
+    """The base of every app's inlines."""

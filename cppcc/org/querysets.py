@@ -1,0 +1,146 @@
+"""The bases of every model's visibility rule (``cppcc/core/querysets.py``), written over the
+user's ``Access`` (``roles.py``): which committees they oversee, manage, belong to, and which member
+and handling units they are.
+
+The rules follow API.md, "Who sees what": the secretariat reads everything of its committee and the
+committees below and writes its own committee's; leaders read the same and write nothing; members
+read their committee's organisation and directory and their own records; handling units read their
+committee's organisation and what is assigned to them.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from cppcc.core.querysets import CHANGE, PICK, VIEW, RestrictedQuerySet
+
+
+class AccessQuerySet(RestrictedQuerySet):
+    """A rule over the user's ``Access``: subclasses write ``allowed(access, action)``."""
+
+    def restricted(self, user, action: str) -> QuerySet:
+        from .roles import access_for  # roles.py reads the models these querysets serve
+
+        return self.allowed(access_for(user), action)
+
+    def allowed(self, access, action: str) -> QuerySet:
+        raise NotImplementedError(f"{type(self).__name__} has no rule")
+
+    def any_of(self, *rules: Q | None) -> QuerySet:
+        """The rows matching any of the rules; a rule of ``None`` does not apply to the user, and
+        when none applies the answer is ``none()``, without a query."""
+        applying = [rule for rule in rules if rule is not None]
+        if not applying:
+            return self.none()
+        return self.filter(reduce(or_, applying))
+
+    @staticmethod
+    def of_committees(committee_ids, field: str = "committee") -> Q | None:
+        """Rows whose ``field`` is one of the committees (``in_committees``: one array parameter);
+        ``None`` for no committee."""
+        from .roles import in_committees  # roles.py reads the models these querysets serve
+
+        return Q(in_committees(committee_ids, field)) if committee_ids else None
+
+
+class CommitteeRecordsQuerySet(AccessQuerySet):
+    """Records that belong to a committee (``committee_field``): read in the committees ``readers``
+    names (by default those the user oversees as secretariat or leader), written and picked in the
+    committee the user is secretariat of."""
+
+    committee_field = "committee"
+
+    def readers(self, access) -> frozenset[int]:
+        return access.oversees
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committees = self.readers(access) if action == VIEW else access.manages
+        return self.any_of(self.of_committees(committees, self.committee_field))
+
+
+class OrganisationQuerySet(CommitteeRecordsQuerySet):
+    """A committee's organisation (terms, sessions, sectors, special committees, handling units,
+    members, proposal categories): read by everyone with a role in the committee or above it."""
+
+    def readers(self, access) -> frozenset[int]:
+        return access.organisation
+
+
+class ActivitiesQuerySet(CommitteeRecordsQuerySet):
+    """Activities and the platforms: read by those who oversee the committee and by its members
+    (handling-unit contacts read none)."""
+
+    def readers(self, access) -> frozenset[int]:
+        return access.oversees | access.member_of
+
+
+class CommitteeQuerySet(AccessQuerySet):
+    """Committees: read where the user has a role (or below, for those who oversee); picked for a
+    record in the committee the user is secretariat of; changed by administrators only.
+    ``"oversee"``: the committees whose dashboards, report cards and rankings the user reads."""
+
+    actions = (*RestrictedQuerySet.actions, "oversee")
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committees = {
+            VIEW: access.organisation,
+            CHANGE: frozenset(),
+            PICK: access.manages,
+            "oversee": access.oversees,
+        }[action]
+        return self.any_of(Q(id__in=list(committees)) if committees else None)
+
+
+class PartyQuerySet(OrganisationQuerySet):
+    """Parties of a committee, and nationwide parties (no committee): read by everyone with a
+    role, picked by every clerk, changed by administrators only."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committees = access.organisation if action == VIEW else access.manages
+        if not committees:
+            return self.none()
+        nationwide = Q(committee__isnull=True) if action != CHANGE else None
+        return self.any_of(nationwide, self.of_committees(committees))
+
+
+class MemberQuerySet(OrganisationQuerySet):
+    """Members: the directory is organisation (see ``OrganisationQuerySet``). ``"view_record"``:
+    whose duty record and score the user reads: their own, and every member of the committees they
+    oversee."""
+
+    actions = (*RestrictedQuerySet.actions, "view_record")
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action != "view_record":
+            return super().allowed(access, action)
+        own = Q(pk=access.member_id) if access.member_id is not None else None
+        return self.any_of(self.of_committees(access.oversees), own)
+
+
+class OwnQuerySet(AccessQuerySet):
+    """Records of one user (``user_field``), such as notifications: read and written by that user."""
+
+    user_field = "user"
+
+    def allowed(self, access, action: str) -> QuerySet:
+        return self.filter(**{f"{self.user_field}_id": access.user_id})
+
+
+class UserQuerySet(AccessQuerySet):
+    """Accounts: the secretariat reads and picks every account (to give one a role or a membership);
+    everyone else reads their own. Administrators change them."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action == CHANGE:
+            return self.none()
+        if access.is_staff_anywhere:
+            return self.all()
+        return self.filter(pk=access.user_id)
+
+    def holding_roles_in(self, committee_ids) -> QuerySet:
+        """The users with a role or a membership in one of the committees."""
+        committees = list(committee_ids)
+        return self.filter(
+            Q(roles__committee__in=committees) | Q(member__committee__in=committees)
+        ).distinct()
