@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
-from opinions.models import ReportTimelineEntry
+from opinions.models import OpinionReportTimelineEntry
 from opinions.selectors import authored_by, reports_visible_to
 from platforms.models import Attendance
 from platforms.selectors import activities_visible_to
@@ -101,7 +101,8 @@ def member_reports(user):
 def report_page(user):
     return reports_visible_to(user).prefetch_related(
         Prefetch(
-            "timeline", queryset=ReportTimelineEntry.objects.select_related("actor").order_by("at", "id")
+            "timeline",
+            queryset=OpinionReportTimelineEntry.objects.select_related("actor").order_by("at", "id"),
         )
     )
 
