@@ -29,9 +29,9 @@ def insert_selected(model: type[Model], rows: QuerySet) -> int:
 def insert_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequence]) -> int:
     """Insert ``rows`` (tuples of values in the order of ``names``, ``model``'s field names or
     attnames) into its table: a multi-row INSERT per batch, as large as the database's bound on
-    parameters allows, without a model instance per row. Returns the rows written."""
-    using = router.db_for_write(model)
-    connection = connections[using]
+    parameters allows (on PostgreSQL, one), without a model instance per row. Returns the rows
+    written."""
+    connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
     into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
