@@ -34,8 +34,8 @@ from .models import (
     Issue,
     Level,
     OpinionReport,
+    OpinionReportTimelineEntry,
     ReportAuthor,
-    ReportTimelineEntry,
     ReviewQueueReport,
 )
 from .resources import OpinionReportResource
@@ -106,7 +106,7 @@ class AdoptionInline(RestrictedTabularInline):
 
 
 class TimelineInline(RestrictedTabularInline):
-    model = ReportTimelineEntry
+    model = OpinionReportTimelineEntry
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
     extra = 0

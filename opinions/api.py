@@ -14,7 +14,7 @@ from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 from . import selectors, services
 from .documents import issue_document_response
 from .filters import IssueFilter, OpinionReportFilter
-from .models import Adoption, Body, Issue, Level, OpinionReport, ReportTimelineEntry
+from .models import Adoption, Body, Issue, Level, OpinionReport, OpinionReportTimelineEntry
 
 
 class AdoptionSerializer(serializers.ModelSerializer):
@@ -134,7 +134,7 @@ class TimelineSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
 
     class Meta:
-        model = ReportTimelineEntry
+        model = OpinionReportTimelineEntry
         fields = ["at", "actor", "action", "from_state", "to_state", "note"]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cppcc.core.querysets import VIEW, ThroughParentQuerySet
-from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, TimelineEntry
+from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, TimelineEntry, timeline_of
 from cppcc.org.querysets import CommitteeRecordsQuerySet
 
 
@@ -359,19 +359,17 @@ class Adoption(models.Model):
             raise ValidationError({"leader": _("Only an instruction names a leader.")})
 
 
-class ReportTimelineEntry(TimelineEntry):
+class OpinionReportTimelineEntry(TimelineEntry):
     """One transition of a report's lifecycle."""
 
-    # PROTECT: a report with a timeline is never deleted.
-    report = models.ForeignKey(
-        OpinionReport, verbose_name=_("opinion report"), on_delete=models.PROTECT, related_name="timeline"
-    )
+    report = timeline_of(OpinionReport, _("opinion report"))
 
     objects = ThroughReportQuerySet.as_manager()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
+        indexes = [models.Index(fields=["report", "at"], name="report_timeline_at")]
 
 
 class ReviewQueueReport(OpinionReport):

@@ -7,18 +7,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, IntegerField, Max, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from cppcc.core.bulk import history_of_created, insert_selected
+from cppcc.core.bulk import history_of_created
+from cppcc.core.workflow import Step
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, User
 from cppcc.org.roles import access_for
-from cppcc.org.services import notify
 
-from .models import Adoption, Issue, OpinionReport, ReportAuthor, ReportTimelineEntry
+from .models import Adoption, Issue, OpinionReport, ReportAuthor
 from .workflow import workflow
 
 State = OpinionReport.State
@@ -39,19 +37,6 @@ def _set_authors(report: OpinionReport, authors: Sequence[Member]) -> None:
     ReportAuthor.objects.bulk_create(
         [ReportAuthor(report=report, member=m, order=i) for i, m in enumerate(authors, start=1)]
     )
-
-
-def _log(
-    report: OpinionReport, *, actor: User | None, action: str, from_state: str = "", note: str = ""
-) -> None:
-    ReportTimelineEntry.objects.create(
-        report=report, actor=actor, action=action, from_state=from_state, to_state=report.state, note=note
-    )
-
-
-def _notify_authors(report: OpinionReport, message: str) -> None:
-    users = [link.member.user for link in report.author_links.select_related("member__user")]
-    notify(users=users, message=message, link=f"/portal/opinions/{report.pk}/")
 
 
 def _may_create(access, committee: Committee, authors: Sequence[Member]) -> bool:
@@ -97,9 +82,8 @@ def report_create(
     )
     _authors_check(committee, authors, report.organisation is not None)
     report.full_clean()
-    report.save()
+    report = workflow.apply("create", obj=report, actor=actor)
     _set_authors(report, authors)
-    _log(report, actor=actor, action="create")
     return report
 
 
@@ -111,9 +95,8 @@ def report_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
-    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
+    report = workflow.begin("edit", obj=report, actor=actor)
     access = access_for(actor)
-    workflow.check("edit", obj=report, access=access)
     for name, value in changes.items():
         setattr(report, name, value)
     current = [link.member for link in report.author_links.select_related("member")]
@@ -123,22 +106,9 @@ def report_update(
     }:
         raise ValidationError({"authors": _("You cannot remove yourself from the authors.")})
     _authors_check(report.committee, new_authors, report.organisation is not None)
-    report.full_clean()
-    report.save()
+    report = workflow.apply("edit", obj=report, actor=actor, changes=changes, clean=True)
     if authors is not None:
         _set_authors(report, new_authors)
-    return report
-
-
-def _transition(report: OpinionReport, name: str, *, actor: User, note: str = "", **changes) -> OpinionReport:
-    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
-    transition = workflow.check(name, obj=report, access=access_for(actor))
-    from_state = report.state
-    report.state = transition.target
-    for attribute, value in changes.items():
-        setattr(report, attribute, value)
-    report.save()
-    _log(report, actor=actor, action=name, from_state=from_state, note=note)
     return report
 
 
@@ -151,37 +121,24 @@ def _reason_required(reason: str) -> str:
 
 @transaction.atomic
 def report_submit(*, report: OpinionReport, actor: User) -> OpinionReport:
-    return _transition(report, "submit", actor=actor, submitted_at=timezone.now(), reason="")
+    return workflow.apply("submit", obj=report, actor=actor, changes={"reason": ""})
 
 
 @transaction.atomic
 def report_return(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
     reason = _reason_required(reason)
-    report = _transition(report, "return", actor=actor, note=reason, reason=reason)
-    _notify_authors(
-        report,
-        _("Your report “%(title)s” was returned for editing: %(reason)s")
-        % {"title": report.title, "reason": reason},
-    )
-    return report
+    return workflow.apply("return", obj=report, actor=actor, note=reason, changes={"reason": reason})
 
 
 @transaction.atomic
 def report_accept(*, report: OpinionReport, actor: User) -> OpinionReport:
-    report = _transition(report, "accept", actor=actor)
-    _notify_authors(report, _("Your report “%(title)s” was accepted.") % {"title": report.title})
-    return report
+    return workflow.apply("accept", obj=report, actor=actor)
 
 
 @transaction.atomic
 def report_decline(*, report: OpinionReport, actor: User, reason: str) -> OpinionReport:
     reason = _reason_required(reason)
-    report = _transition(report, "decline", actor=actor, note=reason, reason=reason)
-    _notify_authors(
-        report,
-        _("Your report “%(title)s” was not adopted: %(reason)s") % {"title": report.title, "reason": reason},
-    )
-    return report
+    return workflow.apply("decline", obj=report, actor=actor, note=reason, changes={"reason": reason})
 
 
 @transaction.atomic
@@ -191,12 +148,9 @@ def report_publish(*, report: OpinionReport, issue: Issue, actor: User) -> Opini
     if issue.committee_id != report.committee_id:
         raise ValidationError({"issue": _("The issue belongs to another committee.")})
     last = issue.reports.aggregate(last=Max("issue_order"))["last"] or 0
-    report = _transition(report, "publish", actor=actor, note=str(issue), issue=issue, issue_order=last + 1)
-    _notify_authors(
-        report,
-        _("Your report “%(title)s” was published in %(issue)s.") % {"title": report.title, "issue": issue},
+    return workflow.apply(
+        "publish", obj=report, actor=actor, note=str(issue), changes={"issue": issue, "issue_order": last + 1}
     )
-    return report
 
 
 @transaction.atomic
@@ -206,7 +160,7 @@ def report_create_submitted(
     title: str,
     content: str,
     authors: list[Member],
-    actor: User | None,
+    actor: User,
     note: str = "",
     author_party: Party | None = None,
     author_sector: Sector | None = None,
@@ -214,7 +168,7 @@ def report_create_submitted(
 ) -> OpinionReport:
     """A report that arrives already submitted: a proposal not registered and converted, with its
     proposers' consent, into an opinion report. Collective proposals pass their sponsor as the
-    authoring organisation. The caller has checked its own permission."""
+    authoring organisation."""
     organisation = {
         "author_party": author_party,
         "author_sector": author_sector,
@@ -223,11 +177,8 @@ def report_create_submitted(
     _authors_check(committee, authors, organisation_given=any(organisation.values()))
     report = OpinionReport(committee=committee, title=title, content=content, **organisation)
     report.full_clean()
-    report.state = State.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.save()
+    report = workflow.apply("create_submitted", obj=report, actor=actor, note=note)
     _set_authors(report, authors)
-    _log(report, actor=actor, action="create_submitted", note=note)
     return report
 
 
@@ -245,8 +196,7 @@ def adoption_record(
     note: str = "",
 ) -> Adoption:
     """Record that a body adopted, forwarded or instructed on an accepted or published report."""
-    report = OpinionReport.objects.select_for_update().get(pk=report.pk)
-    workflow.check("record_adoption", obj=report, access=access_for(actor))
+    report = workflow.begin("record_adoption", obj=report, actor=actor)
     adoption = Adoption(
         report=report,
         body=body,
@@ -259,11 +209,7 @@ def adoption_record(
     )
     adoption.full_clean()
     adoption.save()
-    _log(report, actor=actor, action="record_adoption", from_state=report.state, note=str(adoption))
-    _notify_authors(
-        report,
-        _("Your report “%(title)s”: %(event)s.") % {"title": report.title, "event": adoption},
-    )
+    workflow.apply("record_adoption", obj=report, actor=actor, note=str(adoption))
     return adoption
 
 
@@ -333,7 +279,7 @@ def reports_import(
         .annotate(last=Max("reports__issue_order"))
         .values_list("pk", "last")
     )
-    reports = []
+    arrivals = []
     for row in rows:
         issue = issues[row.issue] if row.issue and row.state == State.PUBLISHED else None
         order = None
@@ -345,16 +291,15 @@ def reports_import(
             title=row.title,
             content=row.content,
             category=row.category,
-            state=row.state,
-            submitted_at=row.submitted_at,
             reason=row.reason,
             issue_id=issue.pk if issue else None,
             issue_order=order,
         )
         if row.organisation_field:
             setattr(report, f"{row.organisation_field}_id", row.organisation.pk)
-        reports.append(report)
-    reports = OpinionReport.objects.bulk_create(reports, batch_size=1000)
+        # Dated when the report was submitted (a draft, when it was imported).
+        arrivals.append((report, [Step(f"import_{row.state}", at=row.submitted_at, actor=actor)]))
+    reports = workflow.arrive(arrivals)
     pks = [report.pk for report in reports]
     history_of_created(OpinionReport, pks, user=actor)
     authors = ReportAuthor.objects.bulk_create(
@@ -382,20 +327,4 @@ def reports_import(
         batch_size=2000,
     )
     history_of_created(Adoption, [adoption.pk for adoption in adoptions], user=actor)
-    # One "import" entry per report, dated when the report was submitted, copied from the reports.
-    # By primary key: a filter on the just-written rows is planned from stale statistics and crawls.
-    insert_selected(
-        ReportTimelineEntry,
-        OpinionReport.objects.filter(pk__in=pks)
-        .order_by("pk")
-        .values(
-            report_id=F("pk"),
-            at=Coalesce("submitted_at", Value(timezone.now())),
-            actor_id=Value(actor.pk if actor else None, output_field=IntegerField()),
-            action=Value("import"),
-            from_state=Value(""),
-            to_state=F("state"),
-            note=Value(""),
-        ),
-    )
     return reports

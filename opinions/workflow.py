@@ -1,18 +1,23 @@
-"""The lifecycle of an opinion report (DOMAIN.md, "Opinion reports"):
+"""The lifecycle of an opinion report (DOMAIN.md, "Opinion reports"), who may take each step, and
+what it tells the authors:
 
 draft ──submit──▶ submitted ──accept──▶ accepted ──publish (into an issue)──▶ published
   ▲                  │  └──decline──▶ declined
   └──return (staff)──┘
 
-Adoptions, forwardings and instructions are recorded on accepted or published reports.
+A report is created as a draft; one converted from a proposal not registered arrives submitted; a
+legacy ledger's reports arrive in the state the ledger gives (one import transition per state).
+Editing (a draft) and recording an adoption (accepted or published) leave the state as it is.
 """
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cppcc.core.workflow import Transition, Workflow
+from cppcc.core.workflow import NEW, STAYS, Notice, Transition, Workflow
+from cppcc.org.roles import access_for
+from cppcc.org.services import notify
 
-from .models import OpinionReport, ReportAuthor
+from .models import OpinionReport, OpinionReportTimelineEntry, ReportAuthor
 
 State = OpinionReport.State
 
@@ -32,27 +37,98 @@ def author_or_staff(access, report: OpinionReport) -> bool:
     return manages(access, report) or is_author(access, report)
 
 
+def writes_for(access, report: OpinionReport) -> bool:
+    """The secretariat, or a member of the committee (who must be among the authors: the service
+    checks the authors it is given)."""
+    return manages(access, report) or report.committee_id in access.member_of
+
+
+def authors(report: OpinionReport) -> list:
+    return [link.member.user for link in report.author_links.select_related("member__user")]
+
+
+def _to_authors(message):
+    return Notice(to=authors, message=message)
+
+
+RETURNED = _to_authors(
+    lambda r, note: (
+        _("Your report “%(title)s” was returned for editing: %(reason)s") % {"title": r.title, "reason": note}
+    )
+)
+ACCEPTED = _to_authors(lambda r, note: _("Your report “%(title)s” was accepted.") % {"title": r.title})
+DECLINED = _to_authors(
+    lambda r, note: (
+        _("Your report “%(title)s” was not adopted: %(reason)s") % {"title": r.title, "reason": note}
+    )
+)
+PUBLISHED = _to_authors(
+    lambda r, note: (
+        _("Your report “%(title)s” was published in %(issue)s.") % {"title": r.title, "issue": r.issue}
+    )
+)
+ADOPTED = _to_authors(
+    lambda r, note: _("Your report “%(title)s”: %(event)s.") % {"title": r.title, "event": note}
+)
+
+
+def _import(state: str) -> Transition:
+    """A report of a legacy ledger (or of the demo data) arriving in ``state``."""
+    return Transition(
+        f"import_{state}",
+        {NEW},
+        state,
+        manages,
+        gettext_lazy("import"),
+        action="import",
+        stamps=() if state == State.DRAFT else ("submitted_at",),
+    )
+
+
 workflow = Workflow(
-    states=State,
+    model=OpinionReport,
+    timeline=OpinionReportTimelineEntry,
+    access=access_for,
+    notify=notify,
     transitions=[
-        Transition("edit", frozenset({State.DRAFT}), None, author_or_staff, _("edit")),
+        Transition("create", {NEW}, State.DRAFT, writes_for, gettext_lazy("created")),
+        Transition(
+            "create_submitted",
+            {NEW},
+            State.SUBMITTED,
+            manages,
+            gettext_lazy("converted from a proposal"),
+            stamps=("submitted_at",),
+        ),
+        *(_import(state) for state in State.values),
+        Transition("edit", {State.DRAFT}, STAYS, author_or_staff, gettext_lazy("edit"), recorded=False),
         Transition(
             "submit",
-            frozenset({State.DRAFT}),
+            {State.DRAFT},
             State.SUBMITTED,
             author_or_staff,
             pgettext_lazy("opinion report", "submit"),
+            stamps=("submitted_at",),
         ),
-        Transition("return", frozenset({State.SUBMITTED}), State.DRAFT, manages, _("return")),
-        Transition("accept", frozenset({State.SUBMITTED}), State.ACCEPTED, manages, _("accept")),
-        Transition("decline", frozenset({State.SUBMITTED}), State.DECLINED, manages, _("decline")),
-        Transition("publish", frozenset({State.ACCEPTED}), State.PUBLISHED, manages, _("publish")),
+        Transition(
+            "return", {State.SUBMITTED}, State.DRAFT, manages, gettext_lazy("return"), notice=RETURNED
+        ),
+        Transition(
+            "accept", {State.SUBMITTED}, State.ACCEPTED, manages, gettext_lazy("accept"), notice=ACCEPTED
+        ),
+        Transition(
+            "decline", {State.SUBMITTED}, State.DECLINED, manages, gettext_lazy("decline"), notice=DECLINED
+        ),
+        Transition(
+            "publish", {State.ACCEPTED}, State.PUBLISHED, manages, gettext_lazy("publish"), notice=PUBLISHED
+        ),
         Transition(
             "record_adoption",
-            frozenset({State.ACCEPTED, State.PUBLISHED}),
-            None,
+            {State.ACCEPTED, State.PUBLISHED},
+            STAYS,
             manages,
-            _("record an adoption"),
+            gettext_lazy("record an adoption"),
+            notice=ADOPTED,
         ),
     ],
 )

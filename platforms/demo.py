@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc.core.workflow import Step
 from cppcc.org.models import Committee, Member, Sector
 
 from . import selectors
@@ -30,6 +31,7 @@ from .models import (
     TeamMember,
     Visit,
 )
+from .workflow import attendance_workflow
 
 CITY_CODE = "liaocheng"
 COUNTY_CODES = ["dongchangfu", "chiping", "linqing", "yanggu", "shenxian", "dong-e", "guanxian", "gaotang"]
@@ -522,6 +524,17 @@ class DemoBuilder:
 
     # --- saving ----------------------------------------------------------------------------------
 
+    @staticmethod
+    def steps(activity: Activity, status: str) -> list[Step]:
+        """How an entry reached its status: still invited, leave asked for a few days before, or
+        the secretariat's record of the day (the sign-in sheet, or the leave it granted)."""
+        day = timezone.make_aware(datetime.datetime.combine(activity.date, activity.starts_at))
+        if status == Status.INVITED:
+            return []
+        if status == Status.LEAVE_REQUESTED:
+            return [Step("request_leave", at=day - datetime.timedelta(days=3))]
+        return [Step(f"record_{status}", at=day)]
+
     def save(self) -> int:
         activities = Activity.objects.bulk_create([p.activity for p in self.planned], batch_size=500)
         rows = []
@@ -532,19 +545,17 @@ class DemoBuilder:
                 for member_id in selectors.meeting_invitees(activity=activity).values_list("id", flat=True):
                     statuses.setdefault(member_id, self.outcome(0.92, 0.06) if past else Status.INVITED)
             for member_id, status in statuses.items():
-                rows.append(
-                    Attendance(
-                        activity=activity,
-                        member_id=member_id,
-                        status=status,
-                        spoke=status == Status.PRESENT
-                        and (member_id in planned.speakers or self.rng.random() < 0.05),
-                        leave_reason="外出公务"
-                        if status in (Status.LEAVE_REQUESTED, Status.LEAVE_APPROVED)
-                        else "",
-                    )
+                attendance = Attendance(
+                    activity=activity,
+                    member_id=member_id,
+                    spoke=status == Status.PRESENT
+                    and (member_id in planned.speakers or self.rng.random() < 0.05),
+                    leave_reason="外出公务"
+                    if status in (Status.LEAVE_REQUESTED, Status.LEAVE_APPROVED)
+                    else "",
                 )
-        Attendance.objects.bulk_create(rows, batch_size=1000)
+                rows.append((attendance, self.steps(activity, status)))
+        attendance_workflow.arrive(rows)
         Visit.objects.bulk_create(
             [
                 Visit(

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cppcc.core.files import attachment_upload_to, validate_attachment
 from cppcc.core.querysets import VIEW, ThroughParentQuerySet
-from cppcc.org.models import Committee, Member, Sector
+from cppcc.org.models import Committee, Member, Sector, TimelineEntry, timeline_of
 from cppcc.org.querysets import AccessQuerySet, ActivitiesQuerySet
 
 EARLIEST = datetime.date(1949, 9, 21)  # the first CPPCC plenary: no record is dated before it
@@ -394,6 +394,25 @@ class Attendance(models.Model):
     def clean(self) -> None:
         if self.activity_id and self.member_id and self.member.committee_id != self.activity.committee_id:
             raise ValidationError({"member": _("The member belongs to another committee.")})
+
+
+class ThroughAttendanceQuerySet(ThroughParentQuerySet):
+    """An attendance's timeline: as the attendance."""
+
+    parent = "attendance"
+
+
+class AttendanceTimelineEntry(TimelineEntry):
+    """One transition of an attendance: leave asked, approved or refused, the sign-in recorded."""
+
+    attendance = timeline_of(Attendance, _("attendance"))
+
+    objects = ThroughAttendanceQuerySet.as_manager()
+
+    class Meta(TimelineEntry.Meta):
+        verbose_name = _("attendance timeline entry")
+        verbose_name_plural = _("attendance timeline")
+        indexes = [models.Index(fields=["attendance", "at"], name="attendance_timeline_at")]
 
 
 class Publication(models.Model):

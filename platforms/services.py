@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Member, User
 from cppcc.org.roles import access_for
-from cppcc.org.services import notify
 
 from . import selectors
 from .models import Activity, Attendance
@@ -56,7 +55,7 @@ def activity_invite_members(*, activity: Activity) -> int:
     invitees = selectors.meeting_invitees(activity=activity)
     existing = set(activity.attendances.values_list("member_id", flat=True))
     new = [
-        Attendance(activity=activity, member_id=member_id, status=Status.INVITED)
+        Attendance(activity=activity, member_id=member_id)
         for member_id in invitees.values_list("id", flat=True)
         if member_id not in existing
     ]
@@ -64,9 +63,10 @@ def activity_invite_members(*, activity: Activity) -> int:
     return len(new)
 
 
-def _attendance_for_update(*, activity: Activity, member: Member) -> Attendance:
-    attendance = Attendance.objects.select_for_update().filter(activity=activity, member=member).first()
-    return attendance or Attendance(activity=activity, member=member, status=Status.INVITED)
+def _attendance_of(*, activity: Activity, member: Member) -> Attendance:
+    """The member's entry on the activity's list, or a new one (saved by the transition)."""
+    attendance = Attendance.objects.filter(activity=activity, member=member).first()
+    return attendance or Attendance(activity=activity, member=member)
 
 
 @transaction.atomic
@@ -80,17 +80,18 @@ def attendance_record(
     leave_reason: str | None = None,
 ) -> Attendance:
     """The secretariat records one member's attendance (creating the entry where there is none)."""
-    attendance = _attendance_for_update(activity=activity, member=member)
-    attendance_workflow.check("record", obj=attendance, access=access_for(actor), state_field="status")
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
-    attendance.status = status
-    attendance.spoke = bool(spoke)
+    changes = {"spoke": bool(spoke)}
     if leave_reason is not None:
-        attendance.leave_reason = leave_reason
-    attendance.full_clean()
-    attendance.save()
-    return attendance
+        changes["leave_reason"] = leave_reason
+    return attendance_workflow.apply(
+        f"record_{status}",
+        obj=_attendance_of(activity=activity, member=member),
+        actor=actor,
+        changes=changes,
+        clean=True,
+    )
 
 
 @transaction.atomic
@@ -123,8 +124,9 @@ def attendance_record_many(*, activity: Activity, rows: Iterable[dict], actor: U
 @transaction.atomic
 def attendance_request_leave(*, activity: Activity, member: Member, reason: str, actor: User) -> Attendance:
     """A member asks for leave from an activity, for themself only, before it takes place."""
-    attendance = _attendance_for_update(activity=activity, member=member)
-    attendance_workflow.check("request_leave", obj=attendance, access=access_for(actor), state_field="status")
+    attendance = attendance_workflow.begin(
+        "request_leave", obj=_attendance_of(activity=activity, member=member), actor=actor
+    )
     if member.committee_id != activity.committee_id:
         raise PermissionDenied(_("You may not do this."))
     if activity.date < timezone.localdate():
@@ -132,39 +134,20 @@ def attendance_request_leave(*, activity: Activity, member: Member, reason: str,
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give a reason for the leave.")})
-    attendance.status = Status.LEAVE_REQUESTED
-    attendance.leave_reason = reason[:300]
-    attendance.spoke = False
-    attendance.full_clean()
-    attendance.save()
-    return attendance
+    return attendance_workflow.apply(
+        "request_leave",
+        obj=attendance,
+        actor=actor,
+        changes={"leave_reason": reason[:300], "spoke": False},
+        clean=True,
+    )
 
 
 @transaction.atomic
 def attendance_approve_leave(*, attendance: Attendance, actor: User) -> Attendance:
-    return _decide_leave(attendance=attendance, actor=actor, transition="approve_leave")
+    return attendance_workflow.apply("approve_leave", obj=attendance, actor=actor)
 
 
 @transaction.atomic
 def attendance_refuse_leave(*, attendance: Attendance, actor: User) -> Attendance:
-    return _decide_leave(attendance=attendance, actor=actor, transition="refuse_leave")
-
-
-def _decide_leave(*, attendance: Attendance, actor: User, transition: str) -> Attendance:
-    attendance = (
-        Attendance.objects.select_for_update(of=("self",))
-        .select_related("activity", "member__user")
-        .get(pk=attendance.pk)
-    )
-    target = attendance_workflow.check(
-        transition, obj=attendance, access=access_for(actor), state_field="status"
-    ).target
-    attendance.status = target
-    attendance.save(update_fields=["status"])
-    message = (
-        _("Your leave from “%(title)s” was approved.")
-        if target == Status.LEAVE_APPROVED
-        else _("Your leave from “%(title)s” was refused; please attend.")
-    ) % {"title": attendance.activity.title}
-    notify(users=[attendance.member.user], message=message)
-    return attendance
+    return attendance_workflow.apply("refuse_leave", obj=attendance, actor=actor)

@@ -1,48 +1,80 @@
-"""The small lifecycle of an attendance: a member asks for leave, the secretariat approves or refuses;
-the secretariat records any status (the sign-in) at any time."""
+"""The small lifecycle of an attendance. A member is invited (the list of a meeting, or the
+secretariat's invitation) and may ask for leave before the activity; the secretariat approves or
+refuses it, and records any status at any time (the sign-in sheet), for members on the list or not
+yet on it. One recording transition per resulting status.
 
-from django.utils.translation import gettext_lazy as _
+invited ──request_leave──▶ leave_requested ──approve_leave──▶ leave_approved
+   ▲                              │
+   └────────refuse_leave──────────┘          any ──record_<status>──▶ <status>
+"""
 
-from cppcc.core.workflow import Transition, Workflow
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Attendance
+from cppcc.core.workflow import NEW, Notice, Transition, Workflow
+from cppcc.org.roles import access_for
+from cppcc.org.services import notify
+
+from .models import Attendance, AttendanceTimelineEntry
 
 Status = Attendance.Status
-ALL = frozenset(Status.values)
+ANY = frozenset({NEW, *Status.values})
 
 
-def _is_the_member(access, attendance) -> bool:
+def is_the_member(access, attendance) -> bool:
     return access.member_id is not None and access.member_id == attendance.member_id
 
 
-def _manages(access, attendance) -> bool:
+def manages(access, attendance) -> bool:
     return access.manages_committee(attendance.activity.committee_id)
 
 
+def _to_the_member(message):
+    return Notice(to=lambda a: [a.member.user], message=message)
+
+
+def _record(status: str) -> Transition:
+    return Transition(
+        f"record_{status}", ANY, status, manages, gettext_lazy("record attendance"), action="record"
+    )
+
+
 attendance_workflow = Workflow(
-    states=Status,
+    model=Attendance,
+    state_field="status",
+    timeline=AttendanceTimelineEntry,
+    access=access_for,
+    notify=notify,
     transitions=[
         Transition(
             "request_leave",
-            sources=frozenset({Status.INVITED, Status.LEAVE_REQUESTED}),
-            target=Status.LEAVE_REQUESTED,
-            may=_is_the_member,
-            label=_("request leave"),
+            {NEW, Status.INVITED, Status.LEAVE_REQUESTED},
+            Status.LEAVE_REQUESTED,
+            is_the_member,
+            gettext_lazy("request leave"),
         ),
         Transition(
             "approve_leave",
-            sources=frozenset({Status.LEAVE_REQUESTED}),
-            target=Status.LEAVE_APPROVED,
-            may=_manages,
-            label=_("approve leave"),
+            {Status.LEAVE_REQUESTED},
+            Status.LEAVE_APPROVED,
+            manages,
+            gettext_lazy("approve leave"),
+            notice=_to_the_member(
+                lambda a, note: _("Your leave from “%(title)s” was approved.") % {"title": a.activity.title}
+            ),
         ),
         Transition(
             "refuse_leave",
-            sources=frozenset({Status.LEAVE_REQUESTED}),
-            target=Status.INVITED,
-            may=_manages,
-            label=_("refuse leave"),
+            {Status.LEAVE_REQUESTED},
+            Status.INVITED,
+            manages,
+            gettext_lazy("refuse leave"),
+            notice=_to_the_member(
+                lambda a, note: (
+                    _("Your leave from “%(title)s” was refused; please attend.") % {"title": a.activity.title}
+                )
+            ),
         ),
-        Transition("record", sources=ALL, target=None, may=_manages, label=_("record attendance")),
+        *(_record(status) for status in Status.values),
     ],
 )

@@ -22,7 +22,7 @@ from .models import (
     Assignment,
     Category,
     Proposal,
-    ProposalEvent,
+    ProposalTimelineEntry,
     RejectionReason,
     ReplyLabel,
     State,
@@ -104,7 +104,7 @@ class UnitOpinionInline(RestrictedTabularInline):
 
 
 class TimelineInline(RestrictedTabularInline):
-    model = ProposalEvent
+    model = ProposalTimelineEntry
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
     extra = 0

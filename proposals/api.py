@@ -24,7 +24,7 @@ from .models import (
     Feedback,
     Kind,
     Proposal,
-    ProposalEvent,
+    ProposalTimelineEntry,
     RejectionReason,
     Reply,
     ReplyCategory,
@@ -285,7 +285,7 @@ class HistorySerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", read_only=True, default=None)
 
     class Meta:
-        model = ProposalEvent
+        model = ProposalTimelineEntry
         fields = ["at", "actor", "action", "from_state", "to_state", "note"]
 
 

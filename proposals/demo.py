@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc.core.workflow import Step
 from cppcc.org.demo import CITY_CODE, DEMO_UNIT
 from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
 
@@ -23,12 +24,11 @@ from .models import (
     Kind,
     NumberCounter,
     Proposal,
-    ProposalEvent,
     RejectionReason,
     Reply,
     Satisfaction,
-    State,
 )
+from .workflow import cosignature_workflow, proposal_workflow
 
 REGISTERED_2024 = 503
 CATEGORIES = ["经济", "政治", "文化", "社会", "生态文明", "其他"]
@@ -105,7 +105,7 @@ VERDICTS = {
 
 @dataclass
 class Plan:
-    """What happens to one demo proposal; turned into rows and timeline entries."""
+    """What happens to one demo proposal; turned into rows and the steps of its lifecycle."""
 
     proposal: Proposal
     path: list[str]  # actions in order, e.g. ["submit", "register", "assign", "reply", "feedback"]
@@ -116,19 +116,18 @@ class Plan:
     merge_into: "Plan | None" = None
     start: datetime.datetime | None = None
     supervisors: list[Member] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
 
 
 @contextmanager
 def _explicit_times():
-    """Let bulk inserts keep the historical times set on the demo rows."""
-    fields = [Proposal._meta.get_field("created_at"), ProposalEvent._meta.get_field("at")]
-    for f in fields:
-        f.auto_now_add = False
+    """Let bulk inserts keep the historical creation times set on the demo proposals."""
+    created_at = Proposal._meta.get_field("created_at")
+    created_at.auto_now_add = False
     try:
         yield
     finally:
-        for f in fields:
-            f.auto_now_add = True
+        created_at.auto_now_add = True
 
 
 def seed(stdout=None) -> bool:
@@ -447,35 +446,26 @@ class Builder:
     def save(self) -> None:
         for plan in self.plans:
             plan.proposal.created_at = plan.start - datetime.timedelta(days=2)
-        Proposal.objects.bulk_create([p.proposal for p in self.plans])
-        cosignatures, assignments, replies, feedback, events, supervisors = [], [], [], [], [], []
+        cosignatures, assignments, replies, feedback, supervisors = [], [], [], [], []
         counters: dict[int, int] = {}
-        ordered = sorted(self.plans, key=lambda p: (p.start, p.proposal.pk))
-        for plan in ordered:
-            self.walk(plan, counters, cosignatures, assignments, replies, feedback, events)
+        ordered = sorted(enumerate(self.plans), key=lambda item: (item[1].start, item[0]))
+        for _index, plan in ordered:
+            self.walk(plan, counters, cosignatures, assignments, replies, feedback)
+        # The proposals merged into others are saved after them, naming them.
+        proposal_workflow.arrive([(plan.proposal, plan.steps) for plan in self.plans if not plan.merge_into])
+        merged = [plan for plan in self.plans if plan.merge_into]
+        for plan in merged:
+            plan.proposal.merged_into = plan.merge_into.proposal
+        proposal_workflow.arrive([(plan.proposal, plan.steps) for plan in merged])
+        for plan in self.plans:
             for member in plan.supervisors:
                 supervisors.append(
                     Proposal.supervisors.through(proposal_id=plan.proposal.pk, member_id=member.pk)
                 )
-        Proposal.objects.bulk_update(
-            [p.proposal for p in self.plans],
-            [
-                "state",
-                "number",
-                "submitted_at",
-                "registered_at",
-                "closed_at",
-                "rejection_reason",
-                "rejection_note",
-                "merged_into",
-            ],
-            batch_size=500,
-        )
-        Cosignature.objects.bulk_create(cosignatures)
+        cosignature_workflow.arrive(cosignatures)
         Assignment.objects.bulk_create(assignments)
         Reply.objects.bulk_create(replies)
         Feedback.objects.bulk_create(feedback)
-        ProposalEvent.objects.bulk_create(events, batch_size=1000)
         Proposal.supervisors.through.objects.bulk_create(supervisors)
         NumberCounter.objects.bulk_create(
             [NumberCounter(session_id=session_id, last_number=last) for session_id, last in counters.items()]
@@ -488,62 +478,43 @@ class Builder:
             return self.users.get("county")
         return None
 
-    def walk(self, plan, counters, cosignatures, assignments, replies, feedback, events) -> None:
-        """Play the plan's actions forward in time, filling the proposal and its rows."""
+    def walk(self, plan, counters, cosignatures, assignments, replies, feedback) -> None:
+        """Play the plan's actions forward in time: the steps of the proposal's lifecycle and its rows."""
         p = plan.proposal
         staff = self.actor(p)
         filer = p.proposer.user if p.proposer_id and p.proposer.user_id else None
         at = plan.start
-        state = State.DRAFT
-        events.append(
-            ProposalEvent(proposal=p, at=p.created_at, actor=filer, action="create", to_state=state)
-        )
+        plan.steps.append(Step("create", at=p.created_at, actor=filer))
         for member in plan.cosigners:
             cosignatures.append(
-                Cosignature(
-                    proposal=p,
-                    member=member,
-                    status=Cosignature.Status.ACCEPTED,
-                    answered_at=p.created_at + datetime.timedelta(hours=3),
+                (
+                    Cosignature(proposal=p, member=member),
+                    [Step("accept", at=p.created_at + datetime.timedelta(hours=3))],
                 )
             )
 
-        def step(action, target, actor, note="", days=0):
-            nonlocal state, at
+        def step(name, actor, note="", days=0):
+            nonlocal at
             at = at + datetime.timedelta(days=days)
-            events.append(
-                ProposalEvent(
-                    proposal=p,
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    from_state=state,
-                    to_state=target,
-                    note=note,
-                )
-            )
-            state = target
+            plan.steps.append(Step(name, at=at, actor=actor, note=note))
 
         unit_rows: list[Assignment] = []
         for action in plan.path:
             if action == "submit":
-                p.submitted_at = at
-                step("submit", State.SUBMITTED, filer)
+                step("submit", filer)
             elif action == "withdraw":
-                step("withdraw", State.WITHDRAWN, filer, days=1)
+                step("withdraw", filer, days=1)
             elif action == "reject":
                 p.rejection_reason = plan.reject_reason
-                step("reject", State.NOT_REGISTERED, staff, RejectionReason(plan.reject_reason).label, days=7)
+                step("reject", staff, RejectionReason(plan.reject_reason).label, days=7)
             elif action == "merge":
-                p.merged_into = plan.merge_into.proposal
-                step("merge", State.MERGED, staff, plan.merge_into.proposal.code, days=7)
+                step("merge", staff, plan.merge_into.proposal.code, days=7)
             elif action == "register":
                 counters[p.session_id] = counters.get(p.session_id, 0) + 1
                 p.number = counters[p.session_id]
-                step("register", State.REGISTERED, staff, days=self.rng.randint(3, 10))
-                p.registered_at = at
+                step("register", staff, days=self.rng.randint(3, 10))
             elif action == "assign":
-                step("assign", State.ASSIGNED, staff, days=self.rng.randint(2, 10))
+                step("assign", staff, days=self.rng.randint(2, 10))
                 assigned_on = timezone.localtime(at).date()
                 due_on = assigned_on + datetime.timedelta(days=91)
                 if plan.path[-1] == "assign" and p.session.opened_on.year == 2025:
@@ -562,7 +533,7 @@ class Builder:
             elif action == "reply":
                 self.reply(p, unit_rows, replies, step, staff)
                 if plan.unsatisfied_first:
-                    step("feedback", State.REHANDLING, filer, "答复内容不够具体，建议进一步落实。", days=10)
+                    step("feedback_unsatisfied", filer, "答复内容不够具体，建议进一步落实。", days=10)
                     feedback.append(
                         Feedback(
                             proposal=p,
@@ -587,13 +558,10 @@ class Builder:
                 satisfaction = self.rng.choice(
                     [Satisfaction.SATISFIED] * 3 + [Satisfaction.BASICALLY_SATISFIED]
                 )
-                step("feedback", State.CLOSED, filer, days=self.rng.randint(5, 20))
+                step("feedback_satisfied", filer, days=self.rng.randint(5, 20))
                 feedback.append(Feedback(proposal=p, member=p.proposer, satisfaction=satisfaction, at=at))
-                p.closed_at = at
             elif action == "close":
-                step("close", State.CLOSED, staff, "委员逾期未评价", days=30)
-                p.closed_at = at
-        p.state = state
+                step("close", staff, "委员逾期未评价", days=30)
         assignments.extend(unit_rows)
 
     def reply(self, p, unit_rows, replies, step, staff) -> None:
@@ -613,4 +581,4 @@ class Builder:
                     )
                 )
                 row.replied_at = replied_at
-        step("reply", State.REPLIED, staff, days=days)
+        step("reply_last", staff, days=days)

@@ -21,6 +21,7 @@ from cppcc.org.models import (
     Session,
     SpecialCommittee,
     TimelineEntry,
+    timeline_of,
 )
 from cppcc.org.querysets import AccessQuerySet, CommitteeRecordsQuerySet, OrganisationQuerySet
 
@@ -596,20 +597,14 @@ class Attachment(models.Model):
             raise ValidationError({"reply": _("The reply belongs to another proposal.")})
 
 
-class ProposalEvent(TimelineEntry):
+class ProposalTimelineEntry(TimelineEntry):
     """One transition in a proposal's timeline."""
 
-    # PROTECT: a proposal with a timeline (every proposal) is never deleted; it is withdrawn instead.
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="events"
-    )
+    proposal = timeline_of(Proposal, _("proposal"))
 
     objects = ThroughProposalQuerySet.as_manager()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = _("proposal timeline entry")
         verbose_name_plural = _("proposal timeline")
-        indexes = [models.Index(fields=["proposal", "at"], name="proposal_event_proposal_at")]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_state} → {self.to_state}"
+        indexes = [models.Index(fields=["proposal", "at"], name="proposal_timeline_at")]

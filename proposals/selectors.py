@@ -14,13 +14,13 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
-from cppcc.org.models import Member
+from cppcc.org.models import Member, Role, RoleAssignment, User
 
 from .models import (
     Assignment,
     Cosignature,
     Proposal,
-    ProposalEvent,
+    ProposalTimelineEntry,
     Reply,
     ReplyLabel,
     State,
@@ -83,13 +83,44 @@ def credited_members(proposal: Proposal) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def proposer_users(proposal: Proposal) -> list[User]:
+    """The lead proposer and the co-signers who accepted, where they have logins."""
+    members = [proposal.proposer] if proposal.proposer_id else []
+    members += [
+        c.member
+        for c in proposal.cosignatures.select_related("member__user").filter(
+            status=Cosignature.Status.ACCEPTED
+        )
+    ]
+    return [m.user for m in members if m is not None and m.user_id]
+
+
+def unit_contacts(units) -> list[User]:
+    """The contacts of these handling units (ids)."""
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(
+            role=Role.HANDLING_UNIT, handling_unit__in=list(units)
+        ).select_related("user")
+    ]
+
+
+def secretariat_users(committee_id: int) -> list[User]:
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(
+            role=Role.SECRETARIAT, committee_id=committee_id
+        ).select_related("user")
+    ]
+
+
 def reply_labels(labels: QuerySet[ReplyLabel]) -> dict[tuple[int, str], str]:
     """The committees' own wording of reply categories A/B/C, of the given labels."""
     return {(label.committee_id, label.category): label.label for label in labels}
 
 
-def proposal_history(proposal: Proposal) -> QuerySet[ProposalEvent]:
-    return proposal.events.select_related("actor").order_by("at", "id")
+def proposal_history(proposal: Proposal) -> QuerySet[ProposalTimelineEntry]:
+    return proposal.timeline.select_related("actor").order_by("at", "id")
 
 
 def member_record_proposals(*, member: Member, year: int) -> dict[str, int]:

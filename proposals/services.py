@@ -1,6 +1,6 @@
-"""Every write on proposals. Each service locks the proposal, asks the workflow, sets the state
-(the only place it is assigned), writes the timeline entry in the same transaction and notifies
-the people concerned once the transaction commits."""
+"""Every write on proposals. Each service checks its input and applies a transition of the
+lifecycle (``workflow.py``) through the engine, which locks the proposal, checks who may and from
+which state, moves it, writes the timeline entry and sends the notice, in one transaction."""
 
 import calendar
 import datetime
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import Committee, HandlingUnit, Member, Role, RoleAssignment, Session, User
+from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
 from opinions import services as opinion_services
@@ -27,15 +27,13 @@ from .models import (
     Kind,
     NumberCounter,
     Proposal,
-    ProposalEvent,
     RejectionReason,
     Reply,
     ReplyCategory,
     Satisfaction,
-    State,
     UnitOpinion,
 )
-from .workflow import MERGE_TARGET_STATES, is_staff, proposal_workflow
+from .workflow import MERGE_TARGET_STATES, cosignature_workflow, is_staff, proposal_workflow
 
 DEFAULT_DUE_MONTHS = 3
 MAX_DUE_MONTHS = 6
@@ -47,72 +45,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def proposal_link(proposal: Proposal) -> str:
-    """The proposal's page in the portal (it answers 404 to whoever may not read it)."""
-    return f"/portal/proposals/{proposal.pk}/"
-
-
-def proposer_users(proposal: Proposal) -> list[User]:
-    """The lead proposer and the co-signers who accepted, where they have logins."""
-    members = [proposal.proposer] if proposal.proposer_id else []
-    members += [
-        c.member
-        for c in proposal.cosignatures.select_related("member__user").filter(
-            status=Cosignature.Status.ACCEPTED
-        )
-    ]
-    return [m.user for m in members if m is not None and m.user_id]
-
-
-def unit_contacts(units: Iterable[int]) -> list[User]:
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.HANDLING_UNIT, handling_unit__in=list(units)
-        ).select_related("user")
-    ]
-
-
-def secretariat_users(committee_id: int) -> list[User]:
-    return [
-        ra.user
-        for ra in RoleAssignment.objects.filter(
-            role=Role.SECRETARIAT, committee_id=committee_id
-        ).select_related("user")
-    ]
-
-
-def _locked(proposal: Proposal) -> Proposal:
-    """The proposal re-read under a row lock: a second clerk acting at the same moment waits here
-    and then sees the state the first one left."""
-    return Proposal.objects.select_for_update().get(pk=proposal.pk)
-
-
-def _record(proposal: Proposal, *, actor: User | None, action: str, from_state: str, note: str = "") -> None:
-    ProposalEvent.objects.create(
-        proposal=proposal,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=proposal.state,
-        note=note,
-    )
-
-
-def _move(
-    proposal: Proposal, *, actor: User, action: str, target: str, note: str = "", fields: Iterable[str] = ()
-) -> Proposal:
-    from_state = proposal.state
-    proposal.state = target
-    proposal.save(update_fields=["state", *fields])
-    _record(proposal, actor=actor, action=action, from_state=from_state, note=note)
-    return proposal
-
-
-def _check(name: str, proposal: Proposal, actor: User):
-    return proposal_workflow.check(name, obj=proposal, access=access_for(actor))
 
 
 def _cosigner_members(committee: Committee, ids: Iterable[int], proposer: Member | None) -> list[Member]:
@@ -130,7 +62,7 @@ def _invite(proposal: Proposal, members: list[Member]) -> None:
     notify(
         users=[m.user for m in members if m.user_id],
         message=_("You are invited to co-sign the proposal “%(title)s”.") % {"title": proposal.title},
-        link=proposal_link(proposal),
+        about=proposal,
     )
 
 
@@ -181,9 +113,8 @@ def proposal_create(
     )
     proposal.full_clean()
     members = _cosigner_members(committee, cosigners, proposal.proposer)
-    proposal.save()
+    proposal = proposal_workflow.apply("create", obj=proposal, actor=actor)
     proposal.suggested_units.set(_units_of(committee, suggested_units, "suggested_units"))
-    _record(proposal, actor=actor, action="create", from_state="")
     _invite(proposal, members)
     return proposal
 
@@ -206,15 +137,12 @@ def proposal_update(
 ) -> Proposal:
     """The proposer edits their draft: title, content, category, plenary and publication flags,
     suggested units and (for a joint proposal) the invited co-signers."""
-    proposal = _locked(proposal)
-    _check("edit", proposal, actor)
+    proposal_workflow.begin("edit", obj=proposal, actor=actor)
     allowed = {"title", "content", "category", "during_plenary", "publish_consent"}
-    for name, value in fields.items():
+    for name in fields:
         if name not in allowed:
             raise ValidationError({name: _("This field cannot be changed here.")})
-        setattr(proposal, name, value)
-    proposal.full_clean()
-    proposal.save()
+    proposal = proposal_workflow.apply("edit", obj=proposal, actor=actor, changes=fields, clean=True)
     if suggested_units is not None:
         proposal.suggested_units.set(_units_of(proposal.committee, suggested_units, "suggested_units"))
     if cosigners is not None:
@@ -242,7 +170,7 @@ def proposal_set_flags(
 ) -> Proposal:
     """The secretariat marks key (with supervising leaders), excellent and published proposals and
     corrects the category, in any state."""
-    proposal = _locked(proposal)
+    proposal = proposal_workflow.lock(proposal)
     if not is_staff(access_for(actor), proposal):
         raise PermissionDenied(_("You may not do this."))
     for name, value in (
@@ -271,75 +199,52 @@ def proposal_set_flags(
 
 @transaction.atomic
 def proposal_cosign(*, proposal: Proposal, actor: User, accept: bool) -> Proposal:
-    proposal = _locked(proposal)
-    _check("cosign", proposal, actor)
-    cosignature = proposal.cosignatures.get(member_id=access_for(actor).member_id)
-    cosignature.status = Cosignature.Status.ACCEPTED if accept else Cosignature.Status.DECLINED
-    cosignature.answered_at = timezone.now()
-    cosignature.save(update_fields=["status", "answered_at"])
+    """An invited member answers, while the proposal is a draft (the proposal stays one)."""
+    proposal = proposal_workflow.apply("cosign", obj=proposal, actor=actor)
+    cosignature_workflow.apply(
+        "accept" if accept else "decline",
+        obj=proposal.cosignatures.get(member_id=access_for(actor).member_id),
+        actor=actor,
+    )
     return proposal
 
 
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
-    proposal = _locked(proposal)
-    _check("submit", proposal, actor)
+    proposal = proposal_workflow.begin("submit", obj=proposal, actor=actor)
     if (
         proposal.kind == Kind.JOINT
         and not proposal.cosignatures.filter(status=Cosignature.Status.ACCEPTED).exists()
     ):
         raise InvalidTransition(_("A joint proposal needs at least one co-signer who accepted."))
-    proposal.submitted_at = timezone.now()
-    return _move(proposal, actor=actor, action="submit", target=State.SUBMITTED, fields=["submitted_at"])
+    return proposal_workflow.apply("submit", obj=proposal, actor=actor)
 
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
-    proposal = _locked(proposal)
-    _check("withdraw", proposal, actor)
-    return _move(proposal, actor=actor, action="withdraw", target=State.WITHDRAWN, note=note)
-
-
-def _tell_proposers(proposal: Proposal, message: str) -> None:
-    notify(users=proposer_users(proposal), message=message, link=proposal_link(proposal))
+    return proposal_workflow.apply("withdraw", obj=proposal, actor=actor, note=note)
 
 
 @transaction.atomic
 def proposal_return(*, proposal: Proposal, actor: User, reason: str) -> Proposal:
-    proposal = _locked(proposal)
-    _check("return", proposal, actor)
+    proposal_workflow.begin("return", obj=proposal, actor=actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the proposal is returned.")})
-    _move(proposal, actor=actor, action="return", target=State.DRAFT, note=reason)
-    _tell_proposers(
-        proposal,
-        _("Your proposal “%(title)s” was returned for editing: %(reason)s")
-        % {"title": proposal.title, "reason": reason},
-    )
-    return proposal
+    return proposal_workflow.apply("return", obj=proposal, actor=actor, note=reason)
 
 
 @transaction.atomic
 def proposal_register(*, proposal: Proposal, actor: User) -> Proposal:
     """Register (立案) and give the next number of the session, under a lock on the session's counter."""
-    proposal = _locked(proposal)
-    _check("register", proposal, actor)
+    proposal = proposal_workflow.begin("register", obj=proposal, actor=actor)
     counter, _created = NumberCounter.objects.select_for_update().get_or_create(
         session_id=proposal.session_id
     )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    proposal.number = counter.last_number
-    proposal.registered_at = timezone.now()
-    _move(
-        proposal, actor=actor, action="register", target=State.REGISTERED, fields=["number", "registered_at"]
+    return proposal_workflow.apply(
+        "register", obj=proposal, actor=actor, changes={"number": counter.last_number}
     )
-    _tell_proposers(
-        proposal,
-        _("Your proposal “%(title)s” was registered as %(code)s.")
-        % {"title": proposal.title, "code": proposal.code},
-    )
-    return proposal
 
 
 @transaction.atomic
@@ -348,31 +253,21 @@ def proposal_reject(
 ) -> Proposal:
     """Not registered (不予立案), with a standard reason; with ``convert_to="opinion"`` (the
     proposers having consented) it becomes a submitted opinion report, linked both ways."""
-    proposal = _locked(proposal)
-    _check("reject", proposal, actor)
+    proposal = proposal_workflow.begin("reject", obj=proposal, actor=actor)
     if reason not in RejectionReason.values:
         raise ValidationError({"reason": _("Choose one of the standard reasons.")})
     if convert_to not in (None, "opinion"):
         raise ValidationError({"convert_to": _("A proposal can only be converted into an opinion report.")})
-    proposal.rejection_reason = reason
-    proposal.rejection_note = note
-    label = RejectionReason(reason).label
+    changes = {"rejection_reason": reason, "rejection_note": note}
     if convert_to == "opinion":
-        proposal.converted_opinion = _convert_to_opinion(proposal, actor)
-    _move(
-        proposal,
+        changes["converted_opinion"] = _convert_to_opinion(proposal, actor)
+    return proposal_workflow.apply(
+        "reject",
+        obj=proposal,
         actor=actor,
-        action="reject",
-        target=State.NOT_REGISTERED,
-        note=f"{label} {note}".strip(),
-        fields=["rejection_reason", "rejection_note", "converted_opinion"],
+        note=f"{RejectionReason(reason).label} {note}".strip(),
+        changes=changes,
     )
-    _tell_proposers(
-        proposal,
-        _("Your proposal “%(title)s” was not registered: %(reason)s")
-        % {"title": proposal.title, "reason": label},
-    )
-    return proposal
 
 
 def _convert_to_opinion(proposal: Proposal, actor: User):
@@ -397,27 +292,14 @@ def _convert_to_opinion(proposal: Proposal, actor: User):
 @transaction.atomic
 def proposal_merge(*, proposal: Proposal, actor: User, into: Proposal) -> Proposal:
     """Merge (并案) into a registered proposal, whose proposers then include this one's."""
-    proposal = _locked(proposal)
-    _check("merge", proposal, actor)
+    proposal = proposal_workflow.begin("merge", obj=proposal, actor=actor)
     if into.pk == proposal.pk or into.committee_id != proposal.committee_id:
         raise ValidationError({"into": _("Choose another proposal of the same committee.")})
     if into.state not in MERGE_TARGET_STATES:
         raise ValidationError({"into": _("A proposal can only be merged into a registered one.")})
-    proposal.merged_into = into
-    _move(
-        proposal,
-        actor=actor,
-        action="merge",
-        target=State.MERGED,
-        note=into.code,
-        fields=["merged_into"],
+    return proposal_workflow.apply(
+        "merge", obj=proposal, actor=actor, note=into.code, changes={"merged_into": into}
     )
-    _tell_proposers(
-        proposal,
-        _("Your proposal “%(title)s” was merged into %(code)s “%(target)s”.")
-        % {"title": proposal.title, "code": into.code, "target": into.title},
-    )
-    return proposal
 
 
 def _check_due(due_on: datetime.date, started_on: datetime.date, field: str = "due_on") -> None:
@@ -442,8 +324,7 @@ def proposal_assign(
     due_on: datetime.date | None = None,
 ) -> Proposal:
     """Assign (交办) to one lead unit with co-units, or to several units each handling separately."""
-    proposal = _locked(proposal)
-    _check("assign", proposal, actor)
+    proposal = proposal_workflow.begin("assign", obj=proposal, actor=actor)
     if not units:
         raise ValidationError({"units": _("Choose at least one handling unit.")})
     if len({unit.pk for unit, _role in units}) != len(units):
@@ -467,14 +348,7 @@ def proposal_assign(
             for unit, role in units
         ]
     )
-    _move(proposal, actor=actor, action="assign", target=State.ASSIGNED, note=due_on.isoformat())
-    notify(
-        users=unit_contacts(unit.pk for unit, _role in units),
-        message=_("Proposal %(code)s “%(title)s” is assigned to your unit; reply by %(date)s.")
-        % {"code": proposal.code, "title": proposal.title, "date": due_on.isoformat()},
-        link=proposal_link(proposal),
-    )
-    return proposal
+    return proposal_workflow.apply("assign", obj=proposal, actor=actor, note=due_on.isoformat())
 
 
 @transaction.atomic
@@ -482,8 +356,7 @@ def proposal_extend(
     *, proposal: Proposal, actor: User, due_on: datetime.date, reason: str, unit: HandlingUnit | None = None
 ) -> Proposal:
     """Move the due date of the units still to reply (or of one unit), never past six months."""
-    proposal = _locked(proposal)
-    _check("extend", proposal, actor)
+    proposal = proposal_workflow.begin("extend", obj=proposal, actor=actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the due date is extended.")})
     assignments = [a for a in proposal.assignments.all() if a.must_reply and not a.replied]
@@ -498,8 +371,7 @@ def proposal_extend(
         assignment.due_on = due_on
         assignment.extension_reason = reason
         assignment.save(update_fields=["due_on", "extension_reason"])
-    _record(proposal, actor=actor, action="extend", from_state=proposal.state, note=f"{due_on} {reason}")
-    return proposal
+    return proposal_workflow.apply("extend", obj=proposal, actor=actor, note=f"{due_on} {reason}")
 
 
 @transaction.atomic
@@ -507,8 +379,7 @@ def proposal_reply(
     *, proposal: Proposal, actor: User, category: str, content: str, unit: HandlingUnit | None = None
 ) -> Reply:
     """A lead or separate unit answers; when all of them have, the proposal is replied."""
-    proposal = _locked(proposal)
-    _check("reply", proposal, actor)
+    proposal = proposal_workflow.begin("reply_last", obj=proposal, actor=actor)
     access = access_for(actor)
     own = [a for a in proposal.assignments.all() if a.must_reply and a.unit_id in access.unit_ids]
     if unit is None:
@@ -534,16 +405,11 @@ def proposal_reply(
     reply.save()
     assignment.replied_at = now
     assignment.save(update_fields=["replied_at"])
-    remaining = [
+    owing = [
         a for a in proposal.assignments.all() if a.must_reply and not a.replied and a.pk != assignment.pk
     ]
-    if remaining:
-        _record(proposal, actor=actor, action="reply", from_state=proposal.state, note=assignment.unit.name)
-        return reply
-    _move(proposal, actor=actor, action="reply", target=State.REPLIED, note=assignment.unit.name)
-    _tell_proposers(
-        proposal,
-        _("Your proposal “%(title)s” has been answered; please rate the reply.") % {"title": proposal.title},
+    proposal_workflow.apply(
+        "reply_partial" if owing else "reply_last", obj=proposal, actor=actor, note=assignment.unit.name
     )
     return reply
 
@@ -551,8 +417,7 @@ def proposal_reply(
 @transaction.atomic
 def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> UnitOpinion:
     """A co-unit (会办) sends its opinion to the lead unit while the proposal is being handled."""
-    proposal = _locked(proposal)
-    _check("unit_opinion", proposal, actor)
+    proposal = proposal_workflow.begin("unit_opinion", obj=proposal, actor=actor)
     if not content.strip():
         raise ValidationError({"content": _("Write the opinion.")})
     access = access_for(actor)
@@ -564,16 +429,7 @@ def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> U
     )
     opinion.full_clean()
     opinion.save()
-    _record(
-        proposal, actor=actor, action="unit_opinion", from_state=proposal.state, note=assignment.unit.name
-    )
-    lead_units = [a.unit_id for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD]
-    notify(
-        users=unit_contacts(lead_units),
-        message=_("%(unit)s sent its co-unit opinion on %(code)s “%(title)s”.")
-        % {"unit": assignment.unit.name, "code": proposal.code, "title": proposal.title},
-        link=proposal_link(proposal),
-    )
+    proposal_workflow.apply("unit_opinion", obj=proposal, actor=actor, note=assignment.unit.name)
     return opinion
 
 
@@ -581,48 +437,32 @@ def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> U
 def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, comment: str = "") -> Proposal:
     """The lead proposer rates the replies: satisfied closes; unsatisfied sends it back to the units
     (rehandling) with a new due date one month on."""
-    proposal = _locked(proposal)
-    _check("feedback", proposal, actor)
+    transition = "feedback_unsatisfied" if satisfaction == Satisfaction.UNSATISFIED else "feedback_satisfied"
+    proposal = proposal_workflow.begin(transition, obj=proposal, actor=actor)
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
-    now = timezone.now()
     Feedback.objects.create(
-        proposal=proposal, member=proposal.proposer, satisfaction=satisfaction, comment=comment, at=now
+        proposal=proposal,
+        member=proposal.proposer,
+        satisfaction=satisfaction,
+        comment=comment,
+        at=timezone.now(),
     )
-    if satisfaction != Satisfaction.UNSATISFIED:
-        proposal.closed_at = now
-        return _move(
-            proposal, actor=actor, action="feedback", target=State.CLOSED, note=comment, fields=["closed_at"]
-        )
-    today = timezone.localdate()
-    due_on = add_months(today, REHANDLING_MONTHS)
-    units = []
-    for assignment in proposal.assignments.all():
-        if assignment.must_reply:
-            assignment.replied_at = None
-            assignment.started_on = today
-            assignment.due_on = due_on
-            assignment.save(update_fields=["replied_at", "started_on", "due_on"])
-            units.append(assignment.unit_id)
-    _move(proposal, actor=actor, action="feedback", target=State.REHANDLING, note=comment)
-    notify(
-        users=unit_contacts(units) + secretariat_users(proposal.committee_id),
-        message=_(
-            "The proposer is not satisfied with the reply to %(code)s “%(title)s”; reply again by %(date)s."
-        )
-        % {"code": proposal.code, "title": proposal.title, "date": due_on.isoformat()},
-        link=proposal_link(proposal),
-    )
-    return proposal
+    if satisfaction == Satisfaction.UNSATISFIED:
+        today = timezone.localdate()
+        for assignment in proposal.assignments.all():
+            if assignment.must_reply:
+                assignment.replied_at = None
+                assignment.started_on = today
+                assignment.due_on = add_months(today, REHANDLING_MONTHS)
+                assignment.save(update_fields=["replied_at", "started_on", "due_on"])
+    return proposal_workflow.apply(transition, obj=proposal, actor=actor, note=comment)
 
 
 @transaction.atomic
 def proposal_close(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
     """The secretariat closes a replied proposal whose proposer gave no rating in time."""
-    proposal = _locked(proposal)
-    _check("close", proposal, actor)
-    proposal.closed_at = timezone.now()
-    return _move(proposal, actor=actor, action="close", target=State.CLOSED, note=note, fields=["closed_at"])
+    return proposal_workflow.apply("close", obj=proposal, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -630,7 +470,7 @@ def attachment_add(*, proposal: Proposal, actor: User, upload, reply: Reply | No
     """Attach a file: the proposer to their draft, a unit (or the secretariat) to its reply."""
     access = access_for(actor)
     if reply is None:
-        allowed = proposal_workflow["edit"].may(access, proposal) and proposal.state == State.DRAFT
+        allowed = "edit" in proposal_workflow.available_actions(obj=proposal, actor=actor)
     else:
         allowed = is_staff(access, proposal) or reply.unit_id in access.unit_ids
     if not allowed:

@@ -1,18 +1,28 @@
-"""The proposal lifecycle of DOMAIN.md, and who may take each step.
+"""The proposal lifecycle of DOMAIN.md, who may take each step, and what it tells whom; and the
+small lifecycle of a co-signature.
 
-draft ─submit→ submitted ─register→ registered ─assign→ assigned ─reply→ replied ─feedback→ closed
-  ▲               │ │ │                                   ▲                │ └─close (staff)→ closed
-  └─return────────┘ │ └─merge→ merged                      └──rehandling◀───┘ unsatisfied
-  withdraw → withdrawn └─reject→ not_registered
+draft ─submit→ submitted ─register→ registered ─assign→ assigned ─reply (last owed)→ replied
+  ▲               │ │ │                                   ▲                            │
+  └─return────────┘ │ └─merge→ merged                     └──── feedback unsatisfied ──┤
+  withdraw → withdrawn └─reject→ not_registered         closed ◀─ feedback satisfied ──┤
+                                                        closed ◀─ close (staff) ───────┘
+Staying where they are: edit and co-sign (draft); extend, a reply while other units still owe
+theirs, a co-unit's opinion (assigned, rehandling).
+
+A co-signature is invited with the draft and answered once, by the invited member: invited →
+accepted or declined. It keeps no timeline: its row is its whole account (who, invited when,
+answered when), and the proposal's own timeline stays the proposal's.
 """
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cppcc.core.workflow import Transition, Workflow
-from cppcc.org.roles import Access
+from cppcc.core.workflow import NEW, STAYS, Notice, Transition, Workflow
+from cppcc.org.roles import Access, access_for
+from cppcc.org.services import notify
 
-from .models import Assignment, Cosignature, Proposal, State
+from .models import Assignment, Cosignature, Proposal, ProposalTimelineEntry, State
+from .selectors import proposer_users, secretariat_users, unit_contacts
 
 
 def is_staff(access: Access, proposal: Proposal) -> bool:
@@ -25,6 +35,11 @@ def acts_for_proposer(access: Access, proposal: Proposal) -> bool:
     if proposal.proposer_id is None:
         return is_staff(access, proposal)
     return access.member_id is not None and access.member_id == proposal.proposer_id
+
+
+def files(access: Access, proposal: Proposal) -> bool:
+    """The proposer files their own draft; the secretariat files for anyone of its committee."""
+    return is_staff(access, proposal) or acts_for_proposer(access, proposal)
 
 
 def is_invited(access: Access, proposal: Proposal) -> bool:
@@ -48,41 +63,203 @@ def is_co_unit(access: Access, proposal: Proposal) -> bool:
     )
 
 
+def _units(proposal: Proposal, roles) -> list[int]:
+    return [a.unit_id for a in proposal.assignments.all() if a.role in roles]
+
+
+MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
+
+
+def _to_proposers(message):
+    return Notice(to=proposer_users, message=message)
+
+
+RETURNED = _to_proposers(
+    lambda p, note: (
+        _("Your proposal “%(title)s” was returned for editing: %(reason)s")
+        % {"title": p.title, "reason": note}
+    )
+)
+REGISTERED = _to_proposers(
+    lambda p, note: (
+        _("Your proposal “%(title)s” was registered as %(code)s.") % {"title": p.title, "code": p.code}
+    )
+)
+REJECTED = _to_proposers(
+    lambda p, note: (
+        _("Your proposal “%(title)s” was not registered: %(reason)s")
+        % {"title": p.title, "reason": p.get_rejection_reason_display()}
+    )
+)
+MERGED = _to_proposers(
+    lambda p, note: (
+        _("Your proposal “%(title)s” was merged into %(code)s “%(target)s”.")
+        % {"title": p.title, "code": p.merged_into.code, "target": p.merged_into.title}
+    )
+)
+ANSWERED = _to_proposers(
+    lambda p, note: (
+        _("Your proposal “%(title)s” has been answered; please rate the reply.") % {"title": p.title}
+    )
+)
+ASSIGNED = Notice(
+    to=lambda p: unit_contacts(_units(p, Assignment.Role.values)),
+    message=lambda p, note: (
+        _("Proposal %(code)s “%(title)s” is assigned to your unit; reply by %(date)s.")
+        % {"code": p.code, "title": p.title, "date": note}
+    ),
+)
+CO_UNIT_OPINION = Notice(
+    to=lambda p: unit_contacts(_units(p, [Assignment.Role.LEAD])),
+    message=lambda p, note: (
+        _("%(unit)s sent its co-unit opinion on %(code)s “%(title)s”.")
+        % {"unit": note, "code": p.code, "title": p.title}
+    ),
+)
+REOPENED = Notice(
+    to=lambda p: unit_contacts(_units(p, MUST_REPLY)) + secretariat_users(p.committee_id),
+    message=lambda p, note: (
+        _("The proposer is not satisfied with the reply to %(code)s “%(title)s”; reply again by %(date)s.")
+        % {
+            "code": p.code,
+            "title": p.title,
+            "date": min(a.due_on for a in p.assignments.all() if a.role in MUST_REPLY).isoformat(),
+        }
+    ),
+)
+
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})
 
 proposal_workflow = Workflow(
-    states=State,
+    model=Proposal,
+    timeline=ProposalTimelineEntry,
+    access=access_for,
+    notify=notify,
     transitions=[
-        Transition("edit", frozenset({State.DRAFT}), None, acts_for_proposer, _("edit")),
-        Transition("cosign", frozenset({State.DRAFT}), None, is_invited, _("co-sign")),
+        Transition("create", {NEW}, State.DRAFT, files, gettext_lazy("created")),
+        Transition("edit", {State.DRAFT}, STAYS, acts_for_proposer, gettext_lazy("edit"), recorded=False),
+        Transition("cosign", {State.DRAFT}, STAYS, is_invited, gettext_lazy("co-sign"), recorded=False),
         Transition(
             "submit",
-            frozenset({State.DRAFT}),
+            {State.DRAFT},
             State.SUBMITTED,
             acts_for_proposer,
             pgettext_lazy("proposal", "submit"),
+            stamps=("submitted_at",),
         ),
         Transition(
             "withdraw",
-            frozenset({State.DRAFT, State.SUBMITTED}),
+            {State.DRAFT, State.SUBMITTED},
             State.WITHDRAWN,
             acts_for_proposer,
-            _("withdraw"),
+            gettext_lazy("withdraw"),
         ),
-        Transition("return", frozenset({State.SUBMITTED}), State.DRAFT, is_staff, _("return for editing")),
-        Transition("register", frozenset({State.SUBMITTED}), State.REGISTERED, is_staff, _("register")),
-        Transition("reject", frozenset({State.SUBMITTED}), State.NOT_REGISTERED, is_staff, _("reject")),
-        Transition("merge", frozenset({State.SUBMITTED}), State.MERGED, is_staff, _("merge")),
-        Transition("assign", frozenset({State.REGISTERED}), State.ASSIGNED, is_staff, _("assign")),
-        Transition("extend", HANDLING, None, is_staff, _("extend the due date")),
-        Transition("reply", HANDLING, None, replies_for_unit, _("reply")),
-        Transition("unit_opinion", HANDLING, None, is_co_unit, _("send the co-unit opinion")),
-        Transition("feedback", frozenset({State.REPLIED}), None, acts_for_proposer, _("rate the reply")),
-        Transition("close", frozenset({State.REPLIED}), State.CLOSED, is_staff, _("close")),
+        Transition(
+            "return",
+            {State.SUBMITTED},
+            State.DRAFT,
+            is_staff,
+            gettext_lazy("return for editing"),
+            notice=RETURNED,
+        ),
+        Transition(
+            "register",
+            {State.SUBMITTED},
+            State.REGISTERED,
+            is_staff,
+            gettext_lazy("register"),
+            stamps=("registered_at",),
+            notice=REGISTERED,
+        ),
+        Transition(
+            "reject",
+            {State.SUBMITTED},
+            State.NOT_REGISTERED,
+            is_staff,
+            gettext_lazy("reject"),
+            notice=REJECTED,
+        ),
+        Transition("merge", {State.SUBMITTED}, State.MERGED, is_staff, gettext_lazy("merge"), notice=MERGED),
+        Transition(
+            "assign", {State.REGISTERED}, State.ASSIGNED, is_staff, gettext_lazy("assign"), notice=ASSIGNED
+        ),
+        Transition("extend", HANDLING, STAYS, is_staff, gettext_lazy("extend the due date")),
+        # A unit's reply: the last one owed moves the proposal on; one that leaves others owing stays.
+        Transition("reply_partial", HANDLING, STAYS, replies_for_unit, gettext_lazy("reply"), action="reply"),
+        Transition(
+            "reply_last",
+            HANDLING,
+            State.REPLIED,
+            replies_for_unit,
+            gettext_lazy("reply"),
+            action="reply",
+            notice=ANSWERED,
+        ),
+        Transition(
+            "unit_opinion",
+            HANDLING,
+            STAYS,
+            is_co_unit,
+            gettext_lazy("send the co-unit opinion"),
+            notice=CO_UNIT_OPINION,
+        ),
+        # The proposer's rating: satisfied or basically satisfied closes, unsatisfied reopens.
+        Transition(
+            "feedback_satisfied",
+            {State.REPLIED},
+            State.CLOSED,
+            acts_for_proposer,
+            gettext_lazy("rate the reply"),
+            action="feedback",
+            stamps=("closed_at",),
+        ),
+        Transition(
+            "feedback_unsatisfied",
+            {State.REPLIED},
+            State.REHANDLING,
+            acts_for_proposer,
+            gettext_lazy("rate the reply"),
+            action="feedback",
+            notice=REOPENED,
+        ),
+        Transition(
+            "close", {State.REPLIED}, State.CLOSED, is_staff, gettext_lazy("close"), stamps=("closed_at",)
+        ),
     ],
 )
 
 # A proposal can be merged only into one that is registered or further on.
 MERGE_TARGET_STATES = frozenset(
     {State.REGISTERED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED}
+)
+
+
+def answers_for_self(access: Access, cosignature: Cosignature) -> bool:
+    return access.member_id is not None and access.member_id == cosignature.member_id
+
+
+Answer = Cosignature.Status
+
+cosignature_workflow = Workflow(
+    model=Cosignature,
+    state_field="status",
+    access=access_for,
+    transitions=[
+        Transition(
+            "accept",
+            {Answer.INVITED},
+            Answer.ACCEPTED,
+            answers_for_self,
+            pgettext_lazy("cosignature", "accept"),
+            stamps=("answered_at",),
+        ),
+        Transition(
+            "decline",
+            {Answer.INVITED},
+            Answer.DECLINED,
+            answers_for_self,
+            pgettext_lazy("cosignature", "decline"),
+            stamps=("answered_at",),
+        ),
+    ],
 )

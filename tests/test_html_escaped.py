@@ -23,7 +23,7 @@ def world():
     Member.objects.filter(pk=world.members["member"].pk).update(name=f"李{SCRIPT}")
     User.objects.filter(pk=world.users["member"].pk).update(name=f"李{SCRIPT}")
     OpinionReport.objects.filter(pk=world.report.pk).update(title=f"社情{SCRIPT}民意")
-    notify(users=[world.users["member"]], message=f"您的提案《{SCRIPT}》已立案。", link="/portal/")
+    notify(users=[world.users["member"]], message=f"您的提案《{SCRIPT}》已立案。", about=world.proposal)
     return world
 
 

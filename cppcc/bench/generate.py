@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from cppcc.core.workflow import Step
 from cppcc.org.models import (
     Committee,
     HandlingUnit,
@@ -27,6 +28,7 @@ from cppcc.org.models import (
     User,
 )
 from opinions.models import Adoption, Body, Issue, OpinionReport, ReportAuthor
+from opinions.workflow import workflow as report_workflow
 from platforms.models import (
     Activity,
     Attendance,
@@ -36,7 +38,9 @@ from platforms.models import (
     StudyRoom,
     Visit,
 )
+from platforms.workflow import attendance_workflow
 from proposals.models import Assignment, Category, Cosignature, Kind, NumberCounter, Proposal, Reply, State
+from proposals.workflow import cosignature_workflow, proposal_workflow
 
 PROVINCE_CODE = "bench-province"
 CITIES = 16
@@ -120,6 +124,23 @@ def random_day(rng: random.Random, year: int) -> datetime.date:
     return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
 
 
+PROPOSAL_PATH = ["create", "submit", "register", "assign", "reply_last", "feedback_satisfied"]
+PROPOSAL_DAYS = [-1, 0, 20, 27, 87, 120]  # after submission
+
+
+def proposal_steps(state: str, submitted: datetime.datetime) -> list[Step]:
+    """The steps that bring a proposal submitted at ``submitted`` to ``state``."""
+    if state == State.NOT_REGISTERED:
+        path = [*PROPOSAL_PATH[:2], "reject"]
+    else:
+        reached = {State.SUBMITTED: 2, State.REGISTERED: 3, State.ASSIGNED: 4, State.REPLIED: 5}
+        path = PROPOSAL_PATH[: reached.get(state, len(PROPOSAL_PATH))]
+    return [
+        Step(name, at=submitted + datetime.timedelta(days=days))
+        for name, days in zip(path, PROPOSAL_DAYS, strict=False)
+    ]
+
+
 class Generator:
     def __init__(self, scale: int, seed: int = 2024):
         self.scale = scale
@@ -132,6 +153,16 @@ class Generator:
     def bulk(self, model, objects: list) -> list:
         created = model.objects.bulk_create(objects, batch_size=BATCH)
         self.rows[model._meta.model_name] += len(created)
+        return created
+
+    def arrive(self, workflow, arrivals: list) -> list:
+        """Records created in the state their steps lead to, with their timelines (the engine's)."""
+        created = workflow.arrive(arrivals, batch_size=BATCH)
+        self.rows[workflow.model._meta.model_name] += len(created)
+        if workflow.timeline is not None:
+            self.rows[workflow.timeline._meta.model_name] += sum(
+                workflow[step.name].recorded for _obj, steps in arrivals for step in steps
+            )
         return created
 
     def spread(self, total: int, committees: list[Committee]) -> dict[int, int]:
@@ -290,30 +321,29 @@ class Generator:
                     numbers[session.pk] += 1
                 topic = rng.choice(TOPICS)
                 proposals.append(
-                    Proposal(
-                        committee=c,
-                        session=session,
-                        title=f"关于推进{topic}工作的建议（{c.pk}-{i}）",
-                        content=f"{topic}方面存在的问题与具体建议。" * 6,
-                        category=rng.choice(categories[c.pk]),
-                        kind=Kind.JOINT if rng.random() < 0.2 else Kind.INDIVIDUAL,
-                        proposer=rng.choice(self.members[c.pk]),
-                        state=state,
-                        number=numbers[session.pk] if registered else None,
-                        submitted_at=submitted,
-                        registered_at=submitted + datetime.timedelta(days=20) if registered else None,
-                        closed_at=submitted + datetime.timedelta(days=120) if state == State.CLOSED else None,
-                        is_key=registered and rng.random() < 0.04,
+                    (
+                        Proposal(
+                            committee=c,
+                            session=session,
+                            title=f"关于推进{topic}工作的建议（{c.pk}-{i}）",
+                            content=f"{topic}方面存在的问题与具体建议。" * 6,
+                            category=rng.choice(categories[c.pk]),
+                            kind=Kind.JOINT if rng.random() < 0.2 else Kind.INDIVIDUAL,
+                            proposer=rng.choice(self.members[c.pk]),
+                            number=numbers[session.pk] if registered else None,
+                            is_key=registered and rng.random() < 0.04,
+                        ),
+                        proposal_steps(state, submitted),
                     )
                 )
-        proposals = self.bulk(Proposal, proposals)
+        proposals = self.arrive(proposal_workflow, proposals)
         self.bulk(NumberCounter, [NumberCounter(session_id=pk, last_number=n) for pk, n in numbers.items()])
         cosignatures, assignments, replies = [], [], []
         for p in proposals:
             if p.kind == Kind.JOINT:
                 others = [m for m in rng.sample(self.members[p.committee_id], 3) if m.pk != p.proposer_id][:2]
                 cosignatures += [
-                    Cosignature(proposal=p, member=m, status=Cosignature.Status.ACCEPTED) for m in others
+                    (Cosignature(proposal=p, member=m), [Step("accept", at=p.submitted_at)]) for m in others
                 ]
             if p.state in (State.ASSIGNED, State.REPLIED, State.CLOSED):
                 unit = rng.choice(self.units[p.committee_id])
@@ -340,7 +370,7 @@ class Generator:
                             replied_at=aware(assigned + datetime.timedelta(days=60)),
                         )
                     )
-        self.bulk(Cosignature, cosignatures)
+        self.arrive(cosignature_workflow, cosignatures)
         self.bulk(Assignment, assignments)
         self.bulk(Reply, replies)
         self.proposal_list = proposals
@@ -378,21 +408,22 @@ class Generator:
                 issue = (
                     issues.get((c.pk, year, day.month)) if state == OpinionReport.State.PUBLISHED else None
                 )
+                if state == OpinionReport.State.PUBLISHED and issue is None:
+                    state = OpinionReport.State.ACCEPTED
                 reports.append(
-                    OpinionReport(
-                        committee=c,
-                        title=f"关于{rng.choice(TOPICS)}的情况反映（{c.pk}-{i}）",
-                        content="社情民意。" * 20,
-                        category=rng.choice(OpinionReport.Category.values),
-                        state=state
-                        if issue or state != OpinionReport.State.PUBLISHED
-                        else OpinionReport.State.ACCEPTED,
-                        submitted_at=aware(day),
-                        issue=issue,
-                        issue_order=i if issue else None,
+                    (
+                        OpinionReport(
+                            committee=c,
+                            title=f"关于{rng.choice(TOPICS)}的情况反映（{c.pk}-{i}）",
+                            content="社情民意。" * 20,
+                            category=rng.choice(OpinionReport.Category.values),
+                            issue=issue,
+                            issue_order=i if issue else None,
+                        ),
+                        [Step(f"import_{state}", at=aware(day))],
                     )
                 )
-        reports = self.bulk(OpinionReport, reports)
+        reports = self.arrive(report_workflow, reports)
         self.bulk(
             ReportAuthor,
             [
@@ -510,14 +541,16 @@ class Generator:
                     else Attendance.Status.ABSENT
                 )
                 attendance.append(
-                    Attendance(
-                        activity=activity,
-                        member=member,
-                        status=status,
-                        spoke=status == Attendance.Status.PRESENT and rng.random() < 0.2,
+                    (
+                        Attendance(
+                            activity=activity,
+                            member=member,
+                            spoke=status == Attendance.Status.PRESENT and rng.random() < 0.2,
+                        ),
+                        [Step(f"record_{status}", at=aware(activity.date))],
                     )
                 )
-        self.bulk(Attendance, attendance)
+        self.arrive(attendance_workflow, attendance)
         shares = self.spread(self.count("publications"), committees)
         self.bulk(
             Publication,

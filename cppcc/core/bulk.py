@@ -1,5 +1,8 @@
 """Set-based writes for imports of thousands of rows: rows derived from rows already in the database
-are written by one INSERT … SELECT, not built one model instance at a time in Python."""
+are written by one INSERT … SELECT, and plain rows by one multi-row INSERT per batch, not built one
+model instance at a time in Python."""
+
+from collections.abc import Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
@@ -21,6 +24,29 @@ def insert_selected(model: type[Model], rows: QuerySet) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {select}", params)
         return cursor.rowcount
+
+
+def insert_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequence]) -> int:
+    """Insert ``rows`` (tuples of values in the order of ``names``, ``model``'s field names or
+    attnames) into its table: a multi-row INSERT per batch, as large as the database's bound on
+    parameters allows (on PostgreSQL, one), without a model instance per row. Returns the rows
+    written."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, connection.ops.bulk_batch_size(fields, rows))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            params = [
+                field.get_db_prep_save(value, connection)
+                for row in batch
+                for field, value in zip(fields, row, strict=True)
+            ]
+            cursor.execute(f"{into} VALUES {', '.join([one] * len(batch))}", params)
+    return len(rows)
 
 
 def history_of_created(model: type[Model], pks: list, *, user: Model | None) -> int:

@@ -4,12 +4,15 @@ parties, members, handling units, and the roles users hold in committees."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .links import page_of
 from .querysets import (
     CommitteeQuerySet,
     CommitteeRecordsQuerySet,
@@ -422,7 +425,8 @@ class RoleAssignment(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; the same message is also sent by email where the user has one."""
+    """An in-app notification; the same message is also sent by email where the user has one. It
+    names the object it is about; the site turns that into a link (``cppcc.org.links``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -431,7 +435,15 @@ class Notification(models.Model):
         related_name="notifications",
     )
     message = models.CharField(_("message"), max_length=300)
-    link = models.CharField(_("link"), max_length=300, blank=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("about the kind of object"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("about the object"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -446,12 +458,30 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def link(self) -> str:
+        """The page that shows what the notification is about, or "" (nothing, or no page for it)."""
+        if self.content_type_id is None:
+            return ""
+        return page_of(ContentType.objects.get_for_id(self.content_type_id).model_class(), self.object_id)
+
+
+def timeline_of(model, verbose_name) -> models.ForeignKey:
+    """A timeline's foreign key to its record: related name ``timeline``, and protecting (a record
+    with a timeline is never deleted; it ends in a state instead)."""
+    return models.ForeignKey(
+        model, verbose_name=verbose_name, on_delete=models.PROTECT, related_name="timeline"
+    )
+
 
 class TimelineEntry(models.Model):
     """One transition of a lifecycle: who, when, from which state to which, with the note.
-    Each app with a lifecycle keeps its own concrete timeline built on this."""
+    Each lifecycle keeps its own concrete timeline built on this, named ``<Thing>TimelineEntry``,
+    with its foreign key to the record made by ``timeline_of``; the engine (``cppcc.core.workflow``)
+    writes it."""
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: records that arrive with their history keep its times.
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -468,3 +498,6 @@ class TimelineEntry(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"

@@ -2,8 +2,10 @@
 form choices ("pick"), the model permissions the admin asks it, and the history of a record."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
+from cppcc.core.querysets import RestrictedQuerySet
 from cppcc.org.models import Committee, Member, Party
 from cppcc.scoring.models import Dimension, Item, ScoreRule
 from proposals.models import Proposal
@@ -15,6 +17,21 @@ pytestmark = pytest.mark.django_db
 
 def ids(rows) -> set[int]:
     return set(rows.values_list("pk", flat=True))
+
+
+def test_every_model_of_the_project_has_a_rule():
+    """A model added without a rule would reach users unrestricted: every model of the project's own
+    apps reads through the gate. Change histories (simple-history's models, which name their
+    ``instance_type``) are read only on their record's history page, which asks the record's rule."""
+    project = {"org", "accounts", "proposals", "opinions", "platforms", "scoring"}
+    ungated = [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in project
+        and not hasattr(model, "instance_type")
+        and not isinstance(model._default_manager.all(), RestrictedQuerySet)
+    ]
+    assert ungated == []
 
 
 def test_an_unknown_action_is_an_error(city_clerk):

@@ -26,7 +26,7 @@ def test_demo_has_503_registered_in_2024_over_city_and_counties(seeded):
     assert Proposal.objects.filter(committee__in=committees, registered_at__year=2024).count() == 503
     states = set(Proposal.objects.values_list("state", flat=True))
     assert {State.CLOSED, State.ASSIGNED, State.NOT_REGISTERED, State.MERGED, State.WITHDRAWN} <= states
-    assert Proposal.objects.filter(state=State.CLOSED, events__to_state=State.REHANDLING).exists()
+    assert Proposal.objects.filter(state=State.CLOSED, timeline__to_state=State.REHANDLING).exists()
     assert 18 <= Proposal.objects.filter(is_key=True).count() <= 22
     assert Proposal.objects.filter(session__opened_on__year=2025).exists()
     numbers = list(

@@ -60,7 +60,7 @@ def test_extension_never_passes_six_months(assigned, city_clerk):
         )
     services.proposal_extend(proposal=assigned, actor=city_clerk, due_on=limit, reason="复杂")
     assert assigned.assignments.get().due_on == limit
-    assert assigned.events.filter(action="extend").count() == 1
+    assert assigned.timeline.filter(action="extend").count() == 1
 
 
 def make_overdue(proposal):
@@ -106,7 +106,7 @@ def test_unsatisfied_rating_sends_it_back_for_a_month(replied, member_login, uni
     assert replied.state == State.CLOSED
     assert [f.satisfaction for f in replied.feedback.all()] == ["unsatisfied", "basically_satisfied"]
     assert replied.replies.count() == 2
-    assert list(replied.events.values_list("to_state", flat=True))[-4:] == [
+    assert list(replied.timeline.values_list("to_state", flat=True))[-4:] == [
         "replied",
         "rehandling",
         "replied",

@@ -32,7 +32,7 @@ def handled(registered, city_clerk, unit, unit_contact, co_contact):
 def test_the_co_unit_sends_its_opinion(handled, co_contact, unit_contact):
     opinion = services.proposal_unit_opinion(proposal=handled, actor=co_contact, content="建议同步调整规划。")
     assert opinion.unit.name == "市自然资源和规划局" and opinion.author == co_contact
-    assert handled.events.filter(action="unit_opinion").exists()
+    assert handled.timeline.filter(action="unit_opinion").exists()
     assert unit_contact.notifications.filter(message__contains="市自然资源和规划局").exists()
 
 

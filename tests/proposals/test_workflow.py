@@ -26,7 +26,7 @@ def test_member_creates_a_draft_for_themself(member_login, member, city, city_se
     )
     assert proposal.state == State.DRAFT
     assert proposal.proposer == member
-    assert list(proposal.events.values_list("action", "to_state")) == [("create", "draft")]
+    assert list(proposal.timeline.values_list("action", "to_state")) == [("create", "draft")]
 
 
 def test_member_cannot_file_for_someone_else(member_login, member2, city, city_session, category):

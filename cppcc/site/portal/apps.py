@@ -6,3 +6,14 @@ class PortalConfig(AppConfig):
     name = "cppcc.site.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        """The portal's pages of proposals and reports are where notifications about them link."""
+        from django.urls import reverse
+
+        from cppcc.org.links import register_page
+        from opinions.models import OpinionReport
+        from proposals.models import Proposal
+
+        register_page(Proposal, lambda pk: reverse("portal:proposal", args=[pk]))
+        register_page(OpinionReport, lambda pk: reverse("portal:opinion", args=[pk]))

@@ -6,11 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.roles import access_for
 from opinions import services
 from opinions.models import OpinionReport
 from opinions.workflow import workflow
@@ -21,7 +19,7 @@ from .proposal_views import member_required
 
 SUBMIT = "submit"
 State = OpinionReport.State
-ACTION_LABELS = {"create": gettext_lazy("created")} | {t.name: t.label for t in workflow.transitions}
+ACTION_LABELS = {t.action: t.label for t in workflow.transitions}
 
 
 @member_required
@@ -30,7 +28,7 @@ def opinion_list(request):
 
 
 def render_report(request, report: OpinionReport, *, status: int = 200, error: str | None = None):
-    available = {t.name for t in workflow.available(obj=report, access=access_for(request.user))}
+    available = workflow.available_actions(obj=report, actor=request.user)
     events = [
         (
             entry,
@@ -71,7 +69,7 @@ def opinion_form(request, pk: int | None = None):
     report = None
     if pk is not None:
         report = get_object_or_404(selectors.member_reports(request.user), pk=pk)
-        if "edit" not in {t.name for t in workflow.available(obj=report, access=access_for(request.user))}:
+        if "edit" not in workflow.available_actions(obj=report, actor=request.user):
             return render_report(request, report, status=409, error=_("Only a draft can be edited."))
     initial = (
         {"title": report.title, "content": report.content, "category": report.category} if report else None

@@ -12,7 +12,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cppcc.core.querysets import VIEW
@@ -26,7 +25,7 @@ from proposals.workflow import proposal_workflow
 from . import selectors
 from .forms import FeedbackForm, ProposalForm, ReplyForm, UnitOpinionForm, add_service_errors
 
-ACTION_LABELS = {"create": gettext_lazy("created")} | {t.name: t.label for t in proposal_workflow.transitions}
+ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
 SIMILAR_LIMIT = 5
 
 
@@ -92,7 +91,7 @@ def proposal_edit(request, pk: int):
         pk=pk,
     )
     try:
-        proposal_workflow.check("edit", obj=proposal, access=access_for(request.user))
+        proposal_workflow.check("edit", obj=proposal, actor=request.user)
     except InvalidTransition as error:
         return render_detail(request, pk, status=409, error=str(error))
     member = selectors.portal_member(request.user)
@@ -129,7 +128,7 @@ def proposal_edit(request, pk: int):
 
 def detail_context(request, proposal) -> dict:
     access = access_for(request.user)
-    available = {t.name for t in proposal_workflow.available(obj=proposal, access=access)}
+    available = proposal_workflow.available_actions(obj=proposal, actor=request.user)
     own_unreplied = [
         a
         for a in proposal.assignments.all()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cppcc.core.querysets import VIEW
 from cppcc.org.models import Member, Notification
 from cppcc.org.roles import access_for
-from opinions.models import OpinionReport, ReportTimelineEntry
+from opinions.models import OpinionReport, OpinionReportTimelineEntry
 from opinions.selectors import report_list
 from platforms.models import Attendance
 from proposals.models import Assignment, Cosignature, Proposal, UnitOpinion
@@ -104,7 +104,8 @@ def member_reports(user) -> QuerySet[OpinionReport]:
 def report_page(user) -> QuerySet[OpinionReport]:
     return report_list(OpinionReport.objects.restrict(user, VIEW)).prefetch_related(
         Prefetch(
-            "timeline", queryset=ReportTimelineEntry.objects.select_related("actor").order_by("at", "id")
+            "timeline",
+            queryset=OpinionReportTimelineEntry.objects.select_related("actor").order_by("at", "id"),
         )
     )
 

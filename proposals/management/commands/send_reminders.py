@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from cppcc.org.services import notify
 from proposals import selectors
-from proposals.services import proposal_link, secretariat_users, unit_contacts
 
 REMIND_DAYS_BEFORE = 7
 
@@ -34,7 +33,7 @@ class Command(BaseCommand):
                 proposal = assignment.proposal
                 reminded += len(
                     notify(
-                        users=unit_contacts([assignment.unit_id]),
+                        users=selectors.unit_contacts([assignment.unit_id]),
                         message=_("Reminder: the reply of %(unit)s to %(code)s “%(title)s” is %(when)s.")
                         % {
                             "unit": assignment.unit.name,
@@ -42,7 +41,7 @@ class Command(BaseCommand):
                             "title": proposal.title,
                             "when": message % {"date": day.isoformat()},
                         },
-                        link=proposal_link(proposal),
+                        about=proposal,
                     )
                 )
         overdue = selectors.overdue_by_committee(today)
@@ -52,7 +51,7 @@ class Command(BaseCommand):
                 for a in assignments
             ]
             notify(
-                users=secretariat_users(committee_id),
+                users=selectors.secretariat_users(committee_id),
                 message=_("%(count)d proposal replies are overdue:") % {"count": len(assignments)}
                 + " "
                 + "；".join(lines),

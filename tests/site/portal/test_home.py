@@ -39,7 +39,7 @@ def test_a_wrong_password_is_told_in_chinese_and_keeps_the_username(client, memb
 
 
 def test_notifications_are_listed_and_marked_read(client, member_login):
-    notify(users=[member_login], message="您的提案已立案", link="/portal/")
+    notify(users=[member_login], message="您的提案已立案")
     client.force_login(member_login)
     page = client.get("/portal/notifications/").content.decode()
     assert "您的提案已立案" in page and 'class="badge">1<' in page.replace(" ", "").replace(

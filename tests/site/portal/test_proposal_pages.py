@@ -3,7 +3,7 @@ Chinese beside the fields), the page with its timeline and buttons; each through
 
 import pytest
 
-from proposals.models import Cosignature, Kind, Proposal, ProposalEvent, State
+from proposals.models import Cosignature, Kind, Proposal, ProposalTimelineEntry, State
 from tests.factories import MemberFactory, member_user
 from tests.proposals.factories import ProposalFactory
 
@@ -30,7 +30,7 @@ def test_a_member_saves_a_draft(client, member_login, member, city_session, cate
     proposal = Proposal.objects.get()
     assert response.url == f"/portal/proposals/{proposal.pk}/"
     assert proposal.state == State.DRAFT and proposal.proposer == member
-    assert ProposalEvent.objects.filter(proposal=proposal, action="create").exists()
+    assert ProposalTimelineEntry.objects.filter(proposal=proposal, action="create").exists()
 
 
 def test_errors_are_shown_in_chinese_beside_the_fields_and_the_text_is_kept(

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0002_user_history'),
+        ('org', '0003_notification_about'),
     ]
 
     operations = [

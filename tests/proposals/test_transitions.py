@@ -1,0 +1,118 @@
+"""Generated from the tables of ``proposals/workflow.py``: every transition of a proposal and of a
+co-signature, for every persona, from every state (tests/lifecycle.py). The proposal is ``member``'s
+joint proposal with ``member2`` invited to co-sign, assigned to ``unit`` (lead) and to a co-unit,
+whatever its state."""
+
+import pytest
+
+from cppcc.core.workflow import NEW
+from cppcc.org.models import Role
+from proposals.models import Assignment, Cosignature, Kind, Proposal
+from proposals.workflow import cosignature_workflow, proposal_workflow
+from tests.factories import HandlingUnitFactory, UserFactory, grant
+from tests.lifecycle import compare, matrix, personas, record_in
+
+from .factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF = {"city_clerk"}
+PROPOSER = {"member_login"}
+# Who may take each transition (DOMAIN.md), whatever the state; "co_unit" is a co-unit's contact.
+WHO = {
+    "create": PROPOSER | STAFF,
+    "edit": PROPOSER,
+    "cosign": {"member2_login"},
+    "submit": PROPOSER,
+    "withdraw": PROPOSER,
+    "return": STAFF,
+    "register": STAFF,
+    "reject": STAFF,
+    "merge": STAFF,
+    "assign": STAFF,
+    "extend": STAFF,
+    "reply_partial": STAFF | {"unit_contact"},
+    "reply_last": STAFF | {"unit_contact"},
+    "unit_opinion": {"co_unit"},
+    "feedback_satisfied": PROPOSER,
+    "feedback_unsatisfied": PROPOSER,
+    "close": STAFF,
+}
+COSIGNATURE_WHO = {"accept": {"member2_login"}, "decline": {"member2_login"}}
+
+
+@pytest.fixture
+def co_unit(city):
+    return HandlingUnitFactory(committee=city, name="市教育局")
+
+
+@pytest.fixture
+def everyone(request, city, co_unit):
+    """The personas, and a contact of the co-unit."""
+    return personas(request) | {
+        "co_unit": grant(UserFactory(username="co_unit"), city, Role.HANDLING_UNIT, co_unit)
+    }
+
+
+@pytest.fixture
+def proposal_in(city_session, member, member2, unit, co_unit):
+    """``proposal_in(state)``: the joint proposal in ``state`` with the personas' rows around it."""
+    category = CategoryFactory(committee=city_session.committee)
+
+    def build(state):
+        return Proposal(
+            committee=city_session.committee,
+            session=city_session,
+            title="关于老旧小区加装电梯的建议",
+            content="情况与建议。",
+            category=category,
+            kind=Kind.JOINT,
+            proposer=member,
+        )
+
+    def make(state):
+        proposal = record_in(proposal_workflow, state, build)
+        if state == NEW:
+            return proposal
+        Cosignature.objects.create(proposal=proposal, member=member2)
+        for assigned, role in ((unit, Assignment.Role.LEAD), (co_unit, Assignment.Role.CO)):
+            Assignment.objects.create(
+                proposal=proposal,
+                unit=assigned,
+                role=role,
+                assigned_on="2024-03-01",
+                started_on="2024-03-01",
+                due_on="2024-06-01",
+            )
+        return proposal
+
+    return make
+
+
+def test_the_table_names_who_may_take_every_transition():
+    assert set(WHO) == {t.name for t in proposal_workflow.transitions}
+    assert set(COSIGNATURE_WHO) == {t.name for t in cosignature_workflow.transitions}
+
+
+@pytest.mark.parametrize(("name", "state"), matrix(proposal_workflow))
+def test_proposal_transition(name, state, everyone, proposal_in):
+    changes = {"merged_into": proposal_in("registered")} if name == "merge" else {}
+    got, want = compare(
+        proposal_workflow, name, state, personas=everyone, who=WHO[name], record=proposal_in, changes=changes
+    )
+    assert got == want
+
+
+@pytest.mark.parametrize(("name", "state"), matrix(cosignature_workflow))
+def test_cosignature_transition(name, state, everyone, proposal_in, member2):
+    def cosignature_in(state):
+        draft = proposal_in("draft")
+        draft.cosignatures.all().delete()
+        return record_in(
+            cosignature_workflow, state, lambda _state: Cosignature(proposal=draft, member=member2)
+        )
+
+    got, want = compare(
+        cosignature_workflow, name, state, personas=everyone, who=COSIGNATURE_WHO[name], record=cosignature_in
+    )
+    assert got == want
