@@ -32,15 +32,20 @@ HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
-def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Assignments of a lead or separate unit that has not replied by its due date."""
-    today = today or timezone.localdate()
-    return Assignment.objects.filter(
+def late(today: datetime.date) -> Q:
+    """The one rule of "overdue" (督办), over assignments: a lead or separate unit that has not
+    replied by its due date while the proposal is being handled."""
+    return Q(
         role__in=MUST_REPLY,
         replied_at__isnull=True,
         due_on__lt=today,
         proposal__state__in=HANDLING_STATES,
     )
+
+
+def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Assignments of a lead or separate unit that has not replied by its due date."""
+    return Assignment.objects.filter(late(today or timezone.localdate()))
 
 
 def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:

@@ -6,13 +6,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from platforms.models import Activity
-from proposals.selectors import HANDLING_STATES
 
 from ..scope import Scope
 
@@ -74,11 +73,6 @@ def month_range(year: int, month: int) -> tuple[str, str]:
     first = datetime.date(year, month, 1)
     last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
     return first.isoformat(), last.isoformat()
-
-
-def overdue_q(today: datetime.date) -> Q:
-    """Assignments not replied to by their due date while the proposal is still being handled."""
-    return Q(replied_at__isnull=True, due_on__lt=today, proposal__state__in=HANDLING_STATES)
 
 
 def activities_by_kind_and_month(activities: QuerySet[Activity]) -> dict[str, dict[int, int]]:

@@ -3,8 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from proposals.selectors import late
+
 from ..scope import Scope
-from .base import chart, overdue_q, register
+from .base import chart, register
 
 
 @register("handling-progress", gettext_lazy("Handling progress per unit"))
@@ -17,7 +19,7 @@ def handling_progress(scope: Scope, title: str, limit: int = 15) -> dict:
         .annotate(
             assigned=Count("id"),
             replied=Count("id", filter=Q(replied_at__isnull=False)),
-            overdue=Count("id", filter=overdue_q(today)),
+            overdue=Count("id", filter=late(today)),
         )
         .order_by("-assigned", "unit__name")[:limit]
     )

@@ -3,8 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from proposals.selectors import late
+
 from ..scope import Scope
-from .base import chart, overdue_q, register
+from .base import chart, register
 
 
 @register("reply-timeliness", gettext_lazy("On-time reply rate"))
@@ -15,8 +17,8 @@ def reply_timeliness(scope: Scope, title: str) -> dict:
     totals = scope.assignments.aggregate(
         on_time=Count("id", filter=Q(replied_at__date__lte=F("due_on"))),
         late=Count("id", filter=Q(replied_at__date__gt=F("due_on"))),
-        open=Count("id", filter=Q(replied_at__isnull=True) & ~overdue_q(today)),
-        overdue=Count("id", filter=overdue_q(today)),
+        open=Count("id", filter=Q(replied_at__isnull=True) & ~late(today)),
+        overdue=Count("id", filter=late(today)),
     )
     replied = totals["on_time"] + totals["late"]
     rate = round(100 * totals["on_time"] / replied, 1) if replied else 0
