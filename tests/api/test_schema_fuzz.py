@@ -78,6 +78,7 @@ def run_operation(operation, base_url: str, token: Token, ids: dict[str, int], f
         failures.append(f"{operation.label} as {token.user.username}:\n{error}")
 
 
+@pytest.mark.timeout(600)  # about a minute on an idle machine
 def test_every_operation_survives_fuzzing(live_server, world):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     tokens = [
