@@ -1,7 +1,8 @@
 """The personas every test speaks of: a city committee with a county below it, a secretariat clerk
-of each, a leader, three members, and the contacts of two handling units; API clients logged in as
-them; and ``world``, one record of each kind in the states the whole-API tests need, built through
-the services (tests/site/dashboards/factories.py builds larger volumes the same way)."""
+of each, a leader, three members, and the contacts of two handling units (the second a co-unit
+where a proposal names it so); API clients logged in as them; and ``world``, one record of each
+kind in the states the whole-API tests need, built through the services
+(tests/site/dashboards/factories.py builds larger volumes the same way)."""
 
 import copy
 import datetime
@@ -122,17 +123,18 @@ def unit_contact(unit):
 
 
 @pytest.fixture
-def other_unit(city):
-    return HandlingUnitFactory(committee=city, name="市教育局")
+def co_unit(city):
+    """A second handling unit of the city: a co-unit (会办) where a proposal names it so."""
+    return HandlingUnitFactory(committee=city, name="市自然资源和规划局")
 
 
 @pytest.fixture
-def other_unit_contact(other_unit):
+def co_contact(co_unit):
     return grant(
-        UserFactory(username="other_unit", name="教育局联络员"),
-        other_unit.committee,
+        UserFactory(username="co_unit", name="自然资源局联络员"),
+        co_unit.committee,
         Role.HANDLING_UNIT,
-        other_unit,
+        co_unit,
     )
 
 
@@ -202,8 +204,8 @@ def world(
     county_member,
     unit,
     unit_contact,
-    other_unit,
-    other_unit_contact,
+    co_unit,
+    co_contact,
     city_clerk,
     county_clerk,
     leader,
@@ -217,7 +219,7 @@ def world(
       an ``issue`` to publish it in; ``county_report``, submitted in the county;
     - ``activity`` next month with ``member`` invited (and ``activity_attachment``), and a county one.
     """
-    world = World(city=city, county=county, unit=unit, other_unit=other_unit)
+    world = World(city=city, county=county, unit=unit, other_unit=co_unit)
     world.members.update(
         member=member_login.member,
         cosigner=member2_login.member,
@@ -230,7 +232,7 @@ def world(
         cosigner=member2_login,
         another_member=member3_login,
         unit=unit_contact,
-        other_unit=other_unit_contact,
+        other_unit=co_contact,
         city_clerk=city_clerk,
         county_clerk=county_clerk,
         leader=leader,
