@@ -4,14 +4,10 @@ platforms' entities, which have no lifecycle, made directly with the ORM."""
 
 import datetime
 import itertools
-from contextlib import contextmanager
-from unittest import mock
 
-from django.utils import timezone
-
-from cppcc.org.models import Committee, Member, Role, RoleAssignment, Sector, Session, Term, User
+from cppcc.org.models import Committee, Member, Sector
 from opinions import services as opinion_services
-from opinions.models import Adoption, OpinionReport
+from opinions.models import OpinionReport
 from platforms import services as platform_services
 from platforms.models import (
     Activity,
@@ -25,44 +21,19 @@ from platforms.models import (
 )
 from proposals import services as proposal_services
 from proposals.models import Assignment, Proposal
-from tests.factories import MemberFactory, SessionFactory, TermFactory, UserFactory, grant, member_user
+from tests.factories import (
+    MemberFactory,
+    at,  # noqa: F401  (f.at, for the tests that date records themselves)
+    clerk_of,
+    login_of,
+    member_of,
+    on,
+    session_of,
+)
+from tests.opinions.factories import record_adoptions
 from tests.proposals.factories import CategoryFactory
 
 _numbers = itertools.count(1)
-
-
-def at(year: int, month: int = 6, day: int = 15) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
-
-
-@contextmanager
-def on(day: datetime.date):
-    """Run the services as of ``day``, ten in the morning: the dates they stamp fall on it."""
-    with mock.patch("django.utils.timezone.now", return_value=at(day.year, day.month, day.day)):
-        yield
-
-
-def session_of(committee: Committee) -> Session:
-    session = Session.objects.filter(committee=committee).first()
-    if session is None:
-        term = Term.objects.filter(committee=committee).first() or TermFactory(committee=committee)
-        session = SessionFactory(term=term, committee=committee)
-    return session
-
-
-def clerk_of(committee: Committee) -> User:
-    """The committee's secretariat, who registers, assigns and accepts."""
-    role = RoleAssignment.objects.filter(committee=committee, role=Role.SECRETARIAT).select_related("user")
-    found = role.first()
-    return found.user if found else grant(UserFactory(is_staff=True), committee, Role.SECRETARIAT)
-
-
-def member_of(committee: Committee) -> Member:
-    return Member.objects.filter(committee=committee).first() or MemberFactory(committee=committee)
-
-
-def login_of(member: Member) -> User:
-    return member.user or member_user(member, f"member-{member.pk}")
 
 
 def proposal(
@@ -135,15 +106,7 @@ def report(
         elif state == "declined":
             item = opinion_services.report_decline(report=item, actor=clerk, reason="内容空泛。")
     with on(datetime.date(year, 6, 1)):
-        for body, action in events:
-            opinion_services.adoption_record(
-                report=item,
-                actor=clerk,
-                body=body,
-                action=action,
-                date=datetime.date(year, 6, 1),
-                leader="张某" if action == Adoption.Action.INSTRUCTED else "",
-            )
+        record_adoptions(item, actor=clerk, events=events, date=datetime.date(year, 6, 1))
     return OpinionReport.objects.get(pk=item.pk)
 
 
