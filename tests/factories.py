@@ -1,8 +1,13 @@
-"""factory-boy factories for the organisation; apps add theirs in tests/<app>/factories.py."""
+"""factory-boy factories for the organisation (apps add theirs in tests/<app>/factories.py), and the
+helpers that build records through the services: ``on`` a given day, by the committee's clerk or a
+member's own login."""
 
 import datetime
+from contextlib import contextmanager
+from unittest import mock
 
 import factory
+from django.utils import timezone
 
 from cppcc.org.models import (
     Committee,
@@ -122,3 +127,37 @@ def member_user(member: Member, username: str) -> User:
     member.user = user
     member.save(update_fields=["user"])
     return grant(user, member.committee, Role.MEMBER)
+
+
+def at(year: int, month: int = 6, day: int = 15) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
+
+
+@contextmanager
+def on(day: datetime.date):
+    """Run the services as of ``day``, ten in the morning: the dates they stamp fall on it."""
+    with mock.patch("django.utils.timezone.now", return_value=at(day.year, day.month, day.day)):
+        yield
+
+
+def session_of(committee: Committee) -> Session:
+    session = Session.objects.filter(committee=committee).first()
+    if session is None:
+        term = Term.objects.filter(committee=committee).first() or TermFactory(committee=committee)
+        session = SessionFactory(term=term, committee=committee)
+    return session
+
+
+def clerk_of(committee: Committee) -> User:
+    """The committee's secretariat, who registers, assigns and accepts."""
+    role = RoleAssignment.objects.filter(committee=committee, role=Role.SECRETARIAT).select_related("user")
+    found = role.first()
+    return found.user if found else grant(UserFactory(is_staff=True), committee, Role.SECRETARIAT)
+
+
+def member_of(committee: Committee) -> Member:
+    return Member.objects.filter(committee=committee).first() or MemberFactory(committee=committee)
+
+
+def login_of(member: Member) -> User:
+    return member.user or member_user(member, f"member-{member.pk}")

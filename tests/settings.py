@@ -1,6 +1,8 @@
 """Fast settings for the test suite: the production module, with a test key and a quick hasher."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 
@@ -12,6 +14,18 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's in-memory test database: for an in-memory one, pytest-django hands the
+    # test thread's connection to every request thread of the live server, and concurrent requests
+    # (the dashboard's twenty charts) deadlock on it (tests/test_live_server.py). One file per run,
+    # so that runs side by side never share one; WAL lets requests read while another writes.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"cppcc-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
+        "timeout": 30,
+    }
 # Two aliases on the same database, as with a streaming replica: the router tests switch
 # REPLICA_DATABASE to "replica" (tests/site/dashboards/test_replica.py); everything else reads default.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -37,13 +37,6 @@ def small_limits(monkeypatch):
 # --- proposal attachments (API) -----------------------------------------------------------------
 
 
-@pytest.fixture
-def world():
-    from tests.world import build_world
-
-    return build_world()
-
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

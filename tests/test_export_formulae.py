@@ -18,7 +18,6 @@ from platforms.models import Activity, Attendance, Publication
 from platforms.resources import ActivityResource, AttendanceResource, PublicationResource
 from proposals.models import Proposal
 from proposals.resources import ProposalResource
-from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +35,7 @@ def test_other_values_are_left_alone(value):
 
 
 @pytest.fixture
-def world():
-    world = build_world()
+def world(world):
     Proposal.objects.filter(pk=world.proposal.pk).update(title=FORMULAE[0], content=FORMULAE[1])
     Member.objects.filter(pk=world.members["member"].pk).update(name=FORMULAE[1], workplace=FORMULAE[3])
     OpinionReport.objects.filter(pk=world.report.pk).update(title=FORMULAE[2])

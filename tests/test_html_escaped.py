@@ -8,7 +8,6 @@ from cppcc.org.models import Member, User
 from cppcc.org.services import notify
 from opinions.models import OpinionReport
 from proposals.models import Proposal
-from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +16,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 @pytest.fixture
-def world():
-    world = build_world()
+def world(world):
     Proposal.objects.filter(pk=world.proposal.pk).update(title=f"关于{SCRIPT}的建议")
     Member.objects.filter(pk=world.members["member"].pk).update(name=f"李{SCRIPT}")
     User.objects.filter(pk=world.users["member"].pk).update(name=f"李{SCRIPT}")

@@ -16,7 +16,6 @@ from opinions import services as opinion_services
 from opinions.models import Issue, OpinionReport
 from platforms.models import Activity
 from proposals.models import Proposal
-from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,7 @@ REFUSAL = "删除以下受保护的相关对象"
 
 
 @pytest.fixture
-def world():
-    world = build_world()
-    world.issue = Issue.objects.create(committee=world.city, year=2024, number=1, published_on="2024-03-20")
+def world(world):
     clerk = world.users["city_clerk"]
     accepted = opinion_services.report_accept(report=world.report, actor=clerk)
     opinion_services.report_publish(report=accepted, issue=world.issue, actor=clerk)

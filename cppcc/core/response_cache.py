@@ -4,8 +4,10 @@ A cached response is stored in Redis under a key made of:
 
 - the **generation**, a random token kept in the cache. Every statement that writes to the
   database (an ``INSERT``, ``UPDATE`` or ``DELETE`` of any table, through the ORM, ``update()``,
-  ``bulk_create()`` or raw SQL alike; anything else that is not a read) replaces the token when its
-  transaction commits, so every response cached before that commit is never served again;
+  ``bulk_create()`` or raw SQL alike; anything else that is neither a read nor transaction control)
+  replaces the token when its transaction commits, so every response cached before that commit is
+  never served again. Writes that change nothing a response shows (sessions, the sign-in audit…)
+  are declared by the app that owns the table, in its ``ready()``, with ``ignore_writes()``;
 - the user (visibility, roles and member links are per user), the active language, today's date
   in Asia/Shanghai (overdue flags change at midnight), the negotiated media type and the absolute
   URL with its query string.
@@ -24,6 +26,7 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,24 +37,62 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "response-cache:generation"
-# Statements that change nothing a response shows.
-READ_VERBS = frozenset({"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET", "SHOW", "EXPLAIN"})
-# Writes to tables no API response reads, so that signing in empties nothing: sessions, the
-# sign-in audit and lockouts, tokens, the accounts' change history (the admin's alone), and
-# Django's own stamp of the last sign-in.
-IGNORED_WRITE = re.compile(
-    r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM) "(?:django_session|accounts_loginattempt|accounts_lockout'
-    r'|accounts_historicallockout|authtoken_token|org_historicaluser)"'
-    r'|^\s*UPDATE "org_user" SET "last_login" = %s WHERE "org_user"\."id" = %s$'
+# Statements that change no row: reads, and transaction control (SQLite's backend sends its
+# ``BEGIN`` through the cursor, so that every ``atomic()`` would otherwise count as a write).
+READ_VERBS = frozenset(
+    {
+        "SELECT",
+        "SHOW",
+        "EXPLAIN",
+        "SET",
+        "PRAGMA",
+        "BEGIN",
+        "START",
+        "COMMIT",
+        "END",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+    }
 )
+# The table a statement of the ORM writes to, and for an update its plain ``"column" = %s`` list.
+TARGET = re.compile(r'\s*(?P<verb>INSERT INTO|UPDATE|DELETE FROM) "(?P<table>[^"]+)"')
+ASSIGNMENTS = re.compile(r' SET ("\w+" = %s(?:, "\w+" = %s)*) WHERE ')
+COLUMN = re.compile(r'"(\w+)" = %s')
 KEPT_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language")
+
+# Declared with ignore_writes(): tables whose writes never count, and tables of which an update
+# that sets only the given columns does not count.
+_ignored_tables: set[str] = set()
+_ignored_columns: dict[str, frozenset[str]] = {}
+
+
+def ignore_writes(model, *, fields: Iterable[str] | None = None) -> None:
+    """Declare that writes to ``model``'s table change nothing an API response shows, so that
+    they start no new generation; with ``fields``, only the updates that set nothing but those
+    fields. Each app declares its own models, in its ``AppConfig.ready()``."""
+    table = model._meta.db_table
+    if fields is None:
+        _ignored_tables.add(table)
+    else:
+        columns = {model._meta.get_field(name).column for name in fields}
+        _ignored_columns[table] = _ignored_columns.get(table, frozenset()) | columns
 
 
 def is_write(sql: str) -> bool:
     verb = sql[:64].lstrip()[:9].split(None, 1)
     if not verb or verb[0].upper() in READ_VERBS:
         return False
-    return not IGNORED_WRITE.match(sql)
+    target = TARGET.match(sql)
+    if target is None:
+        return True
+    if target["table"] in _ignored_tables:
+        return False
+    columns = _ignored_columns.get(target["table"])
+    if columns is None or target["verb"] != "UPDATE":
+        return True
+    assignments = ASSIGNMENTS.match(sql, target.end())
+    return assignments is None or not set(COLUMN.findall(assignments[1])) <= columns
 
 
 def new_generation() -> None:

@@ -18,13 +18,15 @@ VALIDATION_ERROR = {
     ]
 }
 
+NOT_FOUND = OpenApiResponse(ErrorDetail, description="No such object visible to the user, or no such page.")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema plus the project's error answers, unless a view documents its own:
     400 where there is input (a body or query parameters), 401 and 403 where a login is needed,
-    404 where the path names an object, 409 for writes to an object (its state may not allow them)."""
+    404 where the path names an object, 409 for writes to an object (its state may not allow them).
+    A view whose query names an object (the dashboards' ``committee``) adds ``404: NOT_FOUND``."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -49,9 +51,7 @@ class AutoSchema(SpectacularAutoSchema):
             errors["401"] = OpenApiResponse(ErrorDetail, description="Not signed in.")
             errors["403"] = OpenApiResponse(ErrorDetail, description="Signed in, but not allowed.")
         if names_object or self._is_list_view():
-            errors["404"] = OpenApiResponse(
-                ErrorDetail, description="No such object visible to the user, or no such page."
-            )
+            errors["404"] = NOT_FOUND
         if names_object and self.method in WRITE_METHODS:
             errors["409"] = OpenApiResponse(
                 Conflict, description="The object's current state does not allow this action."

@@ -6,3 +6,13 @@ class OrgConfig(AppConfig):
     name = "cppcc.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from cppcc.core import response_cache
+
+        from .models import User
+
+        # No API response shows a login's change history (the admin's alone) or Django's stamp of
+        # the last sign-in, so signing in empties nothing.
+        response_cache.ignore_writes(User.history.model)
+        response_cache.ignore_writes(User, fields=["last_login"])

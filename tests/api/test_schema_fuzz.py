@@ -17,8 +17,6 @@ from schemathesis import checks
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
-from tests.world import build_world
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHECKS = [
@@ -30,8 +28,8 @@ EXAMPLES = 12
 
 
 @pytest.fixture
-def world(transactional_db):
-    yield build_world()
+def world(transactional_db, world):
+    yield world
     cache.clear()  # the token endpoint's throttle counts in the cache
 
 
@@ -78,6 +76,7 @@ def run_operation(operation, base_url: str, token: Token, ids: dict[str, int], f
         failures.append(f"{operation.label} as {token.user.username}:\n{error}")
 
 
+@pytest.mark.timeout(600)  # about a minute on an idle machine
 def test_every_operation_survives_fuzzing(live_server, world):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     tokens = [

@@ -5,8 +5,10 @@ commits, and the ordinary tests never commit."""
 import datetime
 import os
 import uuid
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
@@ -174,7 +176,56 @@ def test_without_redis_requests_are_served_uncached(api, city_clerk, member):
         ('INSERT INTO "accounts_loginattempt" ("username") VALUES (%s)', False),
         ('UPDATE "org_user" SET "last_login" = %s WHERE "org_user"."id" = %s', False),
         ('UPDATE "org_user" SET "last_login" = %s, "is_active" = %s WHERE "org_user"."id" = %s', True),
+        ('UPDATE "org_user" SET "last_login" = NULL WHERE "org_user"."id" = %s', True),
+        ('DELETE FROM "authtoken_token" WHERE "authtoken_token"."user_id" IN (%s)', False),
+        ('INSERT INTO "org_historicaluser" ("id") VALUES (%s)', False),
+        ('UPDATE "accounts_lockout" SET "until" = %s WHERE "accounts_lockout"."id" = %s', False),
+        ("BEGIN", False),
+        ("BEGIN IMMEDIATE", False),
+        ("COMMIT", False),
+        ('ROLLBACK TO SAVEPOINT "s1"', False),
+        ("PRAGMA foreign_keys = ON", False),
+        ('WITH "gone" AS (DELETE FROM "org_member" RETURNING "id") SELECT 1', True),
     ],
 )
 def test_what_counts_as_a_write(sql, writes):
     assert response_cache.is_write(sql) is writes
+
+
+def test_a_transaction_that_only_reads_keeps_the_generation(city_clerk, member):
+    """On SQLite the backend sends ``BEGIN`` through the cursor: transaction control is no write."""
+    before = response_cache.generation()
+    with transaction.atomic():
+        assert Member.objects.count() == 1
+        with transaction.atomic():
+            assert Member.objects.filter(pk=member.pk).exists()
+    assert response_cache.generation() == before
+
+
+def test_each_app_declares_its_own_writes_that_change_no_response():
+    """Sign-in's tables, declared in the ready() of accounts and org; core names no app's table."""
+    assert response_cache._ignored_tables == {
+        "accounts_loginattempt",
+        "accounts_lockout",
+        "accounts_historicallockout",
+        "django_session",
+        "authtoken_token",
+        "org_historicaluser",
+    }
+    assert response_cache._ignored_columns == {"org_user": {"last_login"}}
+    source = Path(response_cache.__file__).read_text()
+    assert not [model for model in apps.get_models() if f'"{model._meta.db_table}"' in source]
+
+
+def test_a_declaration_covers_its_table_or_only_its_fields(monkeypatch):
+    monkeypatch.setattr(response_cache, "_ignored_tables", set())
+    monkeypatch.setattr(response_cache, "_ignored_columns", {})
+    phone = 'UPDATE "org_member" SET "phone" = %s WHERE "org_member"."id" = %s'
+    phone_and_name = 'UPDATE "org_member" SET "phone" = %s, "name" = %s WHERE "org_member"."id" = %s'
+    insert = 'INSERT INTO "org_member" ("name") VALUES (%s)'
+    assert response_cache.is_write(phone)
+    response_cache.ignore_writes(Member, fields=["phone"])
+    assert not response_cache.is_write(phone)
+    assert response_cache.is_write(phone_and_name) and response_cache.is_write(insert)
+    response_cache.ignore_writes(Member)
+    assert not response_cache.is_write(phone_and_name) and not response_cache.is_write(insert)

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from opinions import services
-from opinions.models import Issue, OpinionReport
+from opinions.models import Adoption, Issue, OpinionReport
 
 
 class IssueFactory(factory.django.DjangoModelFactory):
@@ -39,3 +39,17 @@ def report(
     if state == "declined":
         r = services.report_decline(report=r, actor=actor, reason="内容空泛")
     return OpinionReport.objects.get(pk=r.pk)
+
+
+def record_adoptions(report, *, actor, events, date: datetime.date) -> None:
+    """Record ``events``, (body, action) pairs, on an accepted report as the secretariat does (an
+    instruction names the leader who gave it)."""
+    for body, action in events:
+        services.adoption_record(
+            report=report,
+            actor=actor,
+            body=body,
+            action=action,
+            date=date,
+            leader="张某" if action == Adoption.Action.INSTRUCTED else "",
+        )

@@ -5,13 +5,11 @@ import datetime
 import io
 
 import pytest
-from django.contrib.admin import site
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from platforms.admin import ActivityAdmin
 from platforms.models import Activity, Attendance
-from platforms.resources import ActivityResource
+from tests.admin_export import exported_rows
 from tests.factories import MemberFactory
 
 from .factories import ActivityFactory, AttendanceFactory, RoomFactory, SectorGroupFactory
@@ -142,15 +140,7 @@ def test_the_inline_records_attendance_through_the_service(clerk, city, member, 
 def test_export_of_the_filtered_list(clerk, city):
     ActivityFactory(committee=city, title="二〇二四年的视察", date=datetime.date(2024, 3, 1))
     ActivityFactory(committee=city, title="二〇二三年的视察", date=datetime.date(2023, 3, 1))
-    formats = [f().get_title() for f in ActivityAdmin(Activity, site).get_export_formats()]
-    columns = {f"activityresource_{name}": "on" for name in ActivityResource().get_export_order()}
-    response = clerk.post(
-        "/admin/platforms/activity/export/?year=2024",
-        {"format": formats.index("xlsx"), "resource": 0, **columns},
-    )
-    assert response.status_code == 200
-    assert "spreadsheetml" in response["Content-Type"]
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = exported_rows(clerk, "/admin/platforms/activity/export/?year=2024", Activity)
     assert rows[0][:3] == ("编号", "政协组织", "类型")
     assert [row[3] for row in rows[1:]] == ["二〇二四年的视察"]
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from proposals.models import State
+from proposals.models import Proposal, State
+from tests.admin_export import exported_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def test_assign_from_the_admin(clerk_client, registered, unit):
     assert registered.state == State.ASSIGNED
 
 
-def test_export_to_excel(clerk_client, registered):
-    response = clerk_client.post("/admin/proposals/proposal/export/", {"format": "1", "resource": "0"})
-    assert response.status_code == 200
+def test_export_to_excel(clerk_client, registered, draft):
+    rows = exported_rows(clerk_client, "/admin/proposals/proposal/export/?state__exact=registered", Proposal)
+    assert rows[0][:4] == ("编号", "案号", "会议", "案由")
+    assert [(row[0], row[3]) for row in rows[1:]] == [(str(registered.pk), registered.title)]

@@ -40,6 +40,7 @@ def test_due_date_past_six_months_is_refused(registered, city_clerk, unit):
         units=[(unit, "lead")],
         due_on=add_months(timezone.localdate(), 6),
     )
+    assert registered.assignments.get().due_on == add_months(timezone.localdate(), 6)
 
 
 def test_due_date_in_the_past_is_refused(registered, city_clerk, unit):

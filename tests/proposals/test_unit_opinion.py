@@ -5,18 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import Role
 from proposals import services
 from proposals.models import Assignment, UnitOpinion
-from tests.factories import HandlingUnitFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def co_contact(city):
-    unit = HandlingUnitFactory(committee=city, name="市自然资源和规划局")
-    return grant(UserFactory(username="co_unit"), city, Role.HANDLING_UNIT, unit)
 
 
 @pytest.fixture

@@ -110,6 +110,8 @@ def test_secretariat_files_a_collective_proposal_and_submits_it(city_clerk, city
     )
     assert proposal.proposer is None and proposal.sponsor == sector
     services.proposal_submit(proposal=proposal, actor=city_clerk)
+    proposal.refresh_from_db()
+    assert proposal.state == State.SUBMITTED and proposal.submitted_at is not None
 
 
 def test_only_the_proposer_submits_and_only_from_draft(draft, member_login, member2_login, city_clerk):

@@ -16,12 +16,14 @@ from rest_framework.views import APIView
 from cppcc.core.conventions import Pagination
 from cppcc.core.downloads import DOCX, XLSX
 from cppcc.core.replica import replica_reads
+from cppcc.core.schema import NOT_FOUND
 
 from . import report, selectors
 from .charts import CHARTS
 from .params import dashboard_choice
 
 FORMATS = ("json", "xlsx", "docx")
+# A committee the user does not oversee answers 404 (NOT_FOUND), like any object they may not read.
 SCOPE_PARAMETERS = [OpenApiParameter("year", int), OpenApiParameter("committee", int)]
 
 
@@ -90,6 +92,7 @@ class ReportCardView(DashboardView):
             (200, "application/json"): REPORT_CARD_SCHEMA,
             (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as an Excel sheet."),
             (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The card as a Word document."),
+            404: NOT_FOUND,
         },
     )
     @replica_reads()
@@ -184,7 +187,7 @@ OVERDUE_SCHEMA = inline_serializer(
 class KeyProposalsView(DashboardView):
     """The year's key proposals with their supervising leaders and lead units."""
 
-    @extend_schema(parameters=SCOPE_PARAMETERS, responses=KEY_PROPOSAL_SCHEMA)
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: KEY_PROPOSAL_SCHEMA, 404: NOT_FOUND})
     @replica_reads()
     def get(self, request):
         return Response(
@@ -208,7 +211,9 @@ class OverdueView(DashboardView):
     """Replies overdue today in the committee and those below it (督办), most overdue first, a page
     at a time: a province has them by the thousand."""
 
-    @extend_schema(parameters=SCOPE_PARAMETERS + PAGE_PARAMETERS, responses=OVERDUE_SCHEMA)
+    @extend_schema(
+        parameters=SCOPE_PARAMETERS + PAGE_PARAMETERS, responses={200: OVERDUE_SCHEMA, 404: NOT_FOUND}
+    )
     @replica_reads()
     def get(self, request):
         paginator = Pagination()

@@ -1,14 +1,14 @@
-"""Records for the dashboard tests, made directly with the ORM so their dates and states can be set
-freely: proposals at any stage with their handling, opinion reports with adoption events, activities
-and the platforms' entities."""
+"""Records for the dashboard tests in any year: proposals and opinion reports taken through the
+services to the state asked for, each step on its own date of that year (``on``); activities and the
+platforms' entities, which have no lifecycle, made directly with the ORM."""
 
 import datetime
 import itertools
 
-from django.utils import timezone
-
-from cppcc.org.models import Committee, Member, Sector, Session, Term
-from opinions.models import Adoption, OpinionReport, ReportAuthor
+from cppcc.org.models import Committee, Member, Sector
+from opinions import services as opinion_services
+from opinions.models import OpinionReport
+from platforms import services as platform_services
 from platforms.models import (
     Activity,
     Attendance,
@@ -19,92 +19,95 @@ from platforms.models import (
     TeamMember,
     Visit,
 )
-from proposals.models import Assignment, Feedback, Proposal, Reply
-from tests.factories import MemberFactory, SessionFactory, TermFactory
+from proposals import services as proposal_services
+from proposals.models import Assignment, Proposal
+from tests.factories import (
+    MemberFactory,
+    at,  # noqa: F401  (f.at, for the tests that date records themselves)
+    clerk_of,
+    login_of,
+    member_of,
+    on,
+    session_of,
+)
+from tests.opinions.factories import record_adoptions
 from tests.proposals.factories import CategoryFactory
 
 _numbers = itertools.count(1)
 
 
-def at(year: int, month: int = 6, day: int = 15) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, day, 10, 0))
-
-
-def session_of(committee: Committee) -> Session:
-    session = Session.objects.filter(committee=committee).first()
-    if session is None:
-        term = Term.objects.filter(committee=committee).first() or TermFactory(committee=committee)
-        session = SessionFactory(term=term, committee=committee)
-    return session
-
-
 def proposal(
     committee: Committee, *, registered: int | None = 2024, state: str = "registered", **fields
 ) -> Proposal:
-    session = session_of(committee)
-    fields.setdefault("proposer", member_of(committee))
-    return Proposal.objects.create(
-        committee=committee,
-        session=session,
-        number=next(_numbers) if registered else None,
-        title=f"关于民生工作的建议{next(_numbers)}",
-        content="建议。",
-        category=CategoryFactory(committee=committee),
-        state=state,
-        submitted_at=at(registered or 2024, 1, 10),
-        registered_at=at(registered) if registered else None,
-        **fields,
-    )
+    """A proposal submitted on 10 January of ``registered`` (or 2024) and, unless ``registered`` is
+    None or ``state`` is ``"submitted"``, registered on 20 January. ``fields`` are flags
+    (``is_key``…) or the ``proposer``."""
+    year = registered or 2024
+    proposer = fields.pop("proposer", None) or member_of(committee)
+    clerk = clerk_of(committee)
+    with on(datetime.date(year, 1, 10)):
+        item = proposal_services.proposal_create(
+            actor=clerk,
+            committee=committee,
+            session=session_of(committee),
+            title=f"关于民生工作的建议{next(_numbers)}",
+            content="建议。",
+            category=CategoryFactory(committee=committee),
+            proposer=proposer,
+        )
+        proposal_services.proposal_submit(proposal=item, actor=login_of(proposer))
+    if registered and state != "submitted":
+        with on(datetime.date(year, 1, 20)):
+            proposal_services.proposal_register(proposal=item, actor=clerk)
+    if fields:
+        Proposal.objects.filter(pk=item.pk).update(**fields)
+    return Proposal.objects.get(pk=item.pk)
 
 
-def handled(committee: Committee, unit, *, year: int = 2024, replied: bool = True):
-    """A proposal assigned to ``unit`` in February, due in May: replied (category A, satisfied) or
-    still open, so overdue."""
-    item = proposal(committee, registered=year, state="closed" if replied else "assigned")
-    Assignment.objects.create(
-        proposal=item,
-        unit=unit,
-        role=Assignment.Role.LEAD,
-        assigned_on=datetime.date(year, 2, 1),
-        started_on=datetime.date(year, 2, 1),
-        due_on=datetime.date(year, 5, 1),
-        replied_at=at(year, 3, 1) if replied else None,
-    )
+def handled(committee: Committee, unit, *, year: int = 2024, replied: bool = True) -> Proposal:
+    """A proposal assigned to ``unit`` on 1 February, due on 1 May: replied on 1 March (category A)
+    and closed by the proposer's satisfied feedback on 1 April, or still open, so overdue."""
+    item = proposal(committee, registered=year)
+    clerk = clerk_of(committee)
+    with on(datetime.date(year, 2, 1)):
+        proposal_services.proposal_assign(
+            proposal=item, actor=clerk, units=[(unit, Assignment.Role.LEAD)], due_on=datetime.date(year, 5, 1)
+        )
     if replied:
-        Reply.objects.create(
-            proposal=item, unit=unit, category="A", content="已解决。", replied_at=at(year, 3, 1)
-        )
-        Feedback.objects.create(
-            proposal=item, member=member_of(committee), satisfaction="satisfied", at=at(year, 4, 1)
-        )
-    return item
-
-
-def member_of(committee: Committee) -> Member:
-    return Member.objects.filter(committee=committee).first() or MemberFactory(committee=committee)
+        with on(datetime.date(year, 3, 1)):
+            proposal_services.proposal_reply(
+                proposal=item, actor=clerk, category="A", content="已解决。", unit=unit
+            )
+        with on(datetime.date(year, 4, 1)):
+            proposal_services.proposal_feedback(
+                proposal=item, actor=login_of(item.proposer), satisfaction="satisfied"
+            )
+    return Proposal.objects.get(pk=item.pk)
 
 
 def report(
     committee: Committee, *, year: int = 2024, state: str = "accepted", events=(), author=None
 ) -> OpinionReport:
-    """An opinion report submitted in ``year`` with adoption ``events``: (body, action) pairs."""
-    item = OpinionReport.objects.create(
-        committee=committee,
-        title=f"社情民意{next(_numbers)}",
-        content="反映……",
-        state=state,
-        submitted_at=at(year, 5, 1) if state != "draft" else None,
-    )
-    ReportAuthor.objects.create(report=item, member=author or member_of(committee), order=0)
-    for body, action in events:
-        Adoption.objects.create(
-            report=item,
-            body=body,
-            action=action,
-            date=datetime.date(year, 6, 1),
-            leader="张某" if action == Adoption.Action.INSTRUCTED else "",
+    """An opinion report submitted on 1 May of ``year`` (unless a ``"draft"``), then accepted or
+    declined, with adoption ``events`` ((body, action) pairs) recorded on 1 June."""
+    authors = [author or member_of(committee)]
+    clerk = clerk_of(committee)
+    title, content = f"社情民意{next(_numbers)}", "反映……"
+    with on(datetime.date(year, 5, 1)):
+        if state == "draft":
+            return opinion_services.report_create(
+                committee=committee, title=title, content=content, authors=authors, actor=clerk
+            )
+        item = opinion_services.report_create_submitted(
+            committee=committee, title=title, content=content, authors=authors, actor=clerk
         )
-    return item
+        if state == "accepted":
+            item = opinion_services.report_accept(report=item, actor=clerk)
+        elif state == "declined":
+            item = opinion_services.report_decline(report=item, actor=clerk, reason="内容空泛。")
+    with on(datetime.date(year, 6, 1)):
+        record_adoptions(item, actor=clerk, events=events, date=datetime.date(year, 6, 1))
+    return OpinionReport.objects.get(pk=item.pk)
 
 
 def activity(committee: Committee, kind: str, *, year: int = 2024, **fields) -> Activity:
@@ -118,7 +121,9 @@ def activity(committee: Committee, kind: str, *, year: int = 2024, **fields) -> 
 
 
 def attended(item: Activity, member: Member, status: str = "present") -> Attendance:
-    return Attendance.objects.create(activity=item, member=member, status=status)
+    return platform_services.attendance_record(
+        activity=item, member=member, status=status, actor=clerk_of(item.committee)
+    )
 
 
 def room(committee: Committee, *, founded: int = 2023, **fields) -> DeliberationRoom:

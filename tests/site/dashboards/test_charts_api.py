@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from cppcc.site.dashboards.charts import CHARTS
 from opinions.models import Adoption
 from platforms.models import Activity, Publication, Visit
+from tests.factories import HandlingUnitFactory
 
 from . import factories as f
 
@@ -85,19 +86,22 @@ def queries(api, url, params) -> int:
     return len(context)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [f"/api/dashboard/charts/{name}/" for name in CHARTS]
-    + ["/api/dashboard/report-card/", "/api/dashboard/key-proposals/", "/api/dashboard/overdue/"],
-)
-def test_each_endpoint_runs_the_same_few_queries_for_5_and_50_records(api, leader, city, county, unit, url):
+ENDPOINTS = [f"/api/dashboard/charts/{name}/" for name in CHARTS] + [
+    "/api/dashboard/report-card/",
+    "/api/dashboard/key-proposals/",
+    "/api/dashboard/overdue/",
+]
+
+
+def test_each_endpoint_runs_the_same_few_queries_for_5_and_50_records(api, leader, city, county, unit):
+    """One dataset for every endpoint (its records go through the services, which takes a while)."""
     api.as_user(leader)
     params = {"year": 2024, "committee": city.pk}
     populate(city, county, unit, 5)
-    small = queries(api, url, params)
+    small = {url: queries(api, url, params) for url in ENDPOINTS}
     populate(city, county, unit, 45)
-    assert queries(api, url, params) == small
-    assert small <= 25
+    assert {url: queries(api, url, params) for url in ENDPOINTS} == small
+    assert max(small.values()) <= 25, small
 
 
 def test_overdue_replies_come_a_page_at_a_time_most_overdue_first(
@@ -105,7 +109,7 @@ def test_overdue_replies_come_a_page_at_a_time_most_overdue_first(
 ):
     late = [f.handled(city, unit, year=year, replied=False) for year in (2024, 2023, 2025)]
     f.handled(city, unit, replied=True)
-    f.handled(other_city, unit, replied=False)
+    f.handled(other_city, HandlingUnitFactory(committee=other_city), replied=False)
     api.as_user(leader)
     first = api.get("/api/dashboard/overdue/", {"committee": city.pk, "page_size": 2}).json()
     assert first["count"] == 3 and first["next"]

@@ -1,14 +1,12 @@
-"""Portal fixtures: a category, proposals at each stage built through the services, a co-unit
-and its contact, and a counter of the queries a page makes."""
+"""Portal fixtures: a category, proposals at each stage built through the services (the lead unit
+and the co-unit of tests/conftest.py), and a counter of the queries a page makes."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cppcc.org.models import Role
 from proposals import services
 from proposals.models import Assignment, Kind
-from tests.factories import HandlingUnitFactory, UserFactory, grant
 from tests.proposals.factories import CategoryFactory, ProposalFactory
 
 
@@ -35,21 +33,6 @@ def joint_draft(city_session, member_login, member2_login, category):
         category=category,
         kind=Kind.JOINT,
         cosigners=[member2_login.member.pk],
-    )
-
-
-@pytest.fixture
-def co_unit(city):
-    return HandlingUnitFactory(committee=city, name="市自然资源和规划局")
-
-
-@pytest.fixture
-def co_contact(co_unit):
-    return grant(
-        UserFactory(username="co_unit", name="自然资源局联络员"),
-        co_unit.committee,
-        Role.HANDLING_UNIT,
-        co_unit,
     )
 
 

@@ -43,7 +43,7 @@ def test_errors_are_shown_in_chinese_beside_the_fields_and_the_text_is_kept(
     page = response.content.decode()
     assert response.status_code == 400
     assert "该字段为必填项" in page  # the title
-    assert "联名提案至少邀请一位附议人" in page or "附议" in page  # the co-signers
+    assert "联名提案至少邀请一位联名人。" in page  # the co-signers
     assert "雨季内涝频发，建议加快改造。" in page
     assert Proposal.objects.count() == 0
 

@@ -21,7 +21,7 @@ def test_the_member_downloads_their_duty_record(client, member_login, busy_year)
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "李明远" in text and "2024" in text
     assert "聊城市政协" in cells and "2024" in cells
-    assert "出席全体会议" in "".join(cells) or any("全体会议" in c for c in cells)
+    assert "出席全体会议" in "".join(cells)
     score_table = document.tables[-1]
     points = [row.cells[4].text for row in score_table.rows[1:-1]]
     assert sum(float(p) for p in points) == float(score_table.rows[-1].cells[4].text) == 137
