@@ -9,6 +9,7 @@ from unittest import mock
 import factory
 from django.utils import timezone
 
+from cppcc.core.workflow import Step
 from cppcc.org.models import (
     Committee,
     HandlingUnit,
@@ -22,6 +23,29 @@ from cppcc.org.models import (
     Term,
     User,
 )
+
+from .lifecycle import path_to
+
+
+class ArrivingFactory(factory.django.DjangoModelFactory):
+    """A record of a lifecycle, in whichever of its states the test names (by the lifecycle's state
+    field, ``state=`` or ``status=``): brought there through the engine's entry for records that
+    arrive in a state, along the shortest path the lifecycle declares, so that its stamps and
+    timeline are those of a real record and no test sets a state by hand. Subclasses name the
+    lifecycle in ``_workflow``."""
+
+    class Meta:
+        abstract = True
+
+    _workflow = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        workflow = cls._workflow
+        state = kwargs.pop(workflow.state_field, workflow.initial)
+        record = model_class(*args, **kwargs)
+        (record,) = workflow.arrive([(record, [Step(name) for name in path_to(workflow, state)])])
+        return record
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,8 @@ from platforms.models import (
     TeamMember,
     Visit,
 )
-from tests.factories import CommitteeFactory, MemberFactory
+from platforms.workflow import attendance_workflow
+from tests.factories import ArrivingFactory, CommitteeFactory, MemberFactory
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -63,9 +64,13 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"成员{n}")
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(ArrivingFactory):
+    """A member's entry on an activity's list; ``status`` is reached through its lifecycle."""
+
     class Meta:
         model = Attendance
+
+    _workflow = attendance_workflow
 
     activity = factory.SubFactory(ActivityFactory)
     member = factory.SubFactory(MemberFactory, committee=factory.SelfAttribute("..activity.committee"))

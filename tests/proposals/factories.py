@@ -2,7 +2,9 @@
 
 import factory
 
-from proposals.models import Category, Proposal
+from proposals.models import Category, Cosignature, Proposal
+from proposals.workflow import cosignature_workflow, proposal_workflow
+from tests.factories import ArrivingFactory
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -12,11 +14,14 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"类别{n}")
 
 
-class ProposalFactory(factory.django.DjangoModelFactory):
-    """A draft individual proposal; pass ``state`` and the rest for later stages."""
+class ProposalFactory(ArrivingFactory):
+    """A draft individual proposal; pass ``state`` (reached through the lifecycle) and the rest for
+    later stages."""
 
     class Meta:
         model = Proposal
+
+    _workflow = proposal_workflow
 
     committee = factory.SelfAttribute("session.committee")
     title = factory.Sequence(lambda n: f"关于第{n}项民生工作的建议")
@@ -27,3 +32,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         )
     )
     kind = "individual"
+
+
+class CosignatureFactory(ArrivingFactory):
+    """An invitation to co-sign; ``status="accepted"`` or ``"declined"`` for an answered one."""
+
+    class Meta:
+        model = Cosignature
+
+    _workflow = cosignature_workflow

@@ -119,9 +119,9 @@ def test_full_lifecycle_through_the_api(api, draft, member_login, city_clerk, un
     )
     assert body["state"] == "closed" and body["feedback"][0]["satisfaction"] == "satisfied"
     history = api.as_user(member_login).get(url(draft, "history")).json()
-    assert [h["action"] for h in history] == ["submit", "register", "assign", "reply", "feedback"]
-    assert history[1] == {
-        **history[1],
+    assert [h["action"] for h in history] == ["create", "submit", "register", "assign", "reply", "feedback"]
+    assert history[2] == {
+        **history[2],
         "from_state": "submitted",
         "to_state": "registered",
         "actor": "市政协工作人员",

@@ -10,7 +10,7 @@ from proposals import demo, services
 from proposals.models import Proposal, State
 from proposals.selectors import member_record_proposals, proposal_list
 
-from .factories import ProposalFactory
+from .factories import CosignatureFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +52,7 @@ def test_member_record_counts(
     member, member2, member_login, member2_login, city_session, category, city_clerk
 ):
     own = ProposalFactory(session=city_session, proposer=member, category=category, kind="joint")
-    from proposals.models import Cosignature
-
-    Cosignature.objects.create(proposal=own, member=member2, status="accepted")
+    CosignatureFactory(proposal=own, member=member2, status="accepted")
     services.proposal_submit(proposal=own, actor=member_login)
     services.proposal_register(proposal=own, actor=city_clerk)
     ProposalFactory(session=city_session, proposer=member, category=category)  # a draft counts nowhere

@@ -6,18 +6,16 @@ from cppcc.org.models import User
 from proposals import services
 from tests.factories import MemberFactory
 
-from .factories import ProposalFactory
+from .factories import CosignatureFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def build(city_session, category, city_clerk, unit, member, member_login, count):
-    from proposals.models import Cosignature
-
     cosigner = MemberFactory(committee=city_session.committee)
     for _ in range(count):
         proposal = ProposalFactory(session=city_session, proposer=member, category=category, kind="joint")
-        Cosignature.objects.create(proposal=proposal, member=cosigner, status="accepted")
+        CosignatureFactory(proposal=proposal, member=cosigner, status="accepted")
         services.proposal_submit(proposal=proposal, actor=member_login)
         services.proposal_register(proposal=proposal, actor=city_clerk)
         services.proposal_assign(proposal=proposal, actor=city_clerk, units=[(unit, "lead")])

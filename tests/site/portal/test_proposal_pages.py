@@ -110,7 +110,7 @@ def test_the_page_shows_timeline_replies_assignments_and_the_rating_form(client,
     assert "已列入改造计划并实施。" in page
     assert "市住房城乡建设局" in page and "市自然资源和规划局" in page
     assert 'id="feedback-form"' in page and "csrfmiddlewaretoken" in page
-    assert page.count("<li><strong>") == 4  # submit, register, assign, reply
+    assert page.count("<li><strong>") == 5  # create, submit, register, assign, reply
 
 
 def test_the_proposer_rates_the_reply(client, member_login, replied):
