@@ -48,6 +48,13 @@ def test_production_settings_pass_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_benchmark_is_installed_by_its_own_settings_only():
+    production = {"DJANGO_DEBUG": "1"}
+    assert "Unknown command: 'bench'" in run_django(production, "bench", "--help").stderr
+    bench = run_django({**production, "DJANGO_SETTINGS_MODULE": "cppcc.bench.settings"}, "bench", "--help")
+    assert bench.returncode == 0 and "--scale" in bench.stdout
+
+
 def test_database_urls():
     assert database_from_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     assert database_from_url("sqlite:///db.sqlite3")["NAME"] == str(ROOT / "db.sqlite3")
