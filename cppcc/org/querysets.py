@@ -11,7 +11,7 @@ committee's organisation and what is assigned to them.
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from cppcc.core.querysets import CHANGE, PICK, VIEW, RestrictedQuerySet
 
@@ -36,12 +36,17 @@ class AccessQuerySet(RestrictedQuerySet):
         return self.filter(reduce(or_, applying))
 
     @staticmethod
-    def of_committees(committee_ids, field: str = "committee") -> Q | None:
-        """Rows whose ``field`` is one of the committees (``in_committees``: one array parameter);
-        ``None`` for no committee."""
-        from .roles import in_committees  # roles.py reads the models these querysets serve
+    def of_committees(committee_ids, field: str | None = "committee") -> Q | None:
+        """Rows whose ``field`` is one of the committees, or with ``field=None`` the committees
+        themselves (``InCommittees``: one array parameter, however many committees a province
+        has); ``None`` for no committee."""
+        from .roles import InCommittees, in_committees  # roles.py reads the models these querysets serve
 
-        return Q(in_committees(committee_ids, field)) if committee_ids else None
+        if not committee_ids:
+            return None
+        return Q(
+            InCommittees(F("pk"), committee_ids) if field is None else in_committees(committee_ids, field)
+        )
 
 
 class CommitteeRecordsQuerySet(AccessQuerySet):
@@ -89,7 +94,7 @@ class CommitteeQuerySet(AccessQuerySet):
             PICK: access.manages,
             "oversee": access.oversees,
         }[action]
-        return self.any_of(Q(id__in=list(committees)) if committees else None)
+        return self.any_of(self.of_committees(committees, field=None))
 
 
 class PartyQuerySet(OrganisationQuerySet):

@@ -4,7 +4,7 @@
 import pytest
 from django.db import connection
 
-from cppcc.org.models import Member
+from cppcc.org.models import Committee, Member
 from cppcc.org.roles import in_committees
 from tests.factories import MemberFactory
 
@@ -36,3 +36,10 @@ def test_other_databases_get_an_in_list(city, county):
     sql, params = expression.as_sql(query.get_compiler(connection=connection), connection)
     assert sql == '"org_member"."committee_id" IN (%s, %s)'
     assert params == sorted([city.pk, county.pk])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's form")
+def test_the_committees_a_user_oversees_are_one_array_too(city, county, city_clerk):
+    sql, params = Committee.objects.restrict(city_clerk, "oversee").query.sql_with_params()
+    assert '"org_committee"."id" = ANY(%s::bigint[])' in sql
+    assert params == (f"{{{min(city.pk, county.pk)},{max(city.pk, county.pk)}}}",)
