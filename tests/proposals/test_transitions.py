@@ -7,12 +7,12 @@ import pytest
 
 from cppcc.core.workflow import NEW
 from cppcc.org.models import Role
-from proposals.models import Assignment, Cosignature, Kind, Proposal
+from proposals.models import Assignment, Cosignature, Kind
 from proposals.workflow import cosignature_workflow, proposal_workflow
 from tests.factories import HandlingUnitFactory, UserFactory, grant
 from tests.lifecycle import compare, matrix, personas, record_in
 
-from .factories import CategoryFactory
+from .factories import CategoryFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,8 @@ def proposal_in(city_session, member, member2, unit, co_unit):
     category = CategoryFactory(committee=city_session.committee)
 
     def build(state):
-        return Proposal(
-            committee=city_session.committee,
-            session=city_session,
-            title="关于老旧小区加装电梯的建议",
-            content="情况与建议。",
-            category=category,
-            kind=Kind.JOINT,
-            proposer=member,
+        return ProposalFactory.build(
+            session=city_session, category=category, kind=Kind.JOINT, proposer=member
         )
 
     def make(state):
