@@ -32,15 +32,13 @@ HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
+# Over assignments: a lead or separate unit that still owes its reply while the proposal is handled.
+OWED = Q(role__in=MUST_REPLY, replied_at__isnull=True, proposal__state__in=HANDLING_STATES)
+
+
 def late(today: datetime.date) -> Q:
-    """The one rule of "overdue" (督办), over assignments: a lead or separate unit that has not
-    replied by its due date while the proposal is being handled."""
-    return Q(
-        role__in=MUST_REPLY,
-        replied_at__isnull=True,
-        due_on__lt=today,
-        proposal__state__in=HANDLING_STATES,
-    )
+    """The one rule of "overdue" (督办), over assignments: a reply still owed after its due date."""
+    return OWED & Q(due_on__lt=today)
 
 
 def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
@@ -242,6 +240,4 @@ def overdue_by_committee(today: datetime.date | None = None) -> dict[int, list[A
 
 def assignments_due_on(day: datetime.date) -> QuerySet[Assignment]:
     """Unreplied assignments of lead or separate units falling due on ``day``."""
-    return Assignment.objects.filter(
-        role__in=MUST_REPLY, replied_at__isnull=True, due_on=day, proposal__state__in=HANDLING_STATES
-    ).select_related("proposal__session", "unit")
+    return Assignment.objects.filter(OWED, due_on=day).select_related("proposal__session", "unit")

@@ -14,7 +14,7 @@ from opinions.models import OpinionReport, OpinionReportTimelineEntry
 from opinions.selectors import report_list
 from platforms.models import Attendance
 from proposals.models import Assignment, Cosignature, Proposal, UnitOpinion
-from proposals.selectors import HANDLING_STATES, MUST_REPLY, proposal_list
+from proposals.selectors import HANDLING_STATES, OWED, late, proposal_list
 
 YEARS_SHOWN = 10
 
@@ -77,9 +77,7 @@ def unit_worklist(user, today: datetime.date | None = None) -> QuerySet[Assignme
     each marked ``overdue`` when its due date has passed."""
     today = today or timezone.localdate()
     access = access_for(user)
-    waiting = Q(proposal__state__in=HANDLING_STATES) & (
-        Q(role__in=MUST_REPLY, replied_at__isnull=True) | Q(role=Assignment.Role.CO)
-    )
+    waiting = OWED | Q(role=Assignment.Role.CO, proposal__state__in=HANDLING_STATES)
     return (
         Assignment.objects.restrict(user, VIEW)
         .filter(unit__in=list(access.unit_ids))
@@ -87,7 +85,7 @@ def unit_worklist(user, today: datetime.date | None = None) -> QuerySet[Assignme
         .annotate(
             done=Case(When(waiting, then=Value(0)), default=Value(1), output_field=IntegerField()),
             overdue=Case(
-                When(waiting & Q(role__in=MUST_REPLY, due_on__lt=today), then=Value(True)),
+                When(late(today), then=Value(True)),
                 default=Value(False),
             ),
         )
