@@ -1,61 +1,61 @@
-"""The secretariat's proposal desk: the review queue with bulk register and one-click reject, merge,
-return and assign (each an admin action calling the same service as the API), the timeline and
-change history of every proposal, similar proposals beside submitted ones, and the Excel export
-of the filtered list for the yearly 提案汇编."""
+"""The secretariat's proposal desk.
+
+- The list: the review and handling queues as filters (state, reply due soon, overdue, session,
+  category by name, handling unit), search by number (案号), title, proposer and handling unit,
+  a bulk register, and the Excel export of the filtered list for the yearly 提案汇编; a page of
+  100 at a fixed number of queries.
+- A proposal's page tells its whole story (proposers and co-signers, suggested units, similar
+  proposals, assignments, replies with their files, ratings, co-unit opinions, the timeline) and
+  offers the transitions the lifecycle allows the clerk now, each a small form posted to its own
+  address that calls the service and comes back with the outcome in a message.
+"""
+
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, restrict_choices
-from cppcc.core.querysets import VIEW
+from cppcc.core.admin import RestrictedAdmin
+from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import HandlingUnit
+from cppcc.org.models import HandlingUnit, Session
 
 from . import selectors, services
-from .models import (
-    Assignment,
-    Category,
-    Proposal,
-    ProposalTimelineEntry,
-    RejectionReason,
-    ReplyLabel,
-    State,
-    UnitOpinion,
-)
+from .models import Assignment, Category, Proposal, RejectionReason, ReplyLabel, State
 from .resources import ProposalResource
+from .workflow import proposal_workflow
+
+ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
 
 
-class ReviewActionForm(ActionForm):
-    """The fields the review actions read, shown beside the action picker."""
+def error_text(error: Exception) -> str:
+    """A service's refusal as one line: the messages of a ValidationError, or the reason given."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or _("You may not do this.")
 
-    reason = forms.ChoiceField(
-        label=_("rejection reason"), choices=[("", "---------"), *RejectionReason.choices], required=False
-    )
-    note = forms.CharField(label=_("note"), required=False, max_length=2000)
-    into = forms.IntegerField(label=_("merge into proposal id"), required=False, min_value=1)
-    lead_unit = forms.ModelChoiceField(
-        label=_("lead unit"), queryset=HandlingUnit.objects.filter(is_active=True), required=False
-    )
-    co_units = forms.ModelMultipleChoiceField(
-        label=_("co-units"), queryset=HandlingUnit.objects.filter(is_active=True), required=False
-    )
-    due_on = forms.DateField(
-        label=_("reply due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+
+# The list ------------------------------------------------------------------------------------
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
+    title = gettext_lazy("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("yes")), ("no", _("no"))]
+        return [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
 
     def queryset(self, request, queryset):
         late = Exists(selectors.late_assignments().filter(proposal=OuterRef("pk")))
@@ -66,12 +66,57 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DueFilter(admin.SimpleListFilter):
+    """A reply still owed, not yet late, due within the next fourteen days (the one rule beside
+    ``late`` in ``selectors``)."""
+
+    title = gettext_lazy("reply due")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("soon", gettext_lazy("within 14 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "soon":
+            soon = Assignment.objects.filter(selectors.due_soon(timezone.localdate()))
+            return queryset.filter(Exists(soon.filter(proposal=OuterRef("pk"))))
+        return queryset
+
+
+class SessionFilter(admin.RelatedOnlyFieldListFilter):
+    """The sessions of the proposals the user reads, latest first, named with their committee."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).order_by().values("session_id")
+        sessions = Session.objects.filter(pk__in=used).select_related("committee")
+        return [(s.pk, str(s)) for s in sessions.order_by("-opened_on", "committee_id", "id")]
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """Each committee keeps its own list of categories, mostly of the same names (经济 … 其他):
+    one choice per name, which selects that category in every committee the user reads."""
+
+    title = gettext_lazy("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for name in selectors.category_names(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(category__name=self.value())
+        return queryset
+
+
 class UnitFilter(admin.SimpleListFilter):
-    title = _("handling unit")
+    """The handling units of the committees the user is secretariat of."""
+
+    title = gettext_lazy("handling unit")
     parameter_name = "unit"
 
     def lookups(self, request, model_admin):
-        return [(u.pk, u.name) for u in HandlingUnit.objects.restrict(request.user, VIEW)]
+        units = HandlingUnit.objects.restrict(request.user, PICK).order_by("name", "id")
+        return [(unit.pk, unit.name) for unit in units.only("id", "name")]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -81,104 +126,376 @@ class UnitFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssignmentInline(RestrictedTabularInline):
-    model = Assignment
-    fields = ["unit", "role", "assigned_on", "due_on", "extension_reason", "replied_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
+class ProposalChangeList(ChangeList):
+    """The page's proposals with their units and the next reply owed, in a fixed number of queries."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request, exclude_parameters=None):
+        return selectors.desk_list(super().get_queryset(request, exclude_parameters))
 
 
-class UnitOpinionInline(RestrictedTabularInline):
-    model = UnitOpinion
-    fields = ["unit", "content", "at", "author"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+# The forms of a proposal's page ------------------------------------------------------------------
 
 
-class TimelineInline(RestrictedTabularInline):
-    model = ProposalTimelineEntry
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("timeline")
+class Picker(AutocompleteSelect):
+    """Django's searchable select (select2), asking one of this admin's own addresses for the
+    choices: what the user may pick for this proposal."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def __init__(self, field, url: str, **kwargs):
+        super().__init__(field, admin.site, **kwargs)
+        self.url = url
+
+    def get_url(self) -> str:
+        return self.url
+
+
+class MultiPicker(AutocompleteSelectMultiple):
+    def __init__(self, field, url: str, **kwargs):
+        super().__init__(field, admin.site, **kwargs)
+        self.url = url
+
+    def get_url(self) -> str:
+        return self.url
+
+
+def picker_url(proposal: Proposal, name: str) -> str:
+    return reverse(f"admin:proposals_proposal_pick_{name}", args=[proposal.pk])
+
+
+DATE_INPUT = partial(forms.DateInput, attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TransitionForm(forms.Form):
+    """One transition of the lifecycle on a proposal's page: its fields, the service it calls and
+    what it says when done. Subclasses name the ``transition`` and write ``apply``."""
+
+    transition = ""
+    title = ""
+    button = ""
+    danger = False
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        self.user = user
+
+    @property
+    def url(self) -> str:
+        return reverse(f"admin:proposals_proposal_{self.transition}", args=[self.proposal.pk])
+
+    @property
+    def html_id(self) -> str:
+        return f"desk-{self.transition}"
+
+    def apply(self, actor) -> str:
+        """Call the service; return the message that says what was done."""
+        raise NotImplementedError
+
+    def errors_text(self) -> str:
+        return "；".join(
+            f"{self.fields[name].label}：{message}" if name in self.fields else message
+            for name, messages_ in self.errors.items()
+            for message in messages_
+        )
+
+
+class RegisterForm(TransitionForm):
+    transition = "register"
+    title = pgettext_lazy("proposal desk", "Register")
+    button = pgettext_lazy("proposal desk", "Register and number it")
+
+    def apply(self, actor) -> str:
+        proposal = services.proposal_register(proposal=self.proposal, actor=actor)
+        return _("Registered as %(code)s.") % {"code": proposal.code}
+
+
+class RejectForm(TransitionForm):
+    transition = "reject"
+    title = pgettext_lazy("proposal desk", "Do not register")
+    button = pgettext_lazy("proposal desk", "Do not register")
+    danger = True
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("rejection reason"), choices=[("", "---------"), *RejectionReason.choices]
+    )
+    note = forms.CharField(
+        label=gettext_lazy("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    convert = forms.BooleanField(
+        label=gettext_lazy("Convert into an opinion report (the proposers consent)"),
+        required=False,
+        label_suffix="",
+    )
+
+    def apply(self, actor) -> str:
+        data = self.cleaned_data
+        services.proposal_reject(
+            proposal=self.proposal,
+            actor=actor,
+            reason=data["reason"],
+            note=data["note"],
+            convert_to="opinion" if data["convert"] else None,
+        )
+        return _("Not registered: %(reason)s.") % {"reason": RejectionReason(data["reason"]).label}
+
+
+class ReturnForm(TransitionForm):
+    transition = "return"
+    title = pgettext_lazy("proposal desk", "Return for editing")
+    button = pgettext_lazy("proposal desk", "Return to the proposer")
+
+    note = forms.CharField(
+        label=gettext_lazy("reason for returning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def apply(self, actor) -> str:
+        services.proposal_return(proposal=self.proposal, actor=actor, reason=self.cleaned_data["note"])
+        return _("Returned to the proposer for editing.")
+
+
+class MergeForm(TransitionForm):
+    transition = "merge"
+    title = pgettext_lazy("proposal desk", "Merge")
+    button = pgettext_lazy("proposal desk", "Merge into it")
+
+    into = forms.ModelChoiceField(label=gettext_lazy("merge into"), queryset=Proposal.objects.none())
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, proposal=proposal, user=user, **kwargs)
+        field = self.fields["into"]
+        field.queryset = selectors.merge_targets(proposal, user)
+        field.widget = Picker(Proposal._meta.get_field("merged_into"), picker_url(proposal, "merge_targets"))
+        field.widget.choices = field.choices
+
+    def apply(self, actor) -> str:
+        into = self.cleaned_data["into"]
+        services.proposal_merge(proposal=self.proposal, actor=actor, into=into)
+        return _("Merged into %(proposal)s.") % {"proposal": into}
+
+
+class AssignForm(TransitionForm):
+    transition = "assign"
+    title = pgettext_lazy("proposal desk", "Assign")
+    button = pgettext_lazy("proposal desk", "Assign to the units")
+
+    lead_unit = forms.ModelChoiceField(
+        label=gettext_lazy("lead unit"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    co_units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("co-units"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    separate_units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("units handling separately"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=gettext_lazy("reply due on"), widget=DATE_INPUT())
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, proposal=proposal, user=user, **kwargs)
+        units = selectors.assignable_units(proposal, user)
+        url = picker_url(proposal, "units")
+        unit_field = Assignment._meta.get_field("unit")
+        for name, widget in (
+            ("lead_unit", Picker),
+            ("co_units", MultiPicker),
+            ("separate_units", MultiPicker),
+        ):
+            field = self.fields[name]
+            field.queryset = units
+            field.widget = widget(unit_field, url)
+            field.widget.choices = field.choices
+        self.fields["due_on"].initial = services.add_months(timezone.localdate(), services.DEFAULT_DUE_MONTHS)
+
+    def units(self) -> list[tuple[HandlingUnit, str]]:
+        data = self.cleaned_data
+        lead = [(data["lead_unit"], Assignment.Role.LEAD)] if data["lead_unit"] else []
+        return (
+            lead
+            + [(unit, Assignment.Role.CO) for unit in data["co_units"]]
+            + [(unit, Assignment.Role.SEPARATE) for unit in data["separate_units"]]
+        )
+
+    def apply(self, actor) -> str:
+        due_on = self.cleaned_data["due_on"]
+        services.proposal_assign(proposal=self.proposal, actor=actor, units=self.units(), due_on=due_on)
+        return _("Assigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
+
+
+class ExtendForm(TransitionForm):
+    transition = "extend"
+    title = pgettext_lazy("proposal desk", "Extend the due date")
+    button = pgettext_lazy("proposal desk", "Extend")
+
+    due_on = forms.DateField(label=gettext_lazy("new due date"), widget=DATE_INPUT())
+    reason = forms.CharField(label=gettext_lazy("extension reason"), required=False, max_length=300)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("handling unit"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("every unit still to reply"),
+    )
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, proposal=proposal, user=user, **kwargs)
+        owed = Assignment.objects.filter(selectors.OWED, proposal=proposal)
+        self.fields["unit"].queryset = HandlingUnit.objects.restrict(user, VIEW).filter(
+            pk__in=owed.values("unit_id")
+        )
+
+    def apply(self, actor) -> str:
+        data = self.cleaned_data
+        services.proposal_extend(
+            proposal=self.proposal,
+            actor=actor,
+            due_on=data["due_on"],
+            reason=data["reason"],
+            unit=data["unit"],
+        )
+        return _("The reply is now due by %(date)s.") % {"date": data["due_on"].isoformat()}
+
+
+class CloseForm(TransitionForm):
+    transition = "close"
+    title = pgettext_lazy("proposal desk", "Close without a rating")
+    button = pgettext_lazy("proposal desk", "Close")
+
+    note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=2000)
+
+    def apply(self, actor) -> str:
+        services.proposal_close(proposal=self.proposal, actor=actor, note=self.cleaned_data["note"])
+        return _("Closed.")
+
+
+DESK_FORMS = [RegisterForm, AssignForm, ExtendForm, CloseForm, MergeForm, ReturnForm, RejectForm]
+
+
+# The admin ------------------------------------------------------------------------------------
 
 
 @admin.register(Proposal)
 class ProposalAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [ProposalResource]
-    action_form = ReviewActionForm
-    actions = ["register_selected", "reject_selected", "return_selected", "merge_selected", "assign_selected"]
-    list_display = ["code_or_id", "title", "proposer", "category", "kind", "state", "is_key", "similar"]
+    actions = ["register_selected"]
+    list_display = ["code_or_id", "title", "filer", "category", "state", "units", "next_due", "is_key"]
+    list_display_links = ["code_or_id", "title"]
     list_filter = [
-        ("session", admin.RelatedOnlyFieldListFilter),
         "state",
-        ("category", admin.RelatedOnlyFieldListFilter),
-        UnitFilter,
+        DueFilter,
         OverdueFilter,
+        ("session", SessionFilter),
+        CategoryFilter,
+        UnitFilter,
         "is_key",
         "kind",
     ]
-    search_fields = ["title", "content", "proposer__name"]
-    list_select_related = ["session", "proposer", "category"]
-    inlines = [AssignmentInline, UnitOpinionInline, TimelineInline]
-    fields = [
-        "committee",
+    list_per_page = 100
+    search_fields = ["title", "proposer__name", "assignments__unit__name"]
+    search_help_text = gettext_lazy(
+        "Number (such as 0142 or 十四届四次会议第0142号), title, lead proposer or handling unit"
+    )
+    list_select_related = [
         "session",
-        "number",
-        "title",
-        "content",
-        "category",
-        "kind",
         "proposer",
-        "state",
-        "rejection_reason",
-        "rejection_note",
-        "merged_into",
-        "submitted_at",
-        "registered_at",
-        "closed_at",
-        "is_key",
-        "supervisors",
-        "is_excellent",
-        "is_published",
-        "similar",
+        "category",
+        "sponsor_sector",
+        "sponsor_party",
+        "sponsor_special_committee",
     ]
-    readonly_fields = [
-        f for f in fields if f not in {"category", "is_key", "supervisors", "is_excellent", "is_published"}
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "committee",
+                    "session",
+                    "number",
+                    "title",
+                    "content",
+                    "kind",
+                    "proposer",
+                    "state",
+                    "rejection_reason",
+                    "rejection_note",
+                    "merged_into",
+                    "submitted_at",
+                    "registered_at",
+                    "closed_at",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Kept by the secretariat"),
+            {"fields": ["category", "is_key", "supervisors", "is_excellent", "is_published"]},
+        ),
     ]
+    readonly_fields = fieldsets[0][1]["fields"]
     filter_horizontal = ["supervisors"]
+    change_form_template = "admin/proposals/proposal/change_form.html"
+
+    class Media:
+        css = {"all": ["css/desk.css"]}
 
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("number"), ordering="number")
+    # The list
+
+    def get_changelist(self, request, **kwargs):
+        return ProposalChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """The columns of ``search_fields``, and the proposals the term names by number."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = selectors.number_search(search_term)
+        if number is None:
+            return found, may_have_duplicates
+        return queryset.filter(Q(pk__in=found.values("pk")) | number), False
+
+    @admin.display(description=pgettext_lazy("proposal", "Number"), ordering="number")
     def code_or_id(self, proposal: Proposal) -> str:
         return proposal.code or f"#{proposal.pk}"
 
-    @admin.display(description=_("similar proposals"))
-    def similar(self, proposal: Proposal) -> str:
-        if proposal.pk is None or proposal.state != State.SUBMITTED:
-            return "—"
+    @admin.display(description=gettext_lazy("proposer"))
+    def filer(self, proposal: Proposal) -> str:
+        filer = proposal.proposer or proposal.sponsor
+        return filer.name if filer is not None else "—"
+
+    @admin.display(description=gettext_lazy("Handling units"))
+    def units(self, proposal: Proposal) -> str:
         return (
             format_html_join(
-                "",
-                "<div>#{} {} ({})</div>",
-                ((s["id"], s["title"], s["score"]) for s in selectors.similar_proposals(proposal, limit=3)),
+                "、",
+                "{}<small>（{}）</small>",
+                ((a.unit.name, a.get_role_display()) for a in proposal.assignments.all()),
             )
             or "—"
         )
+
+    @admin.display(description=gettext_lazy("reply due on"), ordering="next_due")
+    def next_due(self, proposal: Proposal) -> str:
+        if proposal.next_due is None:
+            return "—"
+        if proposal.overdue:
+            return _("%(date)s, overdue") % {"date": proposal.next_due.isoformat()}
+        return proposal.next_due.isoformat()
+
+    @admin.action(description=gettext_lazy("Register the selected proposals"))
+    def register_selected(self, request, queryset):
+        done = 0
+        for proposal in queryset.order_by("submitted_at", "id"):
+            try:
+                services.proposal_register(proposal=proposal, actor=request.user)
+                done += 1
+            except (ValidationError, InvalidTransition, PermissionDenied) as error:
+                messages.error(request, f"{proposal.title}：{error_text(error)}")
+        if done:
+            messages.success(request, _("%(count)d proposal(s) done.") % {"count": done})
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related(*ProposalResource.PREFETCH)
+
+    # A proposal's page
 
     def save_model(self, request, obj, form, change):
         """Changes go through the service: flags, supervising leaders and the category."""
@@ -197,66 +514,138 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
             messages.error(request, "；".join(error.messages))
 
     def save_related(self, request, form, formsets, change):
-        """Supervisors are saved by the service in ``save_model``; inlines are read-only."""
+        """Supervisors are saved by the service in ``save_model``."""
 
-    def _each(self, request, queryset, service, **kwargs) -> None:
-        done = 0
-        for proposal in queryset.order_by("submitted_at", "id"):
-            try:
-                service(proposal=proposal, actor=request.user, **kwargs)
-                done += 1
-            except (ValidationError, InvalidTransition, PermissionDenied) as error:
-                text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                messages.error(request, f"{proposal.title}: {text}")
-        if done:
-            messages.success(request, _("%(count)d proposal(s) done.") % {"count": done})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            desk = self.desk_context(request, obj)
+            context.update(desk)
+            for form in desk["desk_forms"]:
+                context["media"] += form.media
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _form(self, request) -> dict:
-        form = restrict_choices(self.action_form(request.POST), request.user)
-        form.fields["action"].choices = self.get_action_choices(request)
-        return form.cleaned_data if form.is_valid() else {}
+    def desk_context(self, request, proposal: Proposal) -> dict:
+        """The story of the proposal and the forms of the transitions the user may take now."""
+        story = selectors.proposal_story(proposal, request.user)
+        available = {t.name for t in proposal_workflow.available(obj=proposal, actor=request.user)}
+        return {
+            "story": story,
+            "timeline": [
+                (
+                    entry,
+                    ACTION_LABELS.get(entry.action, entry.action),
+                    proposal_workflow.label_of(entry.from_state) if entry.from_state else "",
+                    proposal_workflow.label_of(entry.to_state) if entry.to_state else "",
+                )
+                for entry in story.timeline
+            ],
+            "desk_forms": [
+                form(proposal=proposal, user=request.user)
+                for form in DESK_FORMS
+                if form.transition in available
+            ],
+            "similar": [{**item, "state_label": State(item["state"]).label} for item in story.similar],
+        }
 
-    @admin.action(description=_("Register the selected proposals"))
-    def register_selected(self, request, queryset):
-        self._each(request, queryset, services.proposal_register)
+    # The addresses of a proposal's forms and pickers
 
-    @admin.action(description=_("Reject the selected proposals (reason and note beside)"))
-    def reject_selected(self, request, queryset):
-        data = self._form(request)
-        if not data.get("reason"):
-            messages.error(request, _("Choose a rejection reason."))
-            return
-        self._each(request, queryset, services.proposal_reject, reason=data["reason"], note=data["note"])
+    def get_urls(self):
+        return [*self.desk_urls(), *super().get_urls()]
 
-    @admin.action(description=_("Return the selected proposals for editing (note beside)"))
-    def return_selected(self, request, queryset):
-        self._each(request, queryset, services.proposal_return, reason=self._form(request).get("note", ""))
-
-    @admin.action(description=_("Merge the selected proposals into the proposal id beside"))
-    def merge_selected(self, request, queryset):
-        into = (
-            Proposal.objects.restrict(request.user, VIEW)
-            .filter(pk=self._form(request).get("into") or 0)
-            .first()
-        )
-        if into is None:
-            messages.error(request, _("Give the id of the proposal to merge into."))
-            return
-        self._each(request, queryset, services.proposal_merge, into=into)
-
-    @admin.action(description=_("Assign the selected proposals to the units beside"))
-    def assign_selected(self, request, queryset):
-        data = self._form(request)
-        if not data.get("lead_unit"):
-            messages.error(request, _("Choose the lead unit."))
-            return
-        units = [(data["lead_unit"], Assignment.Role.LEAD)] + [
-            (unit, Assignment.Role.CO) for unit in data["co_units"] if unit != data["lead_unit"]
+    def desk_urls(self) -> list:
+        """A transition's form posts to ``<id>/<transition>/``; the pickers ask ``<id>/pick/…/``."""
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/pick/units/",
+                view(self.units_picker),
+                name="proposals_proposal_pick_units",
+            ),
+            path(
+                "<int:object_id>/pick/merge-targets/",
+                view(self.merge_targets_picker),
+                name="proposals_proposal_pick_merge_targets",
+            ),
+            *(
+                path(
+                    f"<int:object_id>/{form.transition}/",
+                    view(partial(self.transition_view, form_class=form)),
+                    name=f"proposals_proposal_{form.transition}",
+                )
+                for form in DESK_FORMS
+            ),
         ]
-        self._each(request, queryset, services.proposal_assign, units=units, due_on=data.get("due_on"))
 
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).prefetch_related(*ProposalResource.PREFETCH)
+    def readable(self, request, object_id: int) -> Proposal:
+        proposal = self.get_object(request, str(object_id))
+        if proposal is None:
+            raise Http404
+        return proposal
+
+    def transition_view(self, request, object_id: int, form_class: type[TransitionForm]):
+        """Take one transition through its form and service, then show the page again with the
+        outcome: what was done, or why not (in Chinese; a refusal changes nothing)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        proposal = self.get_object(request, str(object_id))
+        if proposal is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(object_id))
+        form = form_class(request.POST, proposal=proposal, user=request.user)
+        if not form.is_valid():
+            messages.error(request, f"{form.title}：{form.errors_text()}")
+        else:
+            try:
+                done = form.apply(request.user)
+            except (ValidationError, InvalidTransition, PermissionDenied) as error:
+                messages.error(request, f"{form.title}：{error_text(error)}")
+            else:
+                messages.success(request, done)
+        return redirect("admin:proposals_proposal_change", proposal.pk)
+
+    def units_picker(self, request, object_id: int):
+        proposal = self.readable(request, object_id)
+
+        def label(unit: HandlingUnit) -> str:
+            return _("%(unit)s (suggested)") % {"unit": unit.name} if unit.suggested else unit.name
+
+        return picker_page(
+            request,
+            selectors.assignable_units(proposal, request.user),
+            lambda rows, term: rows.filter(name__icontains=term),
+            label,
+        )
+
+    def merge_targets_picker(self, request, object_id: int):
+        proposal = self.readable(request, object_id)
+
+        def search(rows: QuerySet, term: str) -> QuerySet:
+            found = Q(title__icontains=term)
+            number = selectors.number_search(term)
+            if number is not None:
+                found |= number
+            return rows.filter(found)
+
+        return picker_page(request, selectors.merge_targets(proposal, request.user), search, str)
+
+
+PICKER_PAGE_SIZE = 20
+
+
+def picker_page(request, rows: QuerySet, search, label) -> JsonResponse:
+    """One page of a picker's choices in select2's shape, as Django's autocomplete answers."""
+    term = request.GET.get("term", "").strip()
+    if term:
+        rows = search(rows, term)
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    start = (page - 1) * PICKER_PAGE_SIZE
+    chunk = list(rows[start : start + PICKER_PAGE_SIZE + 1])
+    return JsonResponse(
+        {
+            "results": [{"id": str(row.pk), "text": label(row)} for row in chunk[:PICKER_PAGE_SIZE]],
+            "pagination": {"more": len(chunk) > PICKER_PAGE_SIZE},
+        }
+    )
 
 
 @admin.register(Category)

@@ -6,24 +6,44 @@ import logging
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
 from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from cppcc.org.models import Member, Role, RoleAssignment, User
+from cppcc.core.querysets import PICK, VIEW
+from cppcc.org.models import HandlingUnit, Member, Role, RoleAssignment, User
 
 from .models import (
+    REGISTERED_STATES,
     Assignment,
+    Attachment,
+    Category,
     Cosignature,
+    Feedback,
     Proposal,
     ProposalTimelineEntry,
     Reply,
     ReplyLabel,
     State,
+    UnitOpinion,
 )
 
 jieba.setLogLevel(logging.WARNING)
@@ -36,9 +56,17 @@ MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 OWED = Q(role__in=MUST_REPLY, replied_at__isnull=True, proposal__state__in=HANDLING_STATES)
 
 
+DUE_SOON_DAYS = 14
+
+
 def late(today: datetime.date) -> Q:
     """The one rule of "overdue" (督办), over assignments: a reply still owed after its due date."""
     return OWED & Q(due_on__lt=today)
+
+
+def due_soon(today: datetime.date) -> Q:
+    """Over assignments: a reply still owed, not yet late, due within the next fourteen days."""
+    return OWED & Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
 
 
 def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
@@ -72,6 +100,136 @@ def proposal_list(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
             "attachments",
             Prefetch("merged_from", queryset=merged),
         )
+    )
+
+
+def desk_list(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The secretariat's list: each proposal with its units, whether a reply is overdue and the
+    earliest due date of a reply still owed, in a fixed number of queries."""
+    owed = Assignment.objects.filter(OWED, proposal=OuterRef("pk")).order_by("due_on").values("due_on")
+    return (
+        with_overdue(proposals)
+        .annotate(next_due=Subquery(owed[:1]))
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("id"))
+        )
+    )
+
+
+def category_names(user) -> list[str]:
+    """The names of the proposal categories of the committees the user reads, each name once, in
+    the committees' order."""
+    return list(
+        Category.objects.restrict(user, VIEW)
+        .order_by()
+        .values("name")
+        .annotate(first=Min("order"))
+        .order_by("first", "name")
+        .values_list("name", flat=True)
+    )
+
+
+def assignable_units(proposal: Proposal, user) -> QuerySet[HandlingUnit]:
+    """The active handling units of the proposal's committee the user may pick, those the
+    proposers suggested first (``suggested``)."""
+    suggested = Proposal.suggested_units.through.objects.filter(
+        proposal_id=proposal.pk, handlingunit_id=OuterRef("pk")
+    )
+    return (
+        HandlingUnit.objects.restrict(user, PICK)
+        .filter(committee_id=proposal.committee_id, is_active=True)
+        .annotate(suggested=Exists(suggested))
+        .order_by("-suggested", "name", "id")
+    )
+
+
+def merge_targets(proposal: Proposal, user) -> QuerySet[Proposal]:
+    """The registered proposals of the same committee the user may pick to merge ``proposal``
+    into, the latest session's first."""
+    return (
+        Proposal.objects.restrict(user, PICK)
+        .filter(committee_id=proposal.committee_id, state__in=REGISTERED_STATES)
+        .exclude(pk=proposal.pk)
+        .select_related("session")
+        .order_by("-session__opened_on", "-number", "-id")
+    )
+
+
+# A proposal's number as a clerk types it: "0142", "142", "第0142号" or "十四届四次会议第0142号".
+NUMBER_TERM = re.compile(r"^(?:(?P<session>\S*?)第)?(?P<number>\d{1,9})号?$")
+
+
+def number_search(term: str) -> Q | None:
+    """The proposals a search term names by their number (案号: the session's name, 第, the number
+    in four digits, 号), or None where the term is not a number."""
+    match = NUMBER_TERM.match(term.strip())
+    if match is None:
+        return None
+    found = Q(number=int(match["number"]))
+    if match["session"]:
+        found &= Q(session__name=match["session"])
+    return found
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything a proposal's page tells of it, each kind of record read through the gate."""
+
+    cosignatures: list[Cosignature]
+    suggested_units: list[HandlingUnit]
+    assignments: list[Assignment]  # with ``overdue`` and ``due_soon``
+    replies: list[tuple[Reply, str, list[Attachment]]]  # the reply, its category's label, its files
+    attachments: list[Attachment]  # the proposal's own files
+    feedback: list[Feedback]
+    unit_opinions: list[UnitOpinion]
+    timeline: list[ProposalTimelineEntry]
+    merged_from: list[Proposal]
+    similar: list[dict]  # as ``similar_proposals``, with each one's ``code``
+
+
+def proposal_story(proposal: Proposal, user, *, today: datetime.date | None = None) -> Story:
+    """A proposal's whole story as ``user`` may read it: who filed and co-signed it, the units
+    suggested and assigned, the replies with their files, the ratings, the co-units' opinions, the
+    timeline, the proposals merged into it and the most similar ones."""
+    today = today or timezone.localdate()
+
+    def rows(model) -> QuerySet:
+        return model.objects.restrict(user, VIEW).filter(proposal=proposal)
+
+    def flag(rule: Q) -> Case:
+        return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    labels = reply_labels(ReplyLabel.objects.restrict(user, VIEW).filter(committee_id=proposal.committee_id))
+    files = list(rows(Attachment).select_related("uploaded_by").order_by("uploaded_at", "id"))
+    visible = Proposal.objects.restrict(user, VIEW)
+    similar = similar_proposals(proposal, visible=visible)
+    codes = {
+        p.pk: p.code
+        for p in Proposal.objects.filter(pk__in=[s["id"] for s in similar]).select_related("session")
+    }
+    return Story(
+        cosignatures=list(rows(Cosignature).select_related("member")),
+        suggested_units=list(proposal.suggested_units.restrict(user, VIEW).order_by("name")),
+        assignments=list(
+            rows(Assignment)
+            .select_related("unit")
+            .annotate(overdue=flag(late(today)), due_soon=flag(due_soon(today)))
+            .order_by("id")
+        ),
+        replies=[
+            (
+                reply,
+                labels.get((proposal.committee_id, reply.category)) or reply.get_category_display(),
+                [f for f in files if f.reply_id == reply.pk],
+            )
+            for reply in rows(Reply).select_related("unit", "author")
+        ],
+        attachments=[f for f in files if f.reply_id is None],
+        feedback=list(rows(Feedback).select_related("member")),
+        unit_opinions=list(rows(UnitOpinion).select_related("unit", "author")),
+        timeline=list(rows(ProposalTimelineEntry).select_related("actor").order_by("at", "id")),
+        merged_from=list(visible.filter(merged_into=proposal).select_related("session", "proposer")),
+        similar=[{**item, "code": codes.get(item["id"], "")} for item in similar],
     )
 
 

@@ -10,7 +10,15 @@ from cppcc.org.models import Committee, Member, Party
 from cppcc.scoring.models import Dimension, Item, ScoreRule
 from proposals.models import Proposal
 
-from ..factories import HandlingUnitFactory, MemberFactory, PartyFactory, SectorFactory, UserFactory
+from ..factories import (
+    HandlingUnitFactory,
+    MemberFactory,
+    PartyFactory,
+    SectorFactory,
+    UserFactory,
+    session_of,
+)
+from ..proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +108,17 @@ def test_the_history_of_a_record_follows_the_record(client, city, county, county
     assert Member.history.filter(id=city_member.pk).exists()
 
 
-def test_the_action_form_and_autocomplete_offer_what_the_clerk_may_pick(client, city, county, city_clerk):
+def test_the_unit_picker_and_autocomplete_offer_what_the_clerk_may_pick(client, city, county, city_clerk):
     """The city clerk reads the county's units and parties but files records in the city only."""
     city_unit, _county_unit = HandlingUnitFactory(committee=city), HandlingUnitFactory(committee=county)
     nationwide, of_city = PartyFactory(), PartyFactory(committee=city)
     PartyFactory(committee=county)
+    proposal = ProposalFactory(
+        session=session_of(city), proposer=MemberFactory(committee=city), state="registered"
+    )
     client.force_login(city_clerk)
-    action_form = client.get("/admin/proposals/proposal/").context["action_form"]
-    assert ids(action_form.fields["lead_unit"].queryset) == {city_unit.pk}
-    assert ids(action_form.fields["co_units"].queryset) == {city_unit.pk}
+    units = client.get(f"/admin/proposals/proposal/{proposal.pk}/pick/units/").json()["results"]
+    assert {int(row["id"]) for row in units} == {city_unit.pk}
     found = client.get(
         "/admin/autocomplete/",
         {"app_label": "org", "model_name": "member", "field_name": "party", "term": ""},
