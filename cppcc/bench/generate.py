@@ -48,6 +48,7 @@ COUNTIES_PER_CITY = (8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8, 8, 8, 8, 9, 10)  # 140 cou
 YEARS = range(2016, 2026)
 BATCH = 5000
 PASSWORD = "bench-password-2024"
+CITY_CLERK = "bench-city-clerk"  # the secretariat of the first city, who works in the admin
 
 # 聊城市政协's yearly volume (its demo data), multiplied by the scale.
 VOLUME = {
@@ -589,6 +590,7 @@ class Generator:
         secretariat = User.objects.create_user(
             "bench-secretariat", password=PASSWORD, name="基准省秘书", is_staff=True
         )
+        city_clerk = User.objects.create_user(CITY_CLERK, password=PASSWORD, name="基准市秘书", is_staff=True)
         leader = User.objects.create_user("bench-leader", password=PASSWORD, name="基准市领导")
         member_user = User.objects.create_user("bench-member", password=PASSWORD, name="基准委员")
         member = self.members[city.pk][0]
@@ -596,6 +598,7 @@ class Generator:
         RoleAssignment.objects.bulk_create(
             [
                 RoleAssignment(user=secretariat, committee=province, role=Role.SECRETARIAT),
+                RoleAssignment(user=city_clerk, committee=city, role=Role.SECRETARIAT),
                 RoleAssignment(user=leader, committee=city, role=Role.LEADER),
                 RoleAssignment(user=member_user, committee=city, role=Role.MEMBER),
             ]

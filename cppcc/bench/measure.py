@@ -26,7 +26,7 @@ from platforms.models import Activity
 from proposals.models import Proposal
 
 from .floor import report_card_sql
-from .generate import PASSWORD, PROVINCE_CODE
+from .generate import CITY_CLERK, PASSWORD, PROVINCE_CODE
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -145,6 +145,24 @@ def endpoints(client: Client, repeats: int) -> dict[str, dict]:
         else:
             entry["queries"] = entry["queries_at_page_size_200"] = query_count(client, url)
         results[name] = entry
+    return results
+
+
+def admin_lists(repeats: int) -> dict[str, dict]:
+    """The admin's lists as the city's clerk renders them all day: a fresh page of 100 each."""
+    client = logged_in_client(CITY_CLERK)
+    results = {}
+    for name, url in {"proposals": "/admin/proposals/proposal/"}.items():
+        timed_get(client, url)  # warm up
+        samples = [timed_get(client, url) for _ in range(repeats)]
+        results[name] = {
+            "url": url,
+            "user": CITY_CLERK,
+            "rows": client.get(url).content.count(b'name="_selected_action"'),
+            "p50_ms": percentile(samples, 0.5),
+            "p95_ms": percentile(samples, 0.95),
+            "queries": query_count(client, url),
+        }
     return results
 
 
