@@ -4,6 +4,7 @@ of its committee, those the proposers suggested first) and the proposals it may 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
 from proposals.admin import AssignForm
@@ -98,3 +99,9 @@ def test_the_pickers_answer_only_for_a_proposal_the_clerk_reads(client, county_c
     for picker in ("units", "merge_targets"):
         response = client.get(reverse(f"admin:proposals_proposal_pick_{picker}", args=[suggesting.pk]))
         assert response.status_code == 404
+
+
+def test_the_assign_form_proposes_a_reply_due_in_three_months(city_clerk, suggesting):
+    due = AssignForm(proposal=suggesting, user=city_clerk)["due_on"]
+    assert due.value() == services.add_months(timezone.localdate(), 3)
+    assert f'value="{due.value().isoformat()}"' in str(due)
