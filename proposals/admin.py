@@ -376,7 +376,7 @@ DESK_FORMS = [RegisterForm, AssignForm, ExtendForm, CloseForm, MergeForm, Return
 class ProposalAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [ProposalResource]
     actions = ["register_selected"]
-    list_display = ["code_or_id", "title", "filer", "category", "state", "units", "next_due", "is_key"]
+    list_display = ["code_or_id", "title", "filer", "category", "state", "units", "next_due"]
     list_display_links = ["code_or_id", "title"]
     list_filter = [
         "state",
