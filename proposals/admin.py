@@ -75,7 +75,7 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("soon", gettext_lazy("within 14 days"))]
+        return [("soon", _("within %(days)d days") % {"days": selectors.DUE_SOON_DAYS})]
 
     def queryset(self, request, queryset):
         if self.value() == "soon":

@@ -1,5 +1,7 @@
-"""Reads of proposals: lists with a fixed query cost, overdue handling, a member's yearly counts, and
-similar proposals (并案 candidates). Which proposals a user may read is ``Proposal.objects.restrict``."""
+"""Reads of proposals: lists with a fixed query cost, overdue and due-soon handling, a member's yearly
+counts, similar proposals (并案 candidates), and the secretariat's desk (a proposal's whole story, the
+units and proposals its forms offer, numbers as a clerk types them). Which proposals a user may read
+is ``Proposal.objects.restrict``."""
 
 import datetime
 import logging
