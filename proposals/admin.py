@@ -3,21 +3,30 @@ return and assign (each an admin action calling the same service as the API), th
 change history of every proposal, similar proposals beside submitted ones, and the Excel export
 of the filtered list for the yearly 提案汇编."""
 
+import base64
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, restrict_choices
-from cppcc.core.querysets import VIEW
+from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, render_add_form, restrict_choices
+from cppcc.core.downloads import download_response
+from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import HandlingUnit
+from cppcc.org.models import HandlingUnit, Member
+from cppcc.org.widgets import member_search
 
 from . import selectors, services
+from .filing import PaperLedgerForm, PaperProposalForm, current_sessions
+from .ledger import HEADINGS, parse_ledger, template_workbook
 from .models import (
     Assignment,
     Category,
@@ -160,8 +169,114 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
     ]
     filter_horizontal = ["supervisors"]
 
-    def has_add_permission(self, request):
-        return False
+    add_form_template = "admin/proposals/proposal/paper_form.html"
+    change_list_template = "admin/proposals/proposal/paper_change_list.html"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding is typing in a proposal handed in on paper (``services.proposal_file``)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PaperProposalForm(
+            request.user,
+            search_url=reverse("admin:proposals_proposal_filing_members"),
+            data=request.POST or None,
+            files=request.FILES or None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                proposal = services.proposal_file(actor=request.user, **form.service_arguments())
+            except PermissionDenied:
+                form.add_error("session", _("You may not file proposals in this session."))
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                self.log_addition(request, proposal, [{"added": {}}])
+                return self.response_add(request, proposal)
+        return render_add_form(
+            self,
+            request,
+            form,
+            title=_("Type in a paper proposal"),
+            form_url=form_url,
+            extra_context=extra_context,
+        )
+
+    def filing_members(self, request):
+        """The member picker's search: active members of the chosen session's committee."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        session_id = request.GET.get("session", "")
+        session = (
+            current_sessions(request.user).filter(pk=session_id).first() if session_id.isdigit() else None
+        )
+        members = Member.objects.restrict(request.user, PICK)
+        return member_search(request, members.filter(committee_id=session.committee_id if session else None))
+
+    def paper_ledger_template(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return download_response(template_workbook(), "纸质提案台账.xlsx")
+
+    def paper_ledger(self, request):
+        """Upload → preview with row errors → confirm; nothing is filed unless every row is good."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Type in the plenary's paper proposals from a ledger"),
+            "headings": HEADINGS,
+        }
+        form = PaperLedgerForm(request.user, data=request.POST or None, files=request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.data_bytes()
+            if not data:
+                form.add_error("file", _("Choose an Excel file."))
+            else:
+                session = form.cleaned_data["session"]
+                ledger = parse_ledger(data, session)
+                context["ledger"] = ledger
+                if not ledger.has_errors and "confirm" in request.POST:
+                    try:
+                        filed = services.proposals_file_ledger(
+                            session=session, rows=ledger.rows, actor=request.user
+                        )
+                    except (ValidationError, PermissionDenied) as error:
+                        ledger.file_errors.extend(
+                            error.messages if isinstance(error, ValidationError) else [str(error)]
+                        )
+                    else:
+                        self.message_user(
+                            request, _("Typed in %(count)d paper proposals.") % {"count": len(filed)}
+                        )
+                        return redirect(reverse("admin:proposals_proposal_changelist"))
+                if not ledger.has_errors:
+                    context["confirm_form"] = PaperLedgerForm(
+                        request.user,
+                        initial={"session": session.pk, "payload": base64.b64encode(data).decode()},
+                    )
+        context["form"] = form
+        return TemplateResponse(request, "admin/proposals/proposal/paper_ledger.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "filing/members/",
+                self.admin_site.admin_view(self.filing_members),
+                name="proposals_proposal_filing_members",
+            ),
+            path(
+                "paper-ledger/",
+                self.admin_site.admin_view(self.paper_ledger),
+                name="proposals_proposal_paper_ledger",
+            ),
+            path(
+                "paper-ledger/template/",
+                self.admin_site.admin_view(self.paper_ledger_template),
+                name="proposals_proposal_paper_ledger_template",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("number"), ordering="number")
     def code_or_id(self, proposal: Proposal) -> str:
