@@ -52,10 +52,11 @@ class PaperReportForm(forms.Form):
     def __init__(self, user, *, search_url: str, **kwargs):
         super().__init__(**kwargs)
         pick_committee(self, user)
-        self.fields["authors"].queryset = Member.objects.restrict(user, PICK)
+        # The widget first: setting the queryset hands the widget its choices.
         self.fields["authors"].widget = MemberPickerMultiple(
             url=search_url, scope="id_committee", param="committee"
         )
+        self.fields["authors"].queryset = Member.objects.restrict(user, PICK)
         for name, model in (
             ("author_party", Party),
             ("author_sector", Sector),

@@ -107,12 +107,13 @@ class PaperProposalForm(forms.Form):
         if only:
             self.fields["session"].initial = only[0]
         members = Member.objects.restrict(user, PICK)
-        self.fields["proposer"].queryset = members
+        # The widget first: setting the queryset hands the widget its choices.
         self.fields["proposer"].widget = MemberPicker(url=search_url, scope="id_session", param="session")
-        self.fields["cosigners"].queryset = members
+        self.fields["proposer"].queryset = members
         self.fields["cosigners"].widget = MemberPickerMultiple(
             url=search_url, scope="id_session", param="session"
         )
+        self.fields["cosigners"].queryset = members
         for name, model in (
             ("sponsor_sector", Sector),
             ("sponsor_party", Party),
