@@ -37,8 +37,15 @@ class PaperReportForm(forms.Form):
     author_committee = forms.ModelChoiceField(
         queryset=Committee.objects.none(), label=_("authoring county committee"), required=False
     )
-    title = forms.CharField(label=pgettext_lazy("opinion report", "title"), max_length=200)
-    content = forms.CharField(label=pgettext_lazy("opinion report", "content"), widget=forms.Textarea)
+    title = forms.CharField(
+        label=pgettext_lazy("opinion report", "title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
+    content = forms.CharField(
+        label=pgettext_lazy("opinion report", "content"),
+        widget=forms.Textarea(attrs={"class": "vLargeTextField"}),
+    )
     category = forms.ChoiceField(
         label=_("category"), choices=OpinionReport.Category.choices, initial=OpinionReport.Category.OTHER
     )

@@ -72,9 +72,15 @@ class PaperProposalForm(forms.Form):
     sponsor_special_committee = forms.ModelChoiceField(
         queryset=SpecialCommittee.objects.none(), label=_("sponsoring special committee"), required=False
     )
-    title = forms.CharField(label=pgettext_lazy("proposal", "title"), max_length=200)
+    title = forms.CharField(
+        label=pgettext_lazy("proposal", "title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
     content = forms.CharField(
-        label=pgettext_lazy("proposal", "content"), max_length=20000, widget=forms.Textarea
+        label=pgettext_lazy("proposal", "content"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"class": "vLargeTextField"}),
     )
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("category"))
     during_plenary = forms.BooleanField(label=_("filed during the plenary"), required=False, initial=True)

@@ -51,6 +51,7 @@ class MemberPickerMixin:
                 "data-scope": self.scope,
                 "data-param": self.param,
                 "data-theme": "admin-autocomplete",
+                "data-width": "32em",
                 "data-allow-clear": json.dumps(not self.is_required),
                 "data-placeholder": "",
                 "lang": get_select2_language(),
