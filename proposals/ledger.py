@@ -3,10 +3,11 @@ secretariat in one go.
 
 One row per proposal, headings in the first row, in any order (unknown headings are ignored):
 
-标题 (required) · 提案类型 (个人、联名 or 集体; blank: 集体 when 提案单位 is given, 联名 when 联名人
-are, else 个人) · 第一提案人 (a member of the session's committee; for two members of one name, the
-member's number in brackets: 王晓梅（1024）) · 联名人 (members, separated by 、 or ，) · 提案单位 (the
-sector, party or special committee of a collective proposal) · 类别 (one of the committee's
+标题 (required) · 提案类型 (个人、联名 or 集体; for a collective one whose name is both a party's
+and a sector's, such as 九三学社, 党派 or 界别; blank: 集体 when 提案单位 is given, 联名 when 联名人
+are, else 个人) · 第一提案人 (a member of the session's committee; for two members of one name,
+the member's number in brackets: 王晓梅（1024）) · 联名人 (members, separated by 、 or ，) · 提案单位
+(the sector, party or special committee of a collective proposal) · 类别 (one of the committee's
 categories, required) · 内容 (required).
 
 Every row is checked against lookups loaded once (members, organisations, categories, the titles
@@ -26,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 from cppcc.core.downloads import file_bytes
 from cppcc.org.models import Member, Party, Sector, Session, SpecialCommittee
 
-from .models import Category, Kind, Proposal
+from .models import COLLECTIVE_KINDS, Category, Kind, Proposal
 from .services import PaperRow
 
 HEADINGS = ["标题", "提案类型", "第一提案人", "联名人", "提案单位", "类别", "内容"]
@@ -40,7 +41,16 @@ EXAMPLE = [
     "社会",
     "情况分析与具体建议……",
 ]
-KIND_WORDS = {"个人": Kind.INDIVIDUAL, "联名": Kind.JOINT, "集体": None}
+COLLECTIVE = "集体"
+KIND_WORDS = {
+    "个人": Kind.INDIVIDUAL,
+    "联名": Kind.JOINT,
+    COLLECTIVE: None,  # the kind of sponsor 提案单位 names
+    "界别": Kind.SECTOR,
+    "党派": Kind.PARTY,
+    "专委会": Kind.SPECIAL_COMMITTEE,
+    "专门委员会": Kind.SPECIAL_COMMITTEE,
+}
 NAME_SPLIT_RE = re.compile(r"[、,，;；\s]+")
 NAME_NUMBER_RE = re.compile(r"^(?P<name>[^（(]+?)\s*[（(]\s*(?P<number>\d+)\s*[）)]$")
 
@@ -94,13 +104,14 @@ class _Lookups:
         for member in Member.objects.filter(committee_id=committee, is_active=True).only("id", "name"):
             self.members[member.name].append(member)
             self.by_number[member.pk] = member
-        self.sponsors: dict[str, tuple[str, object]] = {}
+        # A name may be both a party's and a sector's (九三学社): 提案类型 then says which.
+        self.sponsors: dict[str, dict[str, object]] = defaultdict(dict)
         for party in Party.objects.filter(Q(committee__isnull=True) | Q(committee_id=committee)):
-            self.sponsors[party.name] = (Kind.PARTY, party)
+            self.sponsors[party.name][Kind.PARTY] = party
         for sector in Sector.objects.filter(committee_id=committee):
-            self.sponsors[sector.name] = (Kind.SECTOR, sector)
+            self.sponsors[sector.name][Kind.SECTOR] = sector
         for special in SpecialCommittee.objects.filter(committee_id=committee):
-            self.sponsors[special.name] = (Kind.SPECIAL_COMMITTEE, special)
+            self.sponsors[special.name][Kind.SPECIAL_COMMITTEE] = special
         self.categories = {c.name: c for c in Category.objects.filter(committee_id=committee)}
         self.titles = set(Proposal.objects.filter(session=session).values_list("title", flat=True))
 
@@ -158,6 +169,26 @@ def parse_ledger(data: bytes, session: Session) -> Ledger:
     return ledger
 
 
+def _sponsor(name: str, kind: str | None, lookups: _Lookups, errors: list[str]) -> tuple[str | None, object]:
+    """The sponsor of a collective proposal, and so its kind; ``kind`` where 提案类型 gave one."""
+    if not name:
+        errors.append(_("A collective proposal names its sector, party or special committee (提案单位)."))
+        return kind, None
+    found = {k: v for k, v in lookups.sponsors.get(name, {}).items() if kind in (None, k)}
+    if len(found) == 1:
+        return next(iter(found.items()))
+    if found:
+        errors.append(
+            _("“%(name)s” is both a party and a sector: write 党派 or 界别 as the proposal type (提案类型).")
+            % {"name": name}
+        )
+    elif kind is not None:
+        errors.append(_("No %(kind)s is named “%(name)s”.") % {"kind": Kind(kind).label, "name": name})
+    else:
+        errors.append(_("No sector, party or special committee is named “%(name)s”.") % {"name": name})
+    return kind, None
+
+
 def _parse_row(cells: dict[str, str], number: int, lookups: _Lookups) -> tuple[PaperRow | None, RowReport]:
     errors: list[str] = []
     title, kind_text, lead_text = (
@@ -189,22 +220,20 @@ def _parse_row(cells: dict[str, str], number: int, lookups: _Lookups) -> tuple[P
         )
 
     if kind_text and kind_text not in KIND_WORDS:
-        errors.append(_("Unknown proposal type “%(value)s”: use 个人、联名 or 集体.") % {"value": kind_text})
+        errors.append(
+            _("Unknown proposal type “%(value)s”: use 个人、联名、集体、界别、党派 or 专委会.")
+            % {"value": kind_text}
+        )
         return None, summary
-    collective = kind_text == "集体" or (not kind_text and bool(sponsor_text))
-    kind = KIND_WORDS.get(kind_text) or (Kind.JOINT if cosigner_names else Kind.INDIVIDUAL)
+    kind = KIND_WORDS.get(kind_text)
+    collective = kind in COLLECTIVE_KINDS or kind_text == COLLECTIVE or (not kind_text and bool(sponsor_text))
     proposer, sponsor, cosigners = None, None, []
     if collective:
-        kind, sponsor = lookups.sponsors.get(sponsor_text, (None, None))
-        if not sponsor_text:
-            errors.append(_("A collective proposal names its sector, party or special committee (提案单位)."))
-        elif sponsor is None:
-            errors.append(
-                _("No sector, party or special committee is named “%(name)s”.") % {"name": sponsor_text}
-            )
+        kind, sponsor = _sponsor(sponsor_text, kind, lookups, errors)
         if lead_text or cosigner_names:
             errors.append(_("A collective proposal names no lead proposer or co-signers."))
     else:
+        kind = kind or (Kind.JOINT if cosigner_names else Kind.INDIVIDUAL)
         if sponsor_text:
             errors.append(
                 _("Only a collective proposal names a sector, party or special committee (提案单位).")

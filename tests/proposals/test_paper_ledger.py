@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from proposals import services
 from proposals.ledger import HEADINGS, parse_ledger
 from proposals.models import Cosignature, Kind, Proposal, State
-from tests.factories import MemberFactory, PartyFactory
+from tests.factories import MemberFactory, PartyFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,19 @@ def test_the_county_clerk_has_only_its_sessions(client, county_clerk, city_sessi
 def test_others_cannot_reach_the_ledger(client, leader):
     client.force_login(leader)
     assert client.get(LEDGER).status_code == 302
+
+
+def test_a_name_both_a_party_s_and_a_sector_s_needs_the_type(city_session, category, city):
+    party = PartyFactory(name="九三学社")
+    sector = SectorFactory(committee=city, name="九三学社")
+    row = ["关于某事的建议", "集体", "", "", "九三学社", "社会", "建议"]
+    (errors,) = [r.errors for r in parse_ledger(workbook(row), city_session).report]
+    assert errors == ["“九三学社”既是党派又是界别：请在提案类型中填写党派或界别。"]
+    row[1] = "党派"
+    assert parse_ledger(workbook(row), city_session).rows[0].sponsor == party
+    row[1] = "界别"
+    (paper,) = parse_ledger(workbook(row), city_session).rows
+    assert (paper.kind, paper.sponsor) == (Kind.SECTOR, sector)
+    row[1], row[4] = "专委会", "民盟"
+    (errors,) = [r.errors for r in parse_ledger(workbook(row), city_session).report]
+    assert errors == ["没有名为“民盟”的专门委员会。"]
