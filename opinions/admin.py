@@ -17,16 +17,18 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
+from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, render_add_form
 from cppcc.core.downloads import download_response
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import pick_committee
-from cppcc.org.models import Committee
+from cppcc.org.models import Committee, Member
+from cppcc.org.widgets import member_search
 
 from . import services
 from .documents import issue_document_response
+from .filing import PaperReportForm
 from .ledger import HEADINGS, ISSUE_RE, parse_ledger, template_workbook
 from .models import (
     Adoption,
@@ -259,8 +261,48 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
         (_("State"), {"fields": ("state", "submitted_at", "reason", "issue", "issue_order")}),
     )
 
+    add_form_template = "admin/opinions/opinionreport/paper_form.html"
+
     def get_queryset(self, request):
         return with_level(super().get_queryset(request)).prefetch_related("author_links__member", "adoptions")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding is typing in a report handed in on paper (``services.report_file``)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PaperReportForm(
+            request.user,
+            search_url=reverse("admin:opinions_opinionreport_filing_members"),
+            data=request.POST or None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = services.report_file(actor=request.user, **form.service_arguments())
+            except PermissionDenied:
+                form.add_error("committee", gettext("You may not file reports in this committee."))
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                self.log_addition(request, report, [{"added": {}}])
+                return self.response_add(request, report)
+        return render_add_form(
+            self,
+            request,
+            form,
+            title=gettext("Type in a paper opinion report"),
+            form_url=form_url,
+            extra_context=extra_context,
+        )
+
+    def filing_members(self, request):
+        """The author picker's search: active members of the chosen committee."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        committee = request.GET.get("committee", "")
+        members = Member.objects.restrict(request.user, PICK)
+        return member_search(
+            request, members.filter(committee_id=int(committee) if committee.isdigit() else None)
+        )
 
     @admin.display(description=_("authors"))
     def authors_list(self, report) -> str:
@@ -288,6 +330,11 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "filing/members/",
+                self.admin_site.admin_view(self.filing_members),
+                name="opinions_opinionreport_filing_members",
+            ),
             path(
                 "import-ledger/",
                 self.admin_site.admin_view(self.import_ledger),

@@ -183,6 +183,49 @@ def report_create_submitted(
 
 
 @transaction.atomic
+def report_file(
+    *,
+    committee: Committee,
+    title: str,
+    content: str,
+    actor: User,
+    category: str = OpinionReport.Category.OTHER,
+    authors: Sequence[Member] = (),
+    author_party: Party | None = None,
+    author_sector: Sector | None = None,
+    author_special_committee: SpecialCommittee | None = None,
+    author_committee: Committee | None = None,
+) -> OpinionReport:
+    """A report handed in on paper by members, a party, a sector, a special committee or a county
+    committee, typed in by the secretariat: it arrives submitted, and its timeline says who typed it
+    in for whom."""
+    report = OpinionReport(
+        committee=committee,
+        title=title,
+        content=content,
+        category=category,
+        author_party=author_party,
+        author_sector=author_sector,
+        author_special_committee=author_special_committee,
+        author_committee=author_committee,
+    )
+    workflow.begin("file_on_paper", obj=report, actor=actor)
+    authors = list(authors)
+    _authors_check(committee, authors, report.organisation is not None)
+    report.full_clean()
+    filer = "、".join(
+        [*(m.name for m in authors), *([report.organisation.name] if report.organisation else [])]
+    )
+    note = _("%(clerk)s typed in the paper report for %(filer)s") % {
+        "clerk": actor.display_name,
+        "filer": filer,
+    }
+    report = workflow.apply("file_on_paper", obj=report, actor=actor, note=note)
+    _set_authors(report, authors)
+    return report
+
+
+@transaction.atomic
 def adoption_record(
     *,
     report: OpinionReport,

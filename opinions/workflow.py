@@ -5,7 +5,8 @@ draft ──submit──▶ submitted ──accept──▶ accepted ──publi
   ▲                  │  └──decline──▶ declined
   └──return (staff)──┘
 
-A report is created as a draft; one converted from a proposal not registered arrives submitted; a
+A report is created as a draft; one converted from a proposal not registered, or handed in on paper
+and typed in by the secretariat, arrives submitted; a
 legacy ledger's reports arrive in the state the ledger gives (one import transition per state).
 Editing (a draft) and recording an adoption (accepted or published) leave the state as it is.
 """
@@ -98,6 +99,14 @@ workflow = Workflow(
             State.SUBMITTED,
             manages,
             gettext_lazy("converted from a proposal"),
+            stamps=("submitted_at",),
+        ),
+        Transition(
+            "file_on_paper",
+            {NEW},
+            State.SUBMITTED,
+            manages,
+            gettext_lazy("typed in from paper"),
             stamps=("submitted_at",),
         ),
         *(_import(state) for state in State.values),

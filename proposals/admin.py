@@ -10,6 +10,7 @@
   address that calls the service and comes back with the outcome in a message.
 """
 
+import base64
 from functools import partial
 
 from django import forms
@@ -21,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,12 +30,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin
+from cppcc.core.admin import RestrictedAdmin, render_add_form
+from cppcc.core.downloads import download_response
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import HandlingUnit, Session
+from cppcc.org.models import HandlingUnit, Member, Session
+from cppcc.org.widgets import member_search
 
 from . import selectors, services
+from .filing import PaperLedgerForm, PaperProposalForm, current_sessions
+from .ledger import HEADINGS, parse_ledger, template_workbook
 from .models import Assignment, Category, Proposal, RejectionReason, ReplyLabel, State
 from .resources import ProposalResource
 from .workflow import proposal_workflow
@@ -435,8 +441,115 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
     class Media:
         css = {"all": ["css/desk.css"]}
 
-    def has_add_permission(self, request):
-        return False
+    add_form_template = "admin/proposals/proposal/paper_form.html"
+    change_list_template = "admin/proposals/proposal/paper_change_list.html"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Adding is typing in a proposal handed in on paper (``services.proposal_file``)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PaperProposalForm(
+            request.user,
+            search_url=reverse("admin:proposals_proposal_filing_members"),
+            data=request.POST or None,
+            files=request.FILES or None,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                proposal = services.proposal_file(actor=request.user, **form.service_arguments())
+            except PermissionDenied:
+                form.add_error("session", _("You may not file proposals in this session."))
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                self.log_addition(request, proposal, [{"added": {}}])
+                return self.response_add(request, proposal)
+        return render_add_form(
+            self,
+            request,
+            form,
+            title=_("Type in a paper proposal"),
+            form_url=form_url,
+            extra_context=extra_context,
+        )
+
+    def filing_members(self, request):
+        """The member picker's search: active members of the chosen session's committee."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        session_id = request.GET.get("session", "")
+        session = (
+            current_sessions(request.user).filter(pk=session_id).first() if session_id.isdigit() else None
+        )
+        members = Member.objects.restrict(request.user, PICK)
+        return member_search(request, members.filter(committee_id=session.committee_id if session else None))
+
+    def paper_ledger_template(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return download_response(template_workbook(), "纸质提案台账.xlsx")
+
+    def paper_ledger(self, request):
+        """Upload → preview with row errors → confirm; nothing is filed unless every row is good."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Type in the plenary's paper proposals from a ledger"),
+            "headings": HEADINGS,
+        }
+        form = PaperLedgerForm(request.user, data=request.POST or None, files=request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.data_bytes()
+            if not data:
+                form.add_error("file", _("Choose an Excel file."))
+            else:
+                session = form.cleaned_data["session"]
+                ledger = parse_ledger(data, session)
+                context["ledger"] = ledger
+                if not ledger.has_errors and "confirm" in request.POST:
+                    try:
+                        filed = services.proposals_file_ledger(
+                            session=session, rows=ledger.rows, actor=request.user
+                        )
+                    except (ValidationError, PermissionDenied) as error:
+                        ledger.file_errors.extend(
+                            error.messages if isinstance(error, ValidationError) else [str(error)]
+                        )
+                    else:
+                        self.message_user(
+                            request, _("Typed in %(count)d paper proposals.") % {"count": len(filed)}
+                        )
+                        return redirect(reverse("admin:proposals_proposal_changelist"))
+                if not ledger.has_errors:
+                    context["confirm_form"] = PaperLedgerForm(
+                        request.user,
+                        initial={"session": session.pk, "payload": base64.b64encode(data).decode()},
+                    )
+        context["form"] = form
+        return TemplateResponse(request, "admin/proposals/proposal/paper_ledger.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "filing/members/",
+                self.admin_site.admin_view(self.filing_members),
+                name="proposals_proposal_filing_members",
+            ),
+            path(
+                "paper-ledger/",
+                self.admin_site.admin_view(self.paper_ledger),
+                name="proposals_proposal_paper_ledger",
+            ),
+            path(
+                "paper-ledger/template/",
+                self.admin_site.admin_view(self.paper_ledger_template),
+                name="proposals_proposal_paper_ledger_template",
+            ),
+            *self.desk_urls(),
+            *super().get_urls(),
+        ]
 
     # The list
 
@@ -557,9 +670,6 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
         }
 
     # The addresses of a proposal's forms and pickers
-
-    def get_urls(self):
-        return [*self.desk_urls(), *super().get_urls()]
 
     def desk_urls(self) -> list:
         """A transition's form posts to ``<id>/<transition>/``; the pickers ask ``<id>/pick/…/``."""

@@ -4,7 +4,9 @@ which state, moves it, writes the timeline entry and sends the notice, in one tr
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -117,6 +119,122 @@ def proposal_create(
     proposal.suggested_units.set(_units_of(committee, suggested_units, "suggested_units"))
     _invite(proposal, members)
     return proposal
+
+
+def filed_for(proposal: Proposal, cosigners: Sequence[Member]) -> str:
+    """Whom a proposal typed in by the secretariat is filed for: the proposers, lead first, or the
+    sponsoring sector, party or special committee."""
+    if proposal.kind in COLLECTIVE_KINDS:
+        return proposal.sponsor.name
+    return "、".join(member.name for member in [proposal.proposer, *cosigners])
+
+
+@transaction.atomic
+def proposal_file(
+    *,
+    actor: User,
+    session: Session,
+    title: str,
+    content: str,
+    category: Category,
+    kind: str = Kind.INDIVIDUAL,
+    proposer: Member | None = None,
+    sponsor=None,
+    cosigners: Iterable[Member] = (),
+    suggested_units: Iterable[HandlingUnit] = (),
+    during_plenary: bool = True,
+    publish_consent: bool = True,
+    attachments: Iterable = (),
+) -> Proposal:
+    """A proposal handed in on paper (at the plenary, 大会提案), typed in by the secretariat of its
+    committee: it arrives submitted, its co-signers' paper signatures stand as accepted, and its
+    timeline says who typed it in for whom. The number comes at registration."""
+    committee = session.committee
+    proposal = Proposal(
+        committee=committee,
+        session=session,
+        title=title,
+        content=content,
+        category=category,
+        kind=kind,
+        proposer=proposer if kind not in COLLECTIVE_KINDS else None,
+        sponsor_sector=sponsor if kind == Kind.SECTOR else None,
+        sponsor_party=sponsor if kind == Kind.PARTY else None,
+        sponsor_special_committee=sponsor if kind == Kind.SPECIAL_COMMITTEE else None,
+        during_plenary=during_plenary,
+        publish_consent=publish_consent,
+    )
+    proposal_workflow.begin("file_on_paper", obj=proposal, actor=actor)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose individual, joint or collective.")})
+    cosigners = list(cosigners)
+    if kind == Kind.JOINT and not cosigners:
+        raise ValidationError({"cosigners": _("A joint proposal names at least one co-signer.")})
+    if kind != Kind.JOINT and cosigners:
+        raise ValidationError({"cosigners": _("Only a joint proposal has co-signers.")})
+    proposal.full_clean()
+    if proposal.proposer is not None and not proposal.proposer.is_active:
+        raise ValidationError({"proposer": _("The lead proposer is no longer an active member.")})
+    members = _cosigner_members(committee, [m.pk for m in cosigners], proposal.proposer)
+    units = _units_of(committee, suggested_units, "suggested_units")
+    note = _("%(clerk)s typed in the paper proposal for %(filer)s") % {
+        "clerk": actor.display_name,
+        "filer": filed_for(proposal, members),
+    }
+    proposal = proposal_workflow.apply("file_on_paper", obj=proposal, actor=actor, note=note)
+    for member in members:
+        cosignature_workflow.apply(
+            "signed_on_paper", obj=Cosignature(proposal=proposal, member=member), actor=actor
+        )
+    proposal.suggested_units.set(units)
+    for upload in attachments:
+        attachment = Attachment(
+            proposal=proposal, file=upload, original_name=(upload.name or "")[-200:], uploaded_by=actor
+        )
+        attachment.full_clean()
+        attachment.save()
+    return proposal
+
+
+@dataclass
+class PaperRow:
+    """One proposal of the plenary's paper ledger, already checked (see ``proposals.ledger``)."""
+
+    number: int  # the row's number in the sheet, for the errors
+    title: str
+    content: str
+    category: Category
+    kind: str
+    proposer: Member | None = None
+    sponsor: object = None
+    cosigners: list[Member] = dataclass_field(default_factory=list)
+
+
+@transaction.atomic
+def proposals_file_ledger(*, session: Session, rows: Sequence[PaperRow], actor: User) -> list[Proposal]:
+    """Type in the plenary's paper proposals from the ledger, each as ``proposal_file`` does: all
+    of them or, at the first refusal, none (the error names the row)."""
+    filed = []
+    for row in rows:
+        try:
+            filed.append(
+                proposal_file(
+                    actor=actor,
+                    session=session,
+                    title=row.title,
+                    content=row.content,
+                    category=row.category,
+                    kind=row.kind,
+                    proposer=row.proposer,
+                    sponsor=row.sponsor,
+                    cosigners=row.cosigners,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("Row %(row)s: %(errors)s") % {"row": row.number, "errors": "；".join(error.messages)}
+            ) from error
+    return filed
 
 
 def _units_of(committee: Committee, units: Iterable[HandlingUnit], field: str) -> list[HandlingUnit]:

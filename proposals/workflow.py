@@ -9,9 +9,12 @@ draft ─submit→ submitted ─register→ registered ─assign→ assigned ─
 Staying where they are: edit and co-sign (draft); extend, a reply while other units still owe
 theirs, a co-unit's opinion (assigned, rehandling).
 
+A proposal handed in on paper (大会提案) is typed in by the secretariat and arrives submitted.
+
 A co-signature is invited with the draft and answered once, by the invited member: invited →
-accepted or declined. It keeps no timeline: its row is its whole account (who, invited when,
-answered when), and the proposal's own timeline stays the proposal's.
+accepted or declined; on a proposal typed in from paper it arrives accepted (signed on paper). It
+keeps no timeline: its row is its whole account (who, invited when, answered when), and the
+proposal's own timeline stays the proposal's.
 """
 
 from django.utils.translation import gettext as _
@@ -137,6 +140,15 @@ proposal_workflow = Workflow(
     notify=notify,
     transitions=[
         Transition("create", {NEW}, State.DRAFT, files, gettext_lazy("created")),
+        # A proposal handed in on paper, typed in by the secretariat: it arrives submitted.
+        Transition(
+            "file_on_paper",
+            {NEW},
+            State.SUBMITTED,
+            is_staff,
+            gettext_lazy("typed in from paper"),
+            stamps=("submitted_at",),
+        ),
         Transition("edit", {State.DRAFT}, STAYS, acts_for_proposer, gettext_lazy("edit"), recorded=False),
         Transition("cosign", {State.DRAFT}, STAYS, is_invited, gettext_lazy("co-sign"), recorded=False),
         Transition(
@@ -238,6 +250,11 @@ def answers_for_self(access: Access, cosignature: Cosignature) -> bool:
     return access.member_id is not None and access.member_id == cosignature.member_id
 
 
+def files_on_paper(access: Access, cosignature: Cosignature) -> bool:
+    """The secretariat of the proposal's committee, typing in a signature given on paper."""
+    return access.manages_committee(cosignature.proposal.committee_id)
+
+
 Answer = Cosignature.Status
 
 cosignature_workflow = Workflow(
@@ -245,6 +262,15 @@ cosignature_workflow = Workflow(
     state_field="status",
     access=access_for,
     transitions=[
+        # A co-signer's signature on a paper proposal stands as their acceptance.
+        Transition(
+            "signed_on_paper",
+            {NEW},
+            Answer.ACCEPTED,
+            files_on_paper,
+            pgettext_lazy("cosignature", "signed on paper"),
+            stamps=("answered_at",),
+        ),
         Transition(
             "accept",
             {Answer.INVITED},

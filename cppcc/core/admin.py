@@ -14,6 +14,7 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
@@ -129,3 +130,25 @@ class RestrictedInlineMixin(GateChoicesMixin):
 
 class RestrictedTabularInline(RestrictedInlineMixin, admin.TabularInline):
     """The base of every app's inlines."""
+
+
+def render_add_form(model_admin, request, form: Form, *, title: str, form_url: str = "", extra_context=None):
+    """The admin's add page for a form that is not the model's own (a form whose save is a
+    service's): ``form.fieldsets`` laid out as the admin lays out a model form, without inlines."""
+    adminform = helpers.AdminForm(form, form.fieldsets, {}, model_admin=model_admin)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "adminform": adminform,
+        "object_id": None,
+        "original": None,
+        "is_popup": False,
+        "to_field": None,
+        "media": model_admin.media + adminform.media,
+        "inline_admin_formsets": [],
+        "errors": helpers.AdminErrorList(form, []),
+        "preserved_filters": model_admin.get_preserved_filters(request),
+        **(extra_context or {}),
+    }
+    return model_admin.render_change_form(request, context, add=True, form_url=form_url)

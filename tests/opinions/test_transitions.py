@@ -19,6 +19,7 @@ AUTHOR = {"member_login"}
 WHO = {
     "create": STAFF | AUTHOR | {"member2_login"},
     "create_submitted": STAFF,
+    "file_on_paper": STAFF,
     **{f"import_{state}": STAFF for state in OpinionReport.State.values},
     "edit": STAFF | AUTHOR,
     "submit": STAFF | AUTHOR,

@@ -21,6 +21,7 @@ PROPOSER = {"member_login"}
 # Who may take each transition (DOMAIN.md), whatever the state; "co_unit" is a co-unit's contact.
 WHO = {
     "create": PROPOSER | STAFF,
+    "file_on_paper": STAFF,
     "edit": PROPOSER,
     "cosign": {"member2_login"},
     "submit": PROPOSER,
@@ -38,7 +39,11 @@ WHO = {
     "feedback_unsatisfied": PROPOSER,
     "close": STAFF,
 }
-COSIGNATURE_WHO = {"accept": {"member2_login"}, "decline": {"member2_login"}}
+COSIGNATURE_WHO = {
+    "signed_on_paper": STAFF,
+    "accept": {"member2_login"},
+    "decline": {"member2_login"},
+}
 
 
 @pytest.fixture
