@@ -308,10 +308,16 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
     def get_queryset(self, request):
         return with_level(super().get_queryset(request)).prefetch_related("author_links__member", "adoptions")
 
+    def get_fieldsets(self, request, obj=None):
+        """A saved report's state, time and issue are told at the top of its page."""
+        if obj is not None:
+            return [fieldset for fieldset in self.fieldsets if fieldset[0] != _("State")]
+        return super().get_fieldsets(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         """Only a draft's text is edited; a submitted report is the record of what was sent."""
         if obj is not None and obj.state != OpinionReport.State.DRAFT:
-            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+            return [name for _title, fieldset in self.fieldsets for name in fieldset["fields"]]
         return super().get_readonly_fields(request, obj)
 
     def get_search_results(self, request, queryset, search_term):

@@ -214,7 +214,9 @@ class AddParticipantForm(AttendanceRowForm):
 
     attendance = None
     member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("status"), choices=Attendance.Status.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", "---------"), *Attendance.Status.choices], required=False
+    )
 
     field_order = ["member", "status", "spoke", "leave_reason"]
 
@@ -331,7 +333,7 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     search_fields = ["title", "topic", "venue"]
     search_help_text = _("Search by number, title, topic or venue.")
     list_select_related = ["committee", "room", "sector_group", "study_room"]
-    raw_id_fields = ["room", "sector_group", "study_room"]
+    autocomplete_fields = ["room", "sector_group", "study_room"]
     inlines = [AttachmentInline]
     fieldsets = (
         (None, {"fields": ("committee", "kind", "title", "topic", "topic_source")}),
