@@ -4,15 +4,19 @@ document, the Excel import of a legacy ledger and the Excel export of any filter
 
 import base64
 import binascii
+import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -32,33 +36,18 @@ from .filing import PaperReportForm
 from .ledger import HEADINGS, ISSUE_RE, parse_ledger, template_workbook
 from .models import (
     Adoption,
-    Body,
     Issue,
     Level,
     OpinionReport,
-    OpinionReportTimelineEntry,
     ReportAuthor,
     ReviewQueueReport,
 )
 from .resources import OpinionReportResource
-from .selectors import with_level
+from .selectors import adopted_between, report_timeline, with_level
+from .workflow import workflow
 
-
-class ReportActionForm(ActionForm):
-    """The fields the bulk actions need, beside the action menu."""
-
-    reason = forms.CharField(label=_("reason"), required=False)
-    issue = forms.CharField(label=_("issue"), required=False, help_text=_("e.g. 2024年第35期"))
-    body = forms.ChoiceField(
-        label=_("receiving body"), choices=[("", "---------"), *Body.choices], required=False
-    )
-    adoption_action = forms.ChoiceField(
-        label=pgettext_lazy("opinion report", "action"),
-        choices=[("", "---------"), *Adoption.Action.choices],
-        required=False,
-    )
-    date = forms.DateField(label=_("date"), required=False)
-    leader = forms.CharField(label=_("instructing leader"), required=False)
+# The verb a timeline records, as a person reads it (outcomes of one action share a verb).
+ACTION_LABELS = {t.action: t.label for t in reversed(workflow.transitions)}
 
 
 class LevelFilter(admin.SimpleListFilter):
@@ -76,147 +65,191 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AdoptedFilter(admin.SimpleListFilter):
+    """Reports adopted (采用) in the current month or year, by the local calendar (the admin
+    home's queue 已采用 links to ``?adopted=month``)."""
+
+    title = _("adopted when")
+    parameter_name = "adopted"
+
+    def lookups(self, request, model_admin):
+        return [("month", _("this month")), ("year", _("this year"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "month":
+            start = today.replace(day=1)
+            end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            return adopted_between(queryset, start, end)
+        if self.value() == "year":
+            return adopted_between(queryset, today.replace(month=1, day=1), today.replace(month=12, day=31))
+        return queryset
+
+
 class ReportAuthorInline(RestrictedTabularInline):
+    """The authors, in order; on a saved report they are read here (a draft's authors change
+    through its edit)."""
+
     model = ReportAuthor
     fields = ["member", "order"]
     raw_id_fields = ["member"]
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return obj is None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None and super().has_delete_permission(request, obj)
+
+
+def error_text(error: Exception) -> str:
+    """A service's refusal as the sentence a clerk reads."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error)
+
+
+ADOPTION_FIELDS = ("body", "action", "date", "leader", "leader_title", "reference", "note")
+
 
 class AdoptionFormSet(forms.BaseInlineFormSet):
+    """New rows are checked as the service will check them (who may record, the report's state,
+    the row's own rules, a row given twice), so that a refusal is shown on the row and nothing
+    is saved."""
+
+    actor = None
+
     def clean(self):
         super().clean()
-        adding = any(form.has_changed() and not form.instance.pk for form in self.forms)
-        if adding and self.instance.state not in (
-            OpinionReport.State.ACCEPTED,
-            OpinionReport.State.PUBLISHED,
-        ):
-            raise ValidationError(_("Only accepted or published reports have adoptions."))
+        new = [
+            form
+            for form in self.forms
+            if form.has_changed() and not form.instance.pk and not form.errors and form.cleaned_data
+        ]
+        if not new:
+            return
+        try:
+            workflow.check("record_adoption", obj=self.instance, actor=self.actor)
+        except (PermissionDenied, InvalidTransition) as error:
+            raise ValidationError(error_text(error)) from error
+        seen = set()
+        for form in new:
+            data = form.cleaned_data
+            adoption = Adoption(
+                report=self.instance,
+                **{name: (data.get(name) or "") for name in ADOPTION_FIELDS if name != "date"},
+                date=data.get("date"),
+            )
+            adoption.leader = adoption.leader.strip()
+            key = (adoption.body, adoption.action, adoption.leader)
+            if key in seen:
+                form.add_error(None, gettext("This event is given twice."))
+                continue
+            seen.add(key)
+            try:
+                adoption.full_clean()
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
 
 
 class AdoptionInline(RestrictedTabularInline):
-    """Adoptions are added here through the same service as the API; recorded ones are read-only."""
+    """Adoptions, forwardings and leader instructions as a table: new rows are recorded through the
+    same service as the API; recorded ones are read-only."""
 
     model = Adoption
     formset = AdoptionFormSet
-    fields = ["body", "action", "date", "leader", "leader_title", "reference", "note"]
+    fields = list(ADOPTION_FIELDS)
     extra = 0
     can_delete = False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-
-class TimelineInline(RestrictedTabularInline):
-    model = OpinionReportTimelineEntry
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
     def has_add_permission(self, request, obj=None):
-        return False
+        return obj is not None and super().has_add_permission(request, obj)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"actor": request.user})
 
 
-def _run_each(modeladmin, request, queryset, label, call) -> None:
-    """Apply a service to each selected report; report successes and each refusal."""
-    done = 0
-    for report in queryset:
-        try:
-            call(report)
-        except (PermissionDenied, InvalidTransition, ValidationError) as error:
-            text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            modeladmin.message_user(request, f"{report.title}: {text}", messages.WARNING)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request, gettext("%(action)s: %(count)d reports.") % {"action": label, "count": done}
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
+
+
+class IssueForm(forms.Form):
+    issue = forms.ModelChoiceField(queryset=Issue.objects.none(), label=_("issue"))
+
+    def __init__(self, *args, report: OpinionReport, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = (
+            Issue.objects.restrict(user, PICK)
+            .filter(committee_id=report.committee_id)
+            .order_by("-year", "-number")
         )
 
 
-def _action_data(request) -> dict:
-    form = ReportActionForm(request.POST)
-    form.is_valid()
-    return form.cleaned_data
+@dataclass(frozen=True)
+class ReportStep:
+    """A transition the report's page offers: its button, the form it asks for, the service it calls."""
+
+    label: str
+    form: type[forms.Form] | None
+    call: object
+
+
+STEPS = {
+    "accept": ReportStep(
+        pgettext_lazy("opinion report", "accept"),
+        None,
+        lambda report, actor, data: services.report_accept(report=report, actor=actor),
+    ),
+    "decline": ReportStep(
+        pgettext_lazy("opinion report", "decline"),
+        ReasonForm,
+        lambda report, actor, data: services.report_decline(
+            report=report, actor=actor, reason=data["reason"]
+        ),
+    ),
+    "return": ReportStep(
+        _("return for editing"),
+        ReasonForm,
+        lambda report, actor, data: services.report_return(report=report, actor=actor, reason=data["reason"]),
+    ),
+    "publish": ReportStep(
+        _("publish into the issue"),
+        IssueForm,
+        lambda report, actor, data: services.report_publish(report=report, issue=data["issue"], actor=actor),
+    ),
+}
+
+
+def step_form(name: str, report: OpinionReport, user, data=None) -> forms.Form | None:
+    form = STEPS[name].form
+    if form is None:
+        return None
+    if form is IssueForm:
+        return IssueForm(data, report=report, user=user, prefix=name)
+    return form(data, prefix=name)
 
 
 @admin.action(description=_("Accept the selected reports"))
 def accept_reports(modeladmin, request, queryset):
-    _run_each(
-        modeladmin,
-        request,
-        queryset,
-        gettext("accept"),
-        lambda r: services.report_accept(report=r, actor=request.user),
-    )
-
-
-@admin.action(description=_("Decline the selected reports (give the reason)"))
-def decline_reports(modeladmin, request, queryset):
-    reason = _action_data(request).get("reason", "")
-    _run_each(
-        modeladmin,
-        request,
-        queryset,
-        gettext("decline"),
-        lambda r: services.report_decline(report=r, actor=request.user, reason=reason),
-    )
-
-
-@admin.action(description=_("Return the selected reports for editing (give the reason)"))
-def return_reports(modeladmin, request, queryset):
-    reason = _action_data(request).get("reason", "")
-    _run_each(
-        modeladmin,
-        request,
-        queryset,
-        gettext("return"),
-        lambda r: services.report_return(report=r, actor=request.user, reason=reason),
-    )
-
-
-@admin.action(description=_("Publish the selected reports in an issue (give the issue)"))
-def publish_reports(modeladmin, request, queryset):
-    match = ISSUE_RE.match(_action_data(request).get("issue", ""))
-    if not match:
-        modeladmin.message_user(request, gettext("Give the issue, e.g. 2024年第35期."), messages.ERROR)
-        return
-    year, number = int(match[1]), int(match[2])
-    issues = {
-        i.committee_id: i for i in Issue.objects.restrict(request.user, PICK).filter(year=year, number=number)
-    }
-
-    def publish(report):
-        if report.committee_id not in issues:
-            raise ValidationError(gettext("This committee has no such issue; add it under Issues first."))
-        services.report_publish(report=report, issue=issues[report.committee_id], actor=request.user)
-
-    _run_each(modeladmin, request, queryset.order_by("submitted_at", "id"), gettext("publish"), publish)
-
-
-@admin.action(description=_("Record an adoption on the selected reports (give body, action and date)"))
-def record_adoptions(modeladmin, request, queryset):
-    data = _action_data(request)
-    if not (data.get("body") and data.get("adoption_action") and data.get("date")):
-        modeladmin.message_user(
-            request, gettext("Give the receiving body, the action and the date."), messages.ERROR
-        )
-        return
-    _run_each(
-        modeladmin,
-        request,
-        queryset,
-        gettext("record an adoption"),
-        lambda r: services.adoption_record(
-            report=r,
-            actor=request.user,
-            body=data["body"],
-            action=data["adoption_action"],
-            date=data["date"],
-            leader=data.get("leader", ""),
-        ),
-    )
+    """Accept in bulk (nothing to give); declining, returning and publishing are on each report's page."""
+    done = 0
+    for report in queryset:
+        try:
+            services.report_accept(report=report, actor=request.user)
+        except (PermissionDenied, InvalidTransition, ValidationError) as error:
+            modeladmin.message_user(request, f"{report.title}: {error_text(error)}", messages.WARNING)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, gettext("Accepted %(count)d reports.") % {"count": done})
 
 
 class LedgerUploadForm(forms.Form):
@@ -237,20 +270,33 @@ class LedgerUploadForm(forms.Form):
 class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [OpinionReportResource]
     import_export_change_list_template = "admin/opinions/opinionreport/ledger_change_list.html"
-    action_form = ReportActionForm
-    actions = [accept_reports, decline_reports, return_reports, publish_reports, record_adoptions]
-    list_display = ["title", "committee", "authors_list", "state", "submitted_at", "issue", "level_display"]
+    change_form_template = "admin/opinions/opinionreport/change_form.html"
+    action_form = ActionForm
+    actions = [accept_reports]
+    list_display = [
+        "number",
+        "title",
+        "committee",
+        "authors_list",
+        "state",
+        "submitted_at",
+        "issue",
+        "level_display",
+    ]
+    list_display_links = ["number", "title"]
     list_filter = [
         ("committee", admin.RelatedOnlyFieldListFilter),
         "state",
         "category",
         LevelFilter,
+        AdoptedFilter,
         ("issue", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["title", "content", "author_links__member__name"]
+    search_fields = ["title", "author_links__member__name"]
+    search_help_text = _("Search by number, title or author; an issue as 2024年第35期.")
     date_hierarchy = "submitted_at"
     list_select_related = ["committee", "issue"]
-    inlines = [ReportAuthorInline, AdoptionInline, TimelineInline]
+    inlines = [ReportAuthorInline, AdoptionInline]
     readonly_fields = ["state", "submitted_at", "reason", "issue", "issue_order"]
     fieldsets = (
         (None, {"fields": ("committee", "title", "content", "category")}),
@@ -304,6 +350,33 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
             request, members.filter(committee_id=int(committee) if committee.isdigit() else None)
         )
 
+    def get_fieldsets(self, request, obj=None):
+        """A saved report's state, time and issue are told at the top of its page."""
+        if obj is not None:
+            return [fieldset for fieldset in self.fieldsets if fieldset[0] != _("State")]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only a draft's text is edited; a submitted report is the record of what was sent."""
+        if obj is not None and obj.state != OpinionReport.State.DRAFT:
+            return [name for _title, fieldset in self.fieldsets for name in fieldset["fields"]]
+        return super().get_readonly_fields(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Besides the title and the authors: a report's number, and an issue (2024年第35期)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit():
+            found |= queryset.filter(pk=int(term))
+        match = ISSUE_RE.match(term)
+        if match:
+            found |= queryset.filter(issue__year=int(match[1]), issue__number=int(match[2]))
+        return found, may_have_duplicates
+
+    @admin.display(description=_("report number"), ordering="id")
+    def number(self, report) -> int:
+        return report.pk
+
     @admin.display(description=_("authors"))
     def authors_list(self, report) -> str:
         return "、".join(link.member.name for link in report.author_links.all())
@@ -313,20 +386,86 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
         return Level(report.level).label if report.level else "—"
 
     def save_formset(self, request, form, formset, change):
+        """New adoptions go through the service, checked row by row by their formset beforehand."""
         if formset.model is not Adoption:
             return super().save_formset(request, form, formset, change)
-        for adoption_form in formset.forms:
-            if adoption_form.has_changed() and not adoption_form.instance.pk:
-                data = adoption_form.cleaned_data
-                services.adoption_record(
-                    report=form.instance,
-                    actor=request.user,
-                    **{
-                        name: data.get(name) or ""
-                        for name in ("body", "action", "leader", "leader_title", "reference", "note")
-                    },
-                    date=data["date"],
-                )
+        formset.new_objects = [
+            services.adoption_record(
+                report=form.instance,
+                actor=request.user,
+                **{name: item.cleaned_data.get(name) or "" for name in ADOPTION_FIELDS if name != "date"},
+                date=item.cleaned_data["date"],
+            )
+            for item in formset.forms
+            if item.has_changed() and not item.instance.pk
+        ]
+        formset.changed_objects = formset.deleted_objects = []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and change:
+            context.update(self.story_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def story_context(self, request, report) -> dict:
+        """What the report's page shows above and below its form: the steps open to the user now,
+        each with its form, the authors and the timeline."""
+        open_now = {t.name for t in workflow.available(obj=report, actor=request.user)}
+        steps = [
+            {"name": name, "label": step.label, "form": step_form(name, report, request.user)}
+            for name, step in STEPS.items()
+            if name in open_now
+        ]
+        timeline = [
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": ACTION_LABELS.get(entry.action, entry.action),
+                "from_state": workflow.label_of(entry.from_state) if entry.from_state else "",
+                "to_state": workflow.label_of(entry.to_state) if entry.to_state else "",
+                "note": entry.note,
+            }
+            for entry in report_timeline(report)
+        ]
+        return {
+            "steps": steps,
+            "timeline": timeline,
+            "authors": [link.member for link in report.author_links.all()],
+            "level": Level(report.level).label if getattr(report, "level", None) else "",
+        }
+
+    def step_view(self, request, object_id, name):
+        """One transition from the report's page: check the small form, call the service, and show
+        the result or the refusal in Chinese on the page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if name not in STEPS:
+            raise Http404
+        report = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        form = step_form(name, report, request.user, request.POST)
+        page = reverse("admin:opinions_opinionreport_change", args=[report.pk])
+        if form is not None and not form.is_valid():
+            errors = [
+                f"{form.fields[name].label}：{error}"
+                for name, field in form.errors.items()
+                for error in field
+            ]
+            self.message_user(request, "；".join(errors), messages.ERROR)
+            return redirect(page)
+        try:
+            STEPS[name].call(report, request.user, form.cleaned_data if form is not None else {})
+        except (PermissionDenied, InvalidTransition, ValidationError) as error:
+            self.message_user(request, error_text(error), messages.ERROR)
+        else:
+            report.refresh_from_db()
+            self.message_user(
+                request,
+                gettext("%(step)s: done; the report is now “%(state)s”.")
+                % {"step": STEPS[name].label, "state": report.get_state_display()},
+                messages.SUCCESS,
+            )
+        return redirect(page)
 
     def get_urls(self):
         return [
@@ -334,6 +473,11 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
                 "filing/members/",
                 self.admin_site.admin_view(self.filing_members),
                 name="opinions_opinionreport_filing_members",
+            ),
+            path(
+                "<int:object_id>/step/<str:name>/",
+                self.admin_site.admin_view(self.step_view),
+                name="opinions_opinionreport_step",
             ),
             path(
                 "import-ledger/",
@@ -395,7 +539,7 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
 class ReviewQueueAdmin(OpinionReportAdmin):
     """Submitted reports waiting for the secretariat, oldest first."""
 
-    actions = [accept_reports, decline_reports, return_reports]
+    actions = [accept_reports]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "category"]
     ordering = ["submitted_at", "id"]
 

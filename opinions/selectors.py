@@ -107,3 +107,19 @@ def report_card_opinions(*, committee_ids, year: int) -> dict:
             ),
         )
     )
+
+
+def report_timeline(report: OpinionReport) -> QuerySet:
+    """A report's timeline, oldest first, with who took each step."""
+    return report.timeline.select_related("actor").order_by("at", "id")
+
+
+def adopted_between(reports: QuerySet[OpinionReport], start, end) -> QuerySet[OpinionReport]:
+    """The reports adopted (采用) by some body on a date from ``start`` to ``end``, both included."""
+    return reports.filter(
+        Exists(
+            Adoption.objects.filter(
+                report=OuterRef("pk"), action=Adoption.Action.ADOPTED, date__gte=start, date__lte=end
+            )
+        )
+    )

@@ -123,10 +123,20 @@ workflow = Workflow(
             "return", {State.SUBMITTED}, State.DRAFT, manages, gettext_lazy("return"), notice=RETURNED
         ),
         Transition(
-            "accept", {State.SUBMITTED}, State.ACCEPTED, manages, gettext_lazy("accept"), notice=ACCEPTED
+            "accept",
+            {State.SUBMITTED},
+            State.ACCEPTED,
+            manages,
+            pgettext_lazy("opinion report", "accept"),
+            notice=ACCEPTED,
         ),
         Transition(
-            "decline", {State.SUBMITTED}, State.DECLINED, manages, gettext_lazy("decline"), notice=DECLINED
+            "decline",
+            {State.SUBMITTED},
+            State.DECLINED,
+            manages,
+            pgettext_lazy("opinion report", "decline"),
+            notice=DECLINED,
         ),
         Transition(
             "publish", {State.ACCEPTED}, State.PUBLISHED, manages, gettext_lazy("publish"), notice=PUBLISHED

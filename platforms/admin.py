@@ -2,10 +2,14 @@
 platform entity; attendance inline and sign-in sheet import; a calendar-like list of what is coming;
 per-room and per-group pages with their activities and totals; Excel export of every filtered list."""
 
+import copy
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,9 +20,10 @@ from import_export.admin import ExportMixin
 
 from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
 from cppcc.core.files import validate_spreadsheet
-from cppcc.core.querysets import VIEW
+from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeImportExportMixin
+from cppcc.org.models import Member
 
 from . import selectors, services
 from .models import (
@@ -44,6 +49,13 @@ from .resources import (
 )
 
 COMMITTEE_FILTER = ("committee", admin.RelatedOnlyFieldListFilter)
+
+
+def error_text(error: Exception) -> str:
+    """A service's refusal as the sentence a clerk reads."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error)
 
 
 def year_filter(field: str):
@@ -148,41 +160,139 @@ class SectorGroupAdmin(EntityActivitiesMixin, CommitteeImportExportMixin, Restri
         return "、".join(sector.name for sector in obj.sectors.all())
 
 
-class AttendanceInline(RestrictedTabularInline):
-    """The members on the list: the secretariat records each one's attendance."""
+class WhenFilter(admin.SimpleListFilter):
+    """Activities by when they take place, in local dates (the admin home's queue links to
+    ``?when=week``: today and the six days after)."""
 
-    model = Attendance
-    fields = ["member", "status", "spoke", "leave_reason"]
-    readonly_fields = ["member"]
-    extra = 0
-    can_delete = False
+    title = _("when")
+    parameter_name = "when"
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def lookups(self, request, model_admin):
+        return [("week", _("the coming 7 days")), ("past", _("already held"))]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "week":
+            return queryset.filter(date__gte=today, date__lte=today + datetime.timedelta(days=6))
+        if self.value() == "past":
+            return queryset.filter(date__lt=today)
+        return queryset
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("member").order_by("member_id")
+
+class LeaveFilter(admin.SimpleListFilter):
+    """Activities with leave requests awaiting a decision (``?leave=pending``)."""
+
+    title = _("leave requests")
+    parameter_name = "leave"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("awaiting a decision"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return selectors.with_leave_pending(queryset)
+        return queryset
 
 
-class AddAttendanceInline(RestrictedTabularInline):
-    """Add members to the list (meetings invite theirs by themselves)."""
+class AttendanceRowForm(forms.Form):
+    """One participant's row of the attendance grid."""
 
-    model = Attendance
-    fields = ["member", "status", "spoke", "leave_reason"]
-    raw_id_fields = ["member"]
-    extra = 3
-    can_delete = False
-    verbose_name = _("add a participant")
-    verbose_name_plural = _("add participants")
+    attendance = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("status"), choices=Attendance.Status.choices)
+    spoke = forms.BooleanField(label=_("spoke"), required=False)
+    leave_reason = forms.CharField(label=_("leave reason"), max_length=300, required=False)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def clean(self):
+        data = super().clean()
+        if data.get("spoke") and data.get("status") != Attendance.Status.PRESENT:
+            self.add_error("spoke", _("Only a member who was present can have spoken."))
+        return data
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
+
+class AddParticipantForm(AttendanceRowForm):
+    """A member not yet on the list, added with their status."""
+
+    attendance = None
+    member = forms.ModelChoiceField(label=_("member"), queryset=Member.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("status"), choices=[("", "---------"), *Attendance.Status.choices], required=False
+    )
+
+    field_order = ["member", "status", "spoke", "leave_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("member") and not data.get("status"):
+            self.add_error("status", _("Choose the status."))
+        return data
+
+
+RowFormSet = forms.formset_factory(AttendanceRowForm, extra=0)
+AddFormSet = forms.formset_factory(AddParticipantForm, extra=3)
+
+
+class AttendanceGrid:
+    """The attendance of an activity in one form: a row per participant, and a few rows to add
+    members not yet on the list. ``rows()`` are what changed, for ``attendance_record_many``."""
+
+    def __init__(self, activity: Activity, user, data=None):
+        self.participants = list(selectors.activity_participants(activity))
+        self.by_pk = {a.pk: a for a in self.participants}
+        self.rows_formset = RowFormSet(
+            data,
+            prefix="grid",
+            initial=[
+                {"attendance": a.pk, "status": a.status, "spoke": a.spoke, "leave_reason": a.leave_reason}
+                for a in self.participants
+            ],
+        )
+        self.add_formset = AddFormSet(data, prefix="add")
+        members = (
+            Member.objects.restrict(user, PICK)
+            .filter(committee_id=activity.committee_id, is_active=True)
+            .exclude(pk__in=[a.member_id for a in self.participants])
+            .order_by("name")
+        )
+        for form in self.add_formset:
+            form.fields["member"].queryset = members
+
+    def lines(self):
+        return list(zip(self.participants, self.rows_formset, strict=False))
+
+    def is_valid(self) -> bool:
+        valid = self.rows_formset.is_valid() & self.add_formset.is_valid()
+        if valid and any(form.cleaned_data["attendance"] not in self.by_pk for form in self.rows_formset):
+            self.rows_formset._non_form_errors = self.rows_formset.error_class(
+                [_("The list changed meanwhile; open the page again.")]
+            )
+            return False
+        return valid
+
+    def errors(self) -> list[str]:
+        found = list(self.rows_formset.non_form_errors()) + list(self.add_formset.non_form_errors())
+        for participant, form in self.lines():
+            found += [f"{participant.member.name}：{e}" for errors in form.errors.values() for e in errors]
+        for form in self.add_formset:
+            found += [e for errors in form.errors.values() for e in errors]
+        return found
+
+    def rows(self) -> list[dict]:
+        changed = []
+        for form in self.rows_formset:
+            data = form.cleaned_data
+            attendance = self.by_pk[data["attendance"]]
+            if (data["status"], data["spoke"], data["leave_reason"]) != (
+                attendance.status,
+                attendance.spoke,
+                attendance.leave_reason,
+            ):
+                changed.append({**data, "member": attendance.member})
+        changed += [
+            {name: form.cleaned_data[name] for name in ("member", "status", "spoke", "leave_reason")}
+            for form in self.add_formset
+            if form.cleaned_data.get("member")
+        ]
+        return changed
 
 
 class AttachmentInline(RestrictedTabularInline):
@@ -208,6 +318,8 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     ]
     list_filter = [
         COMMITTEE_FILTER,
+        WhenFilter,
+        LeaveFilter,
         "kind",
         year_filter("date"),
         "plan_task",
@@ -219,9 +331,10 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     ]
     date_hierarchy = "date"
     search_fields = ["title", "topic", "venue"]
+    search_help_text = _("Search by number, title, topic or venue.")
     list_select_related = ["committee", "room", "sector_group", "study_room"]
-    raw_id_fields = ["room", "sector_group", "study_room"]
-    inlines = [AttendanceInline, AddAttendanceInline, AttachmentInline]
+    autocomplete_fields = ["room", "sector_group", "study_room"]
+    inlines = [AttachmentInline]
     fieldsets = (
         (None, {"fields": ("committee", "kind", "title", "topic", "topic_source")}),
         (_("When and where"), {"fields": ("date", "starts_at", "ends_at", "venue")}),
@@ -243,26 +356,88 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
         else:
             services.activity_create(activity=obj, actor=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Attendance:
-            return super().save_formset(request, form, formset, change)
-        changed = [item for item in formset.forms if item.has_changed() and item.cleaned_data]
-        rows = [
-            {
-                **item.cleaned_data,
-                "member": item.instance.member if item.instance.pk else item.cleaned_data["member"],
-            }
-            for item in changed
-        ]
-        saved = services.attendance_record_many(activity=form.instance, rows=rows, actor=request.user)
-        # what the admin's change message reports
-        formset.new_objects = [
-            entry for item, entry in zip(changed, saved, strict=True) if not item.instance.pk
-        ]
-        formset.changed_objects = [
-            (entry, item.changed_data) for item, entry in zip(changed, saved, strict=True) if item.instance.pk
-        ]
-        formset.deleted_objects = []
+    def get_search_results(self, request, queryset, search_term):
+        """Besides the title, topic and venue: an activity's number."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip().isdigit():
+            found |= queryset.filter(pk=int(search_term))
+        return found, may_have_duplicates
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The activity's page: its participants, and for whoever may change it the attendance grid
+        and the leave requests to decide."""
+        if obj is not None and change:
+            grid = context.get("grid")
+            if grid is None and self.has_change_permission(request, obj):
+                grid = AttendanceGrid(obj, request.user)
+            participants = grid.participants if grid else list(selectors.activity_participants(obj))
+            context.update(
+                grid=grid,
+                participants=participants,
+                leave_requests=[a for a in participants if a.status == Attendance.Status.LEAVE_REQUESTED],
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _page(self, activity: Activity, part: str) -> str:
+        return reverse("admin:platforms_activity_change", args=[activity.pk]) + f"#{part}"
+
+    def _activity_to_change(self, request, pk) -> Activity:
+        activity = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, activity):
+            raise PermissionDenied
+        return activity
+
+    def attendance_view(self, request, pk):
+        """The attendance grid: every changed row recorded through the service in one transaction,
+        or, on any error, none, with the page shown again as it was filled in."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        activity = self._activity_to_change(request, pk)
+        grid = AttendanceGrid(activity, request.user, request.POST)
+        if grid.is_valid():
+            rows = grid.rows()
+            try:
+                services.attendance_record_many(activity=activity, rows=rows, actor=request.user)
+            except (PermissionDenied, ValidationError, InvalidTransition) as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, _("%(count)s attendance entries recorded.") % {"count": len(rows)})
+                return redirect(
+                    reverse("admin:platforms_activity_change", args=[activity.pk]) + "#attendance"
+                )
+        else:
+            for error in grid.errors():
+                messages.error(request, error)
+        page = copy.copy(request)
+        page.method, page.POST = "GET", QueryDict()
+        return self.change_view(page, str(activity.pk), extra_context={"grid": grid})
+
+    def leave_view(self, request, pk, attendance_pk, decision):
+        """Approve or refuse one leave request, in place on the activity's page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        activity = self._activity_to_change(request, pk)
+        attendance = get_object_or_404(
+            activity.attendances.select_related("member", "activity"), pk=attendance_pk
+        )
+        service = {
+            "approve": services.attendance_approve_leave,
+            "refuse": services.attendance_refuse_leave,
+        }.get(decision)
+        if service is None:
+            raise Http404
+        try:
+            service(attendance=attendance, actor=request.user)
+        except (PermissionDenied, ValidationError, InvalidTransition) as error:
+            messages.error(request, f"{attendance.member.name}：{error_text(error)}")
+        else:
+            done = (
+                _("Leave approved for %(name)s.")
+                if decision == "approve"
+                else _("Leave refused for %(name)s.")
+            )
+            messages.success(request, done % {"name": attendance.member.name})
+        return redirect(self._page(activity, "leave"))
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -271,6 +446,16 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
                 "upcoming/",
                 self.admin_site.admin_view(self.upcoming_view),
                 name=f"{info[0]}_{info[1]}_upcoming",
+            ),
+            path(
+                "<int:pk>/attendance/",
+                self.admin_site.admin_view(self.attendance_view),
+                name=f"{info[0]}_{info[1]}_attendance",
+            ),
+            path(
+                "<int:pk>/attendance/<int:attendance_pk>/<str:decision>/",
+                self.admin_site.admin_view(self.leave_view),
+                name=f"{info[0]}_{info[1]}_leave",
             ),
             path(
                 "<int:pk>/sign-in/",

@@ -4,7 +4,7 @@ report-card figures, each a fixed, small number of queries over a set of committ
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from cppcc.org.models import Member
@@ -79,6 +79,18 @@ def upcoming_activities(*, activities: QuerySet[Activity], today: datetime.date,
             leave_requests=Count("attendances", filter=Q(attendances__status="leave_requested")),
         )
         .order_by("date", "starts_at", "id")
+    )
+
+
+def activity_participants(activity: Activity) -> QuerySet[Attendance]:
+    """An activity's list: every participant with their status, by name."""
+    return activity.attendances.select_related("member").order_by("member__name", "member_id")
+
+
+def with_leave_pending(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The activities with a leave request awaiting the secretariat's decision."""
+    return activities.filter(
+        Exists(Attendance.objects.filter(activity=OuterRef("pk"), status=Attendance.Status.LEAVE_REQUESTED))
     )
 
 

@@ -100,43 +100,6 @@ def test_a_county_activity_cannot_be_signed_in_by_the_city(clerk, county):
     assert clerk.get(f"/admin/platforms/activity/{activity.pk}/sign-in/").status_code == 403
 
 
-def test_the_inline_records_attendance_through_the_service(clerk, city, member, member2):
-    activity = ActivityFactory(committee=city, title="视察", date=datetime.date(2024, 5, 10))
-    entry = AttendanceFactory(activity=activity, member=member, status="invited")
-    data = {
-        "committee": city.pk,
-        "kind": "inspection",
-        "title": "视察",
-        "topic": "",
-        "topic_source": "",
-        "date": "2024-05-10",
-        "venue": "",
-        "suggestions": 0,
-        "problems_found": 0,
-        "problems_solved": 0,
-        "people_reached": 0,
-        "summary": "",
-        "attendances-TOTAL_FORMS": 1,
-        "attendances-INITIAL_FORMS": 1,
-        "attendances-0-id": entry.pk,
-        "attendances-0-activity": activity.pk,
-        "attendances-0-status": "present",
-        "attendances-0-spoke": "on",
-        "attendances-0-leave_reason": "",
-        "attendances-2-TOTAL_FORMS": 1,
-        "attendances-2-INITIAL_FORMS": 0,
-        "attendances-2-0-member": member2.pk,
-        "attendances-2-0-status": "absent",
-        "attendances-2-0-leave_reason": "",
-        "attachments-TOTAL_FORMS": 0,
-        "attachments-INITIAL_FORMS": 0,
-    }
-    response = clerk.post(f"/admin/platforms/activity/{activity.pk}/change/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    statuses = dict(Attendance.objects.values_list("member__name", "status"))
-    assert statuses == {"李明远": "present", "王晓梅": "absent"}
-
-
 def test_export_of_the_filtered_list(clerk, city):
     ActivityFactory(committee=city, title="二〇二四年的视察", date=datetime.date(2024, 3, 1))
     ActivityFactory(committee=city, title="二〇二三年的视察", date=datetime.date(2023, 3, 1))
