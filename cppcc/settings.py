@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "cppcc.scoring",
     "cppcc.site.portal",
     "cppcc.site.dashboards",
+    "cppcc.site.workbench",
     "cppcc.accounts",
     "cppcc.ops",
 ]

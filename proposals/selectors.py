@@ -6,6 +6,7 @@ import logging
 import math
 import re
 from collections import Counter
+from datetime import timedelta
 from functools import lru_cache
 
 import jieba
@@ -39,6 +40,10 @@ OWED = Q(role__in=MUST_REPLY, replied_at__isnull=True, proposal__state__in=HANDL
 def late(today: datetime.date) -> Q:
     """The one rule of "overdue" (督办), over assignments: a reply still owed after its due date."""
     return OWED & Q(due_on__lt=today)
+
+
+def due_soon(today):
+    return OWED & Q(due_on__gte=today, due_on__lte=today + timedelta(days=14))
 
 
 def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
