@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, restrict_choices
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline, restrict_choices
 from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import HandlingUnit

@@ -10,13 +10,20 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 - choices: foreign keys and many-to-many fields of forms, the action form's and autocomplete offer
   ``restrict(user, "pick")``;
 - inlines read their rows through the gate and may be written by whoever may change the record
-  they belong to.
+  they belong to;
+- exports (``ExportMixin``, ``ImportExportMixin``: django-import-export's, for every admin of the
+  project) offer their columns by their Chinese headings, every one chosen, and name the file after
+  the records and the local date (``提案_2026-11-30.xlsx``).
 """
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from import_export import admin as import_export_admin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .querysets import PICK, VIEW, RestrictedQuerySet
@@ -129,3 +136,37 @@ class RestrictedInlineMixin(GateChoicesMixin):
 
 class RestrictedTabularInline(RestrictedInlineMixin, admin.TabularInline):
     """The base of every app's inlines."""
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export form: each column offered by its heading in the sheet (Chinese), all chosen."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field is not None else field_name
+
+
+class ExportMixin(import_export_admin.ExportMixin):
+    """The export of a filtered changelist, named after its records and the local date."""
+
+    export_form_class = ExportForm
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        day = timezone.localdate().isoformat()
+        return f"{self.opts.verbose_name_plural}_{day}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file's name in Chinese, as RFC 6266/5987 ``filename*``."""
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
+
+
+class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
+    """Excel import and the export above."""
+
+    import_export_change_list_template = (
+        import_export_admin.ImportExportMixin.import_export_change_list_template
+    )
