@@ -11,10 +11,14 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
   ``restrict(user, "pick")``;
 - inlines read their rows through the gate and may be written by whoever may change the record
   they belong to;
+- the change history speaks the clerk's language: field labels, choice labels, yes/no, local
+  times, people by name (``LocalHistoryContextHelper`` and ``templates/simple_history/``);
 - exports (``ExportMixin``, ``ImportExportMixin``: django-import-export's, for every admin of the
   project) offer their columns by their Chinese headings, every one chosen, and name the file after
   the records and the local date (``提案_2026-11-30.xlsx``).
 """
+
+import datetime
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
@@ -22,11 +26,14 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .querysets import PICK, VIEW, RestrictedQuerySet
+from .resources import local_text
 
 
 def permission(opts, action: str) -> str:
@@ -102,8 +109,29 @@ class RestrictedAdminMixin(GateChoicesMixin):
         return response
 
 
+class LocalHistoryContextHelper(HistoricalRecordContextHelper):
+    """A change of the history as a clerk reads it: a choice by its label, yes/no, a date-time in
+    local time, nothing as a dash (the field's label is simple-history's own: its verbose name)."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return local_text(value)
+        return value
+
+
 class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
     """The base of every app's admin: the gate, and the change history of every record."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LocalHistoryContextHelper(self.model, historical_record)
 
 
 class RestrictedInlineMixin(GateChoicesMixin):
