@@ -21,6 +21,7 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
@@ -109,6 +110,10 @@ class RestrictedAdminMixin(GateChoicesMixin):
         return response
 
 
+# The attribute simple-history sets on the options of a model whose versions it keeps.
+HISTORY = "simple_history_manager_attribute"
+
+
 class LocalHistoryContextHelper(HistoricalRecordContextHelper):
     """A change of the history as a clerk reads it: a choice by its label, yes/no, a date-time in
     local time, nothing as a dash (the field's label is simple-history's own: its verbose name)."""
@@ -129,6 +134,41 @@ class LocalHistoryContextHelper(HistoricalRecordContextHelper):
 
 class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
     """The base of every app's admin: the gate, and the change history of every record."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        concrete = model._meta.concrete_model._meta
+        self.keeps_history = hasattr(concrete, HISTORY)
+        if not self.keeps_history:
+            self.object_history_template = None  # Django's own: the admin's log of the record
+        elif model._meta.proxy:  # simple-history marks the model it tracks, not its proxies
+            setattr(model._meta, HISTORY, getattr(concrete, HISTORY))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """simple-history's versions of the record, or for a model without them (notifications)
+        the admin's log of it."""
+        if not self.keeps_history:
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A version of a record that the user may not change back is shown as text, as Django
+        shows a record the user may only view (simple-history would show the form's widgets)."""
+        fields = super().get_readonly_fields(request, obj)
+        match = request.resolver_match
+        if (
+            getattr(request, "_reading_version", False)
+            or match is None
+            or not match.url_name.endswith("_simple_history")
+            or self.has_change_permission(request, obj)
+        ):
+            return fields
+        request._reading_version = True
+        try:
+            every = flatten_fieldsets(self.get_fieldsets(request, obj))
+        finally:
+            request._reading_version = False
+        return [*fields, *(name for name in every if name not in fields)]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LocalHistoryContextHelper(self.model, historical_record)
@@ -182,6 +222,12 @@ class ExportMixin(import_export_admin.ExportMixin):
     def get_export_filename(self, request, queryset, file_format) -> str:
         day = timezone.localdate().isoformat()
         return f"{self.opts.verbose_name_plural}_{day}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The sheet named as the file: after the records of this list (a review queue's own)."""
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        dataset.title = str(self.opts.verbose_name_plural)
+        return dataset
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
         """The file's name in Chinese, as RFC 6266/5987 ``filename*``."""
