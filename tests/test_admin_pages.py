@@ -264,3 +264,26 @@ def test_the_clerk_reads_every_inline_of_their_committee(every_model, city, city
                 unreadable.append(f"{model.__name__}: {inline.model.__name__}")
     assert checked >= 8
     assert unreadable == []
+
+
+def test_the_import_previews_are_chinese(client, city, city_clerk, member, member2):
+    """The previews before an import is confirmed: a ledger of reports and a list of members."""
+    Sector.objects.create(committee=city, name="经济界")
+    Sector.objects.create(committee=city, name="教育界")
+    Party.objects.create(name="中国民主同盟")
+    SpecialCommittee.objects.create(committee=city, name="提案委员会")
+    SpecialCommittee.objects.create(committee=city, name="经济委员会")
+    from .opinions.test_import import GOOD as LEDGER
+    from .opinions.test_import import upload
+    from .opinions.test_import import workbook as ledger_workbook
+    from .org.test_member_import import GOOD as MEMBERS
+    from .org.test_member_import import preview
+
+    client.force_login(city_clerk)
+    ledger = upload(client, city, ledger_workbook(LEDGER))
+    members = preview(client, city, MEMBERS)
+    assert ledger.status_code == members.status_code == 200
+    assert "2 条信息可以导入" in visible_text(ledger.content.decode())
+    problems = problems_of("ledger preview", ledger.content.decode())
+    problems += problems_of("member import preview", members.content.decode())
+    assert problems == []

@@ -207,7 +207,14 @@ class RestrictedTabularInline(RestrictedInlineMixin, admin.TabularInline):
 
 
 class ExportForm(SelectableFieldsExportForm):
-    """The export form: each column offered by its heading in the sheet (Chinese), all chosen."""
+    """The export form: each column offered by its heading in the sheet (Chinese), all chosen,
+    Excel the format chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        titles = [format_class().get_title() for format_class in formats]
+        if "xlsx" in titles:
+            self.fields["format"].initial = str(titles.index("xlsx"))
 
     def _get_field_label(self, resource, field_name: str) -> str:
         field = resource.fields.get(field_name)
