@@ -267,6 +267,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The change history is read, never reverted: a revert would write outside the lifecycles and services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Importing adds records, exporting reads them: the admin's model permissions (cppcc/org/permissions.py).

@@ -287,3 +287,17 @@ def test_the_import_previews_are_chinese(client, city, city_clerk, member, membe
     problems = problems_of("ledger preview", ledger.content.decode())
     problems += problems_of("member import preview", members.content.decode())
     assert problems == []
+
+
+def test_a_past_version_is_read_never_reverted(client, world, city_clerk):
+    """A version is text, and posting it back is refused: a revert would set the state outside
+    the lifecycle."""
+    proposal = world.proposal
+    first = proposal.history.order_by("history_date").first()
+    url = reverse("admin:proposals_proposal_simple_history", args=[proposal.pk, first.history_id])
+    client.force_login(city_clerk)
+    page = client.get(url).content.decode()
+    assert 'name="is_key"' not in page and proposal.title in page
+    assert client.post(url, {"title": "改掉", "_change_history": "1"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.state == "assigned" and proposal.title != "改掉"

@@ -152,15 +152,14 @@ class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        """A version of a record that the user may not change back is shown as text, as Django
-        shows a record the user may only view (simple-history would show the form's widgets)."""
+        """A past version of a record is shown as text, as Django shows a record the user may only
+        view (simple-history would show the form's widgets)."""
         fields = super().get_readonly_fields(request, obj)
         match = request.resolver_match
         if (
             getattr(request, "_reading_version", False)
             or match is None
             or not match.url_name.endswith("_simple_history")
-            or self.has_change_permission(request, obj)
         ):
             return fields
         request._reading_version = True
@@ -169,6 +168,13 @@ class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
         finally:
             request._reading_version = False
         return [*fields, *(name for name in every if name not in fields)]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is read, never saved back: a revert would set states and fields outside
+        the lifecycles and services (``SIMPLE_HISTORY_REVERT_DISABLED``)."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LocalHistoryContextHelper(self.model, historical_record)
