@@ -54,6 +54,8 @@ FORBIDDEN = [
     ("CHANGES", re.compile(r"\bCHANGES\b|\bChanges\b")),
     ("Tablib", re.compile(r"Tablib")),
     ("+00:00", re.compile(r"\+00:00")),
+    ("Historical", re.compile(r"\bHistorical\b")),
+    ("an app's code", re.compile(r"\b(Org|Proposals|Opinions|Platforms|Scoring|Accounts)\b")),
 ]
 
 
