@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "cppcc.scoring",
     "cppcc.site.portal",
     "cppcc.site.dashboards",
+    "cppcc.site.workbench",
     "cppcc.accounts",
     "cppcc.ops",
 ]
@@ -265,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "PublicationChannelEnum": "platforms.models.Publication.Channel",
     },
 }
+
+# The change history is read, never reverted: a revert would write outside the lifecycles and services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -19,9 +19,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline, render_add_form
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline, render_add_form
 from cppcc.core.downloads import download_response
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK

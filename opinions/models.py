@@ -346,7 +346,7 @@ class Adoption(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_body_display()} · {self.get_action_display()}"
+        return f"{self.get_body_display()} · {self.get_action_display()} · {self.date:%Y-%m-%d}"
 
     @property
     def level(self) -> str:

@@ -16,9 +16,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition

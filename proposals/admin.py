@@ -28,9 +28,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from import_export.admin import ExportMixin
 
-from cppcc.core.admin import RestrictedAdmin, render_add_form
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, render_add_form
 from cppcc.core.downloads import download_response
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -492,7 +493,7 @@ class Reply(models.Model):
         ordering = ["proposal_id", "replied_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.category}"
+        return f"{self.unit} · {self.get_category_display()}"
 
 
 class UnitOpinion(models.Model):
@@ -524,7 +525,7 @@ class UnitOpinion(models.Model):
         indexes = [models.Index(fields=["proposal", "unit"], name="unit_opinion_proposal_unit")]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.at:%Y-%m-%d}"
+        return f"{self.unit} · {timezone.localdate(self.at):%Y-%m-%d}"
 
     def clean(self) -> None:
         if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
@@ -552,7 +553,7 @@ class Feedback(models.Model):
         ordering = ["proposal_id", "at", "id"]
 
     def __str__(self) -> str:
-        return self.get_satisfaction_display()
+        return f"{self.member} · {self.get_satisfaction_display()}"
 
 
 class Attachment(models.Model):

@@ -8,8 +8,9 @@ import pytest
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 
+from cppcc.core.resources import neutralise_formula
 from cppcc.org.models import Member
-from cppcc.org.resources import MemberResource, neutralise_formula
+from cppcc.org.resources import MemberResource
 from cppcc.site.dashboards.report import workbook
 from cppcc.site.dashboards.selectors import report_card
 from opinions.models import OpinionReport

@@ -20,7 +20,7 @@ LAYERS = [
     ("accounts", ["cppcc.accounts"]),
     ("domain", ["opinions", "proposals", "platforms"]),
     ("scoring", ["cppcc.scoring"]),
-    ("site", ["cppcc.site.portal", "cppcc.site.dashboards", "cppcc.ops"]),
+    ("site", ["cppcc.site.portal", "cppcc.site.dashboards", "cppcc.site.workbench", "cppcc.ops"]),
     ("wiring", ["cppcc.urls", "cppcc.api", "cppcc.settings", "cppcc.wsgi", "cppcc.bench"]),
 ]
 # Imports allowed between apps of one layer: (importer, imported). The wiring at the top is one piece.

@@ -93,7 +93,7 @@ class LoginAttempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M:%S} {self.get_reason_display()}"
+        return f"{self.username} {timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.get_reason_display()}"
 
 
 class Lockout(models.Model):

@@ -10,17 +10,32 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 - choices: foreign keys and many-to-many fields of forms, the action form's and autocomplete offer
   ``restrict(user, "pick")``;
 - inlines read their rows through the gate and may be written by whoever may change the record
-  they belong to.
+  they belong to;
+- the change history speaks the clerk's language: field labels, choice labels, yes/no, local
+  times, people by name (``LocalHistoryContextHelper`` and ``templates/simple_history/``);
+- exports (``ExportMixin``, ``ImportExportMixin``: django-import-export's, for every admin of the
+  project) offer their columns by their Chinese headings, every one chosen, and name the file after
+  the records and the local date (``提案_2026-11-30.xlsx``).
 """
+
+import datetime
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from import_export import admin as import_export_admin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .querysets import PICK, VIEW, RestrictedQuerySet
+from .resources import local_text
 
 
 def permission(opts, action: str) -> str:
@@ -96,8 +111,74 @@ class RestrictedAdminMixin(GateChoicesMixin):
         return response
 
 
+# The attribute simple-history sets on the options of a model whose versions it keeps.
+HISTORY = "simple_history_manager_attribute"
+
+
+class LocalHistoryContextHelper(HistoricalRecordContextHelper):
+    """A change of the history as a clerk reads it: a choice by its label, yes/no, a date-time in
+    local time, nothing as a dash (the field's label is simple-history's own: its verbose name)."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, datetime.datetime):
+            return local_text(value)
+        return value
+
+
 class RestrictedAdmin(RestrictedAdminMixin, SimpleHistoryAdmin):
     """The base of every app's admin: the gate, and the change history of every record."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        concrete = model._meta.concrete_model._meta
+        self.keeps_history = hasattr(concrete, HISTORY)
+        if not self.keeps_history:
+            self.object_history_template = None  # Django's own: the admin's log of the record
+        elif model._meta.proxy:  # simple-history marks the model it tracks, not its proxies
+            setattr(model._meta, HISTORY, getattr(concrete, HISTORY))
+
+    def history_view(self, request, object_id, extra_context=None):
+        """simple-history's versions of the record, or for a model without them (notifications)
+        the admin's log of it."""
+        if not self.keeps_history:
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A past version of a record is shown as text, as Django shows a record the user may only
+        view (simple-history would show the form's widgets)."""
+        fields = super().get_readonly_fields(request, obj)
+        match = request.resolver_match
+        if (
+            getattr(request, "_reading_version", False)
+            or match is None
+            or not match.url_name.endswith("_simple_history")
+        ):
+            return fields
+        request._reading_version = True
+        try:
+            every = flatten_fieldsets(self.get_fieldsets(request, obj))
+        finally:
+            request._reading_version = False
+        return [*fields, *(name for name in every if name not in fields)]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is read, never saved back: a revert would set states and fields outside
+        the lifecycles and services (``SIMPLE_HISTORY_REVERT_DISABLED``)."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LocalHistoryContextHelper(self.model, historical_record)
 
 
 class RestrictedInlineMixin(GateChoicesMixin):
@@ -152,3 +233,50 @@ def render_add_form(model_admin, request, form: Form, *, title: str, form_url: s
         **(extra_context or {}),
     }
     return model_admin.render_change_form(request, context, add=True, form_url=form_url)
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export form: each column offered by its heading in the sheet (Chinese), all chosen,
+    Excel the format chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        titles = [format_class().get_title() for format_class in formats]
+        if "xlsx" in titles:
+            self.fields["format"].initial = str(titles.index("xlsx"))
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return str(field.column_name) if field is not None else field_name
+
+
+class ExportMixin(import_export_admin.ExportMixin):
+    """The export of a filtered changelist, named after its records and the local date."""
+
+    export_form_class = ExportForm
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        day = timezone.localdate().isoformat()
+        return f"{self.opts.verbose_name_plural}_{day}.{file_format.get_extension()}"
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The sheet named as the file: after the records of this list (a review queue's own)."""
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        dataset.title = str(self.opts.verbose_name_plural)
+        return dataset
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The file's name in Chinese, as RFC 6266/5987 ``filename*``."""
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
+
+
+class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
+    """Excel import and the export above."""
+
+    import_export_change_list_template = (
+        import_export_admin.ImportExportMixin.import_export_change_list_template
+    )

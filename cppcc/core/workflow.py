@@ -15,6 +15,7 @@ person in the wrong state 409 (``InvalidTransition``)."""
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -142,6 +143,10 @@ class Workflow:
 
     def label_of(self, state: str) -> str:
         return str(self.labels[state]) if state != NEW else _("not yet created")
+
+    def action_label(self, action: str) -> str:
+        """The words of a timeline's verb (立案 for ``register``)."""
+        return next((str(t.label) for t in self.transitions if t.action == action and t.label), action)
 
     def _refusal(self, transition: Transition, state: str) -> InvalidTransition:
         return InvalidTransition(
@@ -279,6 +284,12 @@ class Workflow:
                 ],
             )
         return records
+
+
+@cache
+def lifecycle_of_timeline(timeline: type[models.Model]) -> Workflow | None:
+    """The lifecycle that writes the timeline model ``timeline``."""
+    return next((w for w in lifecycles() if w.timeline is timeline), None)
 
 
 def lifecycles() -> list[Workflow]:

@@ -8,11 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from cppcc.core.admin import RestrictedAdmin, RestrictedTabularInline
+from cppcc.core.admin import ImportExportMixin, RestrictedAdmin, RestrictedTabularInline
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cppcc.core.workflow import lifecycle_of_timeline
+
 from .links import page_of
 from .querysets import (
     CommitteeQuerySet,
@@ -40,6 +42,9 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
 
     @property
     def display_name(self) -> str:
@@ -500,4 +505,10 @@ class TimelineEntry(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.from_state} → {self.to_state}"
+        """``2024-03-01 10:00 立案 → 已立案（张三）``: the verb and the state in words, local time."""
+        workflow = lifecycle_of_timeline(type(self))
+        text = f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} "
+        text += workflow.action_label(self.action) if workflow else self.action
+        if workflow and self.to_state and self.to_state != self.from_state:
+            text += f" → {workflow.label_of(self.to_state)}"
+        return text + (f"（{self.actor}）" if self.actor_id else "")

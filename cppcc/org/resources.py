@@ -7,30 +7,11 @@ transaction and is committed only when no row has an error; the admin previews e
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from cppcc.core.resources import SafeExportResource
 
 from .models import Committee, Member, Party, Sector, SpecialCommittee, Term
-
-# A cell starting with one of these is run as a formula by Excel or LibreOffice (CSV/Excel injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """Text that a spreadsheet would run as a formula, prefixed with a quote so it stays text.
-
-    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a leading ``=``
-    (not ``+``, ``-``, ``@``) and turns every cell into text, so exports use this instead; so must
-    every sheet written with openpyxl directly from user data."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class SafeExportResource(resources.ModelResource):
-    """Every exported cell passes ``neutralise_formula``: the base of every resource of the project."""
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise_formula(super().export_field(field, instance, **kwargs))
 
 
 def text() -> widgets.CharWidget:

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cppcc.core.downloads import add_run, download_response, file_bytes
+from cppcc.core.resources import neutralise_formula
 from cppcc.org.models import Committee
-from cppcc.org.resources import neutralise_formula
 
 
 @dataclass(frozen=True)
