@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline, render_add_form
+from cppcc.core.admin import (
+    ExportMixin,
+    RestrictedAdmin,
+    RestrictedTabularInline,
+    error_text,
+    render_add_form,
+)
 from cppcc.core.downloads import download_response
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK
@@ -43,6 +49,7 @@ from .models import (
 )
 from .resources import OpinionReportResource
 from .selectors import adopted_between, report_timeline, with_level
+from .services import EDITABLE_FIELDS
 from .workflow import workflow
 
 # The verb a timeline records, as a person reads it (outcomes of one action share a verb).
@@ -102,13 +109,6 @@ class ReportAuthorInline(RestrictedTabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None and super().has_delete_permission(request, obj)
-
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as the sentence a clerk reads."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error)
 
 
 ADOPTION_FIELDS = ("body", "action", "date", "leader", "leader_title", "reference", "note")
@@ -383,6 +383,14 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
     @admin.display(description=pgettext_lazy("opinion report", "level"), ordering="level")
     def level_display(self, report) -> str:
         return Level(report.level).label if report.level else "—"
+
+    def save_model(self, request, obj, form, change):
+        """A draft's edits go through the service (adding is ``add_view``'s)."""
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
+        try:
+            services.report_update(report=obj, actor=request.user, **changes)
+        except (ValidationError, InvalidTransition, PermissionDenied) as error:
+            messages.error(request, error_text(error))
 
     def save_formset(self, request, form, formset, change):
         """New adoptions go through the service, checked row by row by their formset beforehand."""

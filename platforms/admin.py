@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, RestrictedTabularInline, error_text
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
@@ -48,13 +48,6 @@ from .resources import (
 )
 
 COMMITTEE_FILTER = ("committee", admin.RelatedOnlyFieldListFilter)
-
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as the sentence a clerk reads."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error)
 
 
 def year_filter(field: str):

@@ -29,7 +29,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cppcc.core.admin import ExportMixin, RestrictedAdmin, render_add_form
+from cppcc.core.admin import ExportMixin, RestrictedAdmin, error_text, render_add_form
 from cppcc.core.downloads import download_response
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
@@ -44,13 +44,6 @@ from .resources import ProposalResource
 from .workflow import proposal_workflow
 
 ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
-
-
-def error_text(error: Exception) -> str:
-    """A service's refusal as one line: the messages of a ValidationError, or the reason given."""
-    if isinstance(error, ValidationError):
-        return "；".join(error.messages)
-    return str(error) or _("You may not do this.")
 
 
 # The list ------------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
 from import_export.forms import SelectableFieldsExportForm
@@ -280,3 +281,11 @@ class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
     import_export_change_list_template = (
         import_export_admin.ImportExportMixin.import_export_change_list_template
     )
+
+
+def error_text(error: Exception) -> str:
+    """A service's refusal as the sentence a clerk reads: the messages of a ValidationError, or the
+    reason an InvalidTransition or PermissionDenied gives."""
+    if isinstance(error, ValidationError):
+        return "；".join(error.messages)
+    return str(error) or gettext("You may not do this.")

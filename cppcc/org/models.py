@@ -50,6 +50,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.get_full_name() or self.username
 
+    def get_short_name(self) -> str:
+        """The name the admin greets (欢迎，张三) and signs changes with."""
+        return self.name or self.first_name
+
 
 class Committee(models.Model):
     """A CPPCC committee (政协组织) at one administrative level; committees form a tree."""

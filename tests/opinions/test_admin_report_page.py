@@ -216,8 +216,8 @@ def test_the_adoption_table_adds_through_the_service(clerk, make_report):
         ("city_government", "instructed", "张市长"),
     ]
     assert list(report.timeline.filter(action="record_adoption").values_list("note", flat=True)) == [
-        "市委 · 采用",
-        "市政府 · 批示",
+        "市委 · 采用 · 2024-06-01",
+        "市政府 · 批示 · 2024-06-03",
     ]
 
 
