@@ -244,3 +244,23 @@ def test_a_submitted_report_takes_no_adoption(clerk, make_report):
     assert response.status_code == 200
     assert "当前状态为“已报送”，不能登记采用情况。" in response.content.decode()
     assert not report.adoptions.exists()
+
+
+def test_a_drafts_text_is_edited_on_its_page(clerk, make_report):
+    report = make_report(state="draft")
+    data = form_data(clerk, page_url(report))
+    data["title"] = "关于改进老旧小区加装电梯审批的建议"
+    response = clerk.post(page_url(report), data)
+    assert response.status_code == 302, said(response)
+    report.refresh_from_db()
+    assert report.title == "关于改进老旧小区加装电梯审批的建议"
+    assert report.history.first().history_user_id is not None
+
+
+def test_a_submitted_reports_text_is_not_edited(clerk, make_report):
+    report = make_report(state="submitted")
+    title = report.title
+    data = form_data(clerk, page_url(report))
+    clerk.post(page_url(report), {**data, "title": "改过的标题"})
+    report.refresh_from_db()
+    assert report.title == title
