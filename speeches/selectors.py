@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cppcc.core.querysets import VIEW
+from cppcc.org.roles import access_for
 from platforms.models import Activity
 
 from .models import MEETING_KINDS, SELECTED_STATES, Speech
@@ -39,4 +40,15 @@ def upcoming_meetings(user, *, today: datetime.date | None = None) -> QuerySet[A
         Activity.objects.restrict(user, VIEW)
         .filter(kind__in=MEETING_KINDS, date__gte=today)
         .order_by("date", "id")
+    )
+
+
+def member_speeches(user) -> QuerySet[Speech]:
+    """The speeches ``user`` speaks as a member (their own, in every state), newest meeting first."""
+    member_id = access_for(user).member_id
+    return (
+        Speech.objects.restrict(user, VIEW)
+        .filter(author_id=member_id)
+        .select_related("activity")
+        .order_by("-activity__date", "-id")
     )
