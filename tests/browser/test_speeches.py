@@ -26,7 +26,8 @@ def test_a_member_writes_and_submits_a_speech_on_a_phone(page, city, member_logi
     page.fill("#id_title", "做强做优农产品区域公用品牌")
     page.fill("#id_content", "尊敬的各位委员：\n建议整合全市农产品品牌资源。")
     page.set_input_files(
-        "#id_attachments", files=[{"name": "数据.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}]
+        "#id_attachments",
+        files=[{"name": "数据.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}],
     )
     page.click("button:has-text('保存草稿')")
     page.wait_for_load_state("networkidle")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc.core.files import attachment_download
+from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
 from speeches import selectors, services
 from speeches.models import Speech, State
@@ -58,7 +59,9 @@ def render_speech(request, speech: Speech, *, status: int = 200, error: str | No
 
 @member_required
 def speech_detail(request, pk: int):
-    return render_speech(request, get_object_or_404(selectors.member_speeches(request.user), pk=pk))
+    """A speech the member reads: their own, their collectives', or a selected one of their committee."""
+    visible = selectors.speech_list(Speech.objects.restrict(request.user, VIEW))
+    return render_speech(request, get_object_or_404(visible, pk=pk))
 
 
 def save_speech(request, form: SpeechForm, speech: Speech | None) -> Speech:
@@ -120,6 +123,6 @@ def speech_submit(request, pk: int):
 
 @member_required
 def speech_attachment(request, pk: int, attachment: int):
-    """A file of one of the member's speeches."""
-    speech = get_object_or_404(selectors.member_speeches(request.user), pk=pk)
+    """A file of a speech the member reads."""
+    speech = get_object_or_404(Speech.objects.restrict(request.user, VIEW), pk=pk)
     return attachment_download(speech.attachments.all(), attachment)
