@@ -123,7 +123,7 @@ class SpeechAdmin(RestrictedAdmin):
     form = SpeechForm
     change_form_template = "admin/speeches/speech/change_form.html"
     change_list_template = "admin/speeches/speech/change_list.html"
-    list_display = ["title", "speaker", "activity", "state", "mode", "order", "submitted_at"]
+    list_display = ["title", "speaker", "activity", "state", "order"]
     list_filter = [
         ("activity", admin.RelatedOnlyFieldListFilter),
         "state",

@@ -47,17 +47,15 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
 
 
-def _steps(state: str, before: datetime.date, clerk: User | None, note: str | None) -> list[Step]:
-    """The path a speech took to ``state``, a few weeks before the meeting."""
+def _steps(
+    state: str, before: datetime.date, writer: User | None, clerk: User | None, note: str | None
+) -> list[Step]:
+    """The path a speech took to ``state``, a few weeks before the meeting: written and sent by
+    ``writer`` (the member, or the secretariat for a collective), decided by ``clerk``."""
     written, sent, decided = (before - datetime.timedelta(days=days) for days in (30, 25, 12))
-    path = [Step("create", at=_at(written, 9))]
+    path = [Step("create", at=_at(written, 9), actor=writer), Step("submit", at=_at(sent, 10), actor=writer)]
     if state == State.DRAFT:
-        return [
-            *path,
-            Step("submit", at=_at(sent, 10)),
-            Step("return", at=_at(decided, 15), actor=clerk, note=note),
-        ]
-    path.append(Step("submit", at=_at(sent, 10)))
+        return [*path, Step("return", at=_at(decided, 15), actor=clerk, note=note)]
     if state == State.SELECTED_ORAL:
         path.append(Step("select_oral", at=_at(decided, 15), actor=clerk, note=str(Mode.ORAL.label)))
     elif state == State.SELECTED_WRITTEN:
@@ -106,7 +104,8 @@ def seed(stdout=None) -> bool:
                 speech.mode = Mode.ORAL if state == State.SELECTED_ORAL else Mode.WRITTEN
                 speech.order = orders[state]
             speech.note = note or ""
-            arrivals.append((speech, _steps(state, plenary.date, clerk, note)))
+            writer = speech.author.user if speech.author is not None and speech.author.user_id else clerk
+            arrivals.append((speech, _steps(state, plenary.date, writer, clerk, note)))
         coming = (
             Activity.objects.filter(
                 committee=city, kind__in=Activity.STANDING_KINDS, date__gte=timezone.localdate()
@@ -119,7 +118,7 @@ def seed(stdout=None) -> bool:
             draft = Speech(
                 committee=city, activity=coming, title=title, content=CONTENT.format(title=title), author=demo
             )
-            arrivals.append((draft, [Step("create")]))
+            arrivals.append((draft, [Step("create", actor=demo.user)]))
         workflow.arrive(arrivals)
     if stdout:
         stdout.write(f"  speeches: {Speech.objects.count()} speeches")
