@@ -12,12 +12,14 @@ from cppcc.site.dashboards import api as dashboards_api
 from opinions import api as opinions_api
 from platforms import api as platforms_api
 from proposals import api as proposals_api
+from speeches import api as speeches_api
 
 router = DefaultRouter()
 org_api.register(router)
 opinions_api.register(router)
 proposals_api.register(router)
 platforms_api.register(router)
+speeches_api.register(router)
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
@@ -25,6 +27,10 @@ urlpatterns = [
     path("members/<int:pk>/record/", scoring_api.MemberRecordView.as_view(), name="api-member-record"),
     path("scores/ranking/", scoring_api.RankingView.as_view(), name="api-score-ranking"),
     path("dashboard/", include(dashboards_api.urlpatterns)),
+    # Before the router's activity routes: a meeting's selected speeches and their compilation.
+    path(
+        "activities/<int:pk>/speeches/", speeches_api.CompilationView.as_view(), name="api-activity-speeches"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

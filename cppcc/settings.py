@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "opinions",
     "proposals",
     "platforms",
+    "speeches",
     "cppcc.scoring",
     "cppcc.site.portal",
     "cppcc.site.dashboards",
@@ -264,6 +265,8 @@ SPECTACULAR_SETTINGS = {
         "StudyRoomKindEnum": "platforms.models.StudyRoom.Kind",
         "VisitKindEnum": "platforms.models.Visit.Kind",
         "PublicationChannelEnum": "platforms.models.Publication.Channel",
+        "SpeechStateEnum": "speeches.models.State",
+        "SpeechModeEnum": "speeches.models.Mode",
     },
 }
 

@@ -24,6 +24,8 @@ from opinions.models import OpinionReport, ReviewQueueReport
 from platforms.models import Activity, Attendance
 from proposals import services as proposal_services
 from proposals.models import Assignment, Kind, Proposal, ReplyLabel, UnitOpinion
+from speeches import services as speech_services
+from speeches.models import Speech
 
 from .factories import (
     HandlingUnitFactory,
@@ -187,6 +189,20 @@ def records(
         for who in members:
             platform.AttendanceFactory(activity=activity, member=who)
 
+    for committee, author, clerk in (
+        (city, member, city_clerk),
+        (city, member2, city_clerk),
+        (county, county_member, county_clerk),
+        (other_city, other_member, other_clerk),
+    ):
+        plenary = platform.ActivityFactory(committee=committee, kind=Activity.Kind.PLENARY)
+        speech = speech_services.speech_create(
+            activity=plenary, title="以数字化转型赋能传统制造业", content="正文", author=author, actor=clerk
+        )
+        if author == member2:
+            speech_services.speech_submit(speech=speech, actor=clerk)
+            speech_services.speech_select(speech=speech, mode="oral", actor=clerk)
+
     for user in (city_clerk, county_clerk, member_login, unit_contact):
         Notification.objects.create(user=user, message="有新的待办事项。")
     now = timezone.now()
@@ -273,6 +289,9 @@ def test_every_portal_page_is_the_gate(client, persona):
     for pk in every(OpinionReport):
         status = client.get(f"/portal/opinions/{pk}/").status_code
         assert status == (403 if not is_member else 200 if pk in visible(OpinionReport, persona) else 404), pk
+    for pk in every(Speech):
+        status = client.get(f"/portal/speeches/{pk}/").status_code
+        assert status == (403 if not is_member else 200 if pk in visible(Speech, persona) else 404), pk
     for pk in every(Activity):
         status = client.get(f"/portal/activities/{pk}/leave/").status_code
         assert status == (403 if not is_member else 200 if pk in visible(Activity, persona) else 404), pk
@@ -285,6 +304,8 @@ def test_every_portal_page_is_the_gate(client, persona):
         assert {p.pk for p in listed} == visible(Proposal, persona, mine)
         listed = client.get("/portal/opinions/").context["reports"]
         assert {r.pk for r in listed} == visible(OpinionReport, persona, Q(author_links__member=member))
+        listed = client.get("/portal/speeches/").context["speeches"]
+        assert {s.pk for s in listed} == visible(Speech, persona, Q(author=member))
         listed = client.get("/portal/activities/", {"year": 2024}).context["attendances"]
         assert {a.pk for a in listed} == visible(
             Attendance, persona, Q(member=member, activity__date__year=2024)

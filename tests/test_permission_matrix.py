@@ -5,9 +5,9 @@ rolled back, so writes in one cell never change what the next one sees.
 
 The writes are every action of API.md: creating and editing proposals and every proposal action
 (cosign, submit, withdraw, return, register, reject, merge, assign, extend, reply, feedback, close),
-every opinion action and adoptions, attendance and leave, attachments (upload and download) and
-tokens (obtain and revoke), each on a record of ``world`` (tests/conftest.py) in the state the action
-starts from, so that a 200 or 201 shows the action taken.
+every opinion action and adoptions, every speech action and the compilation, attendance and leave,
+attachments (upload and download) and tokens (obtain and revoke), each on a record of ``world``
+(tests/conftest.py) in the state the action starts from, so that a 200 or 201 shows the action taken.
 
 Rules the table encodes: anonymous users get 401 (pages: the login page); an object the user may not
 read answers 404, never 403; a user who may read an object but not change it gets 403; nobody writes
@@ -23,7 +23,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
+from speeches import services as speech_services
 from tests.conftest import World
+from tests.platforms.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -574,6 +576,11 @@ def answer(world: World, persona: str, row: Row):
     ids=lambda row: f"{row.method} {row.label}",
 )
 def test_permission_matrix(world, row):
+    check(world, row)
+
+
+def check(world: World, row: Row) -> None:
+    """Every persona's answer to the row's request is the one the row expects."""
     wrong = []
     listed = row.listed(world) if row.listed else {}
     for persona in PERSONAS:
@@ -588,3 +595,103 @@ def test_permission_matrix(world, row):
             # The answer for an id that does not exist: nothing tells that the object does.
             assert response.json() == {"detail": "未找到。"}, f"{persona}: {response.json()}"
     assert not wrong, f"{row.method} {row.label}:\n" + "\n".join(wrong)
+
+
+# Speeches (issue 20): ``member``'s draft and submitted speeches and ``cosigner``'s selected one, for
+# the city's plenary. Members read their own and the selected speeches of their committee.
+SPEECH_DRAFT = lambda w: f"/api/speeches/{w.speech_draft.pk}/"  # noqa: E731
+SPEECH_SUBMITTED = lambda w: f"/api/speeches/{w.speech_submitted.pk}/"  # noqa: E731
+COMPILATION = lambda w: f"/api/activities/{w.plenary.pk}/speeches/"  # noqa: E731
+SPEECH_DRAFT_READERS = ("member", "city_clerk", "leader")
+# The secretariat's steps on a submitted speech: the speaker reads it but may not; others do not see it.
+SECRETARIAT_STEP = only(200, ("city_clerk",), 404, member=403, leader=403)
+SPEAKER_STEP = only(200, ("member", "city_clerk"), 404, leader=403)
+
+SPEECH_ROWS = [
+    Row(
+        "speech list",
+        "GET",
+        lambda w: "/api/speeches/",
+        cells(200),
+        listed=lambda w: {
+            "member": ids_of(w, "speech_draft", "speech_submitted", "speech_selected"),
+            "another_member": ids_of(w, "speech_selected"),
+            "cosigner": ids_of(w, "speech_selected"),
+            "unit": set(),
+            "other_unit": set(),
+            "county_clerk": set(),
+            "city_clerk": ids_of(w, "speech_draft", "speech_submitted", "speech_selected"),
+            "leader": ids_of(w, "speech_draft", "speech_submitted", "speech_selected"),
+        },
+    ),
+    Row("speech draft detail", "GET", SPEECH_DRAFT, only(200, SPEECH_DRAFT_READERS, 404)),
+    Row(
+        "speech history", "GET", lambda w: f"{SPEECH_DRAFT(w)}history/", only(200, SPEECH_DRAFT_READERS, 404)
+    ),
+    Row(
+        "write a speech",
+        "POST",
+        lambda w: "/api/speeches/",
+        # Members write for themselves; the meeting is unknown to units and to the county (400);
+        # the secretariat names a speaker (400 without one); the leader writes nothing.
+        only(201, CITY_MEMBERS, 400, leader=403),
+        body=lambda w: {"activity": w.plenary.pk, "title": "推进运河文化保护", "content": "正文"},
+    ),
+    Row("edit the speech draft", "PATCH", SPEECH_DRAFT, SPEAKER_STEP, body=lambda w: {"title": "改后的题目"}),
+    Row("submit the speech", "POST", lambda w: f"{SPEECH_DRAFT(w)}submit/", SPEAKER_STEP),
+    Row(
+        "return the speech",
+        "POST",
+        lambda w: f"{SPEECH_SUBMITTED(w)}return/",
+        SECRETARIAT_STEP,
+        body=lambda w: {"note": "请补充数据"},
+    ),
+    Row(
+        "select the speech",
+        "POST",
+        lambda w: f"{SPEECH_SUBMITTED(w)}select/",
+        SECRETARIAT_STEP,
+        body=lambda w: {"mode": "oral"},
+    ),
+    Row(
+        "reject the speech",
+        "POST",
+        lambda w: f"{SPEECH_SUBMITTED(w)}reject/",
+        SECRETARIAT_STEP,
+        body=lambda w: {"note": "主题重复"},
+    ),
+    Row("the meeting's selected speeches", "GET", COMPILATION, only(200, ACTIVITY_READERS, 404)),
+    Row(
+        "the meeting's compilation",
+        "GET",
+        lambda w: f"{COMPILATION(w)}?format=docx",
+        only(200, ("city_clerk", "leader"), 404, member=403, another_member=403, cosigner=403),
+    ),
+]
+
+
+@pytest.fixture
+def speech_world(world):
+    """``world`` with the city's plenary and three speeches for it, through the services."""
+    member, cosigner, clerk = world.users["member"], world.users["cosigner"], world.users["city_clerk"]
+    world.plenary = ActivityFactory(committee=world.city, kind="plenary", date=datetime.date(2024, 1, 8))
+
+    def speech(author, title):
+        return speech_services.speech_create(
+            activity=world.plenary, title=title, content="正文", actor=author
+        )
+
+    world.speech_draft = speech(member, "加快补齐农村养老服务短板")
+    world.speech_submitted = speech_services.speech_submit(
+        speech=speech(member, "完善县域医共体建设"), actor=member
+    )
+    selected = speech_services.speech_submit(
+        speech=speech(cosigner, "以数字化转型赋能传统制造业"), actor=cosigner
+    )
+    world.speech_selected = speech_services.speech_select(speech=selected, mode="oral", actor=clerk)
+    return world
+
+
+@pytest.mark.parametrize("row", SPEECH_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_speech_permission_matrix(speech_world, row):
+    check(speech_world, row)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from .querysets import VIEW
 from .response_cache import CachedReadsMixin
@@ -62,6 +63,13 @@ class DisplayField(serializers.CharField):
 def display(field: str) -> DisplayField:
     """``<field>_display``: the label of an enum code in the active language."""
     return DisplayField(source=field)
+
+
+class JSONOnly(DefaultContentNegotiation):
+    """Always JSON: ``?format=`` names an export format (xlsx, docx) on these views, not a renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class VisibleModelViewSet(CachedReadsMixin, viewsets.GenericViewSet):

@@ -20,6 +20,7 @@ from opinions.models import Adoption, OpinionReport, ReportAuthor
 from opinions.selectors import with_level
 from platforms.models import Activity, Attendance
 from proposals.models import Cosignature, Proposal
+from speeches.models import SELECTED_STATES, Speech
 
 from .models import DEFAULT_RULES, Dimension, Item, ScoreRule, grade_for
 
@@ -39,7 +40,12 @@ ATTENDANCE_ITEMS = {
     ("other", Attendance.Status.PRESENT): Item.ACTIVITY_PRESENT,
     ("other", Attendance.Status.ABSENT): Item.ACTIVITY_ABSENT,
 }
-API_COLLECTIONS = {"activity": "activities", "proposal": "proposals", "opinion": "opinions"}
+API_COLLECTIONS = {
+    "activity": "activities",
+    "proposal": "proposals",
+    "opinion": "opinions",
+    "speech": "speeches",
+}
 LEVEL_ITEMS = {
     "city": Item.OPINION_ADOPTED_CITY,
     "province": Item.OPINION_ADOPTED_PROVINCE,
@@ -51,7 +57,7 @@ LEVEL_ITEMS = {
 class Source:
     """The record that earned an item."""
 
-    kind: str  # activity | proposal | opinion
+    kind: str  # activity | proposal | opinion | speech
     id: int
     label: str
     on: datetime.date
@@ -111,12 +117,26 @@ def _date(value) -> datetime.date:
 
 
 def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[tuple[str, Source]]]:
-    """What each member did in the year that a rule may count: (item, source) pairs. Seven queries.
+    """What each member did in the year that a rule may count: (item, source) pairs. Eight queries.
+
+    A speech counts once: a selected speech (大会发言, oral or written) for a meeting of the year; an
+    activity where the member is marked as having spoken counts too, unless the member has a
+    selected speech for it (the speech is then the record of what was said).
 
     ``member_ids`` is a list or, for a whole committee, a ``values("pk")`` queryset: a subquery
     costs less to build and send than hundreds of literal ids repeated in every query."""
     ids = member_ids
     found: dict[int, list[tuple[str, Source]]] = defaultdict(list)
+
+    delivered = (
+        Speech.objects.filter(author_id__in=ids, state__in=SELECTED_STATES, activity__date__year=year)
+        .order_by()
+        .values_list("author_id", "id", "title", "activity_id", "activity__date")
+    )
+    spoken_at = set()
+    for member_id, pk, title, activity_id, date in delivered:
+        found[member_id].append((Item.SPEECH, Source("speech", pk, title, date)))
+        spoken_at.add((member_id, activity_id))
 
     attendance = (
         Attendance.objects.filter(member_id__in=ids, activity__date__year=year)
@@ -144,7 +164,7 @@ def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[t
         item = ATTENDANCE_ITEMS.get((bucket, status))
         if item:
             found[member_id].append((item, source))
-        if spoke and status == Attendance.Status.PRESENT:
+        if spoke and status == Attendance.Status.PRESENT and (member_id, activity_id) not in spoken_at:
             found[member_id].append((Item.SPEECH, source))
 
     registered = Proposal.objects.filter(registered_at__year=year).order_by()

@@ -16,7 +16,7 @@ from django.apps import apps
 from cppcc.core.workflow import lifecycles
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("cppcc", "proposals", "opinions", "platforms")
+PACKAGES = ("cppcc", "proposals", "opinions", "platforms", "speeches")
 ENGINE = ROOT / "cppcc" / "core" / "workflow.py"
 KEYWORD_WRITES = {"update", "create", "get_or_create", "update_or_create"}
 # (file, assignment) written on purpose, and why.

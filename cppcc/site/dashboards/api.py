@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from cppcc.core.conventions import Pagination
 from cppcc.core.downloads import DOCX, XLSX
 from cppcc.core.replica import replica_reads
+from cppcc.core.rest import JSONOnly
 from cppcc.core.schema import NOT_FOUND
 
 from . import report, selectors
@@ -25,13 +25,6 @@ from .params import dashboard_choice
 FORMATS = ("json", "xlsx", "docx")
 # A committee the user does not oversee answers 404 (NOT_FOUND), like any object they may not read.
 SCOPE_PARAMETERS = [OpenApiParameter("year", int), OpenApiParameter("committee", int)]
-
-
-class JSONOnly(DefaultContentNegotiation):
-    """Always JSON: ``?format=`` names the report card's export format here, not a renderer."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class DashboardView(APIView):

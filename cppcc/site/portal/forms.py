@@ -9,7 +9,9 @@ from cppcc.core.querysets import VIEW
 from cppcc.core.years import YearFormField
 from cppcc.org.models import HandlingUnit, Member, Session
 from opinions.models import OpinionReport
+from platforms.models import Activity
 from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction
+from speeches.models import Speech
 
 
 class YearForm(forms.Form):
@@ -169,3 +171,27 @@ class LeaveForm(forms.Form):
     reason = forms.CharField(
         label=_("leave reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SpeechForm(forms.Form):
+    """A member's speech for a coming meeting: the meeting (for a new one), the title and the text,
+    and files to attach."""
+
+    activity = forms.ModelChoiceField(label=_label(Speech, "activity"), queryset=Activity.objects.none())
+    title = forms.CharField(label=_label(Speech, "title"), max_length=200)
+    content = forms.CharField(
+        label=_label(Speech, "content"), max_length=20000, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    attachments = MultipleFileField(
+        label=_("attachments"),
+        required=False,
+        help_text=_("PDF, Word, Excel or images, at most 20 MB each."),
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is None:
+            del self.fields["activity"]
+        else:
+            self.fields["activity"].queryset = meetings
+            self.fields["activity"].label_from_instance = lambda a: f"{a.date:%Y-%m-%d} {a.title}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, opinion_views, proposal_views, views
+from . import activity_views, opinion_views, proposal_views, speech_views, views
 
 app_name = "portal"
 
@@ -27,6 +27,16 @@ urlpatterns = [
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
     path("opinions/<int:pk>/edit/", opinion_views.opinion_form, name="opinion-edit"),
     path("opinions/<int:pk>/submit/", opinion_views.opinion_submit, name="opinion-submit"),
+    path("speeches/", speech_views.speech_list, name="speeches"),
+    path("speeches/new/", speech_views.speech_form, name="speech-new"),
+    path("speeches/<int:pk>/", speech_views.speech_detail, name="speech"),
+    path("speeches/<int:pk>/edit/", speech_views.speech_form, name="speech-edit"),
+    path("speeches/<int:pk>/submit/", speech_views.speech_submit, name="speech-submit"),
+    path(
+        "speeches/<int:pk>/attachments/<int:attachment>/",
+        speech_views.speech_attachment,
+        name="speech-attachment",
+    ),
     path("activities/", activity_views.activity_list, name="activities"),
     path("activities/<int:pk>/leave/", activity_views.activity_leave, name="activity-leave"),
 ]

@@ -22,7 +22,7 @@ from . import selectors
 from .documents import record_document_response
 from .forms import YearForm
 
-SOURCE_PAGES = {"proposal": "portal:proposal", "opinion": "portal:opinion"}
+SOURCE_PAGES = {"proposal": "portal:proposal", "opinion": "portal:opinion", "speech": "portal:speech"}
 
 
 def home(request):
