@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, opinion_views, proposal_views, views
+from . import activity_views, meeting_views, opinion_views, proposal_views, views
 
 app_name = "portal"
 
@@ -28,5 +28,12 @@ urlpatterns = [
     path("opinions/<int:pk>/edit/", opinion_views.opinion_form, name="opinion-edit"),
     path("opinions/<int:pk>/submit/", opinion_views.opinion_submit, name="opinion-submit"),
     path("activities/", activity_views.activity_list, name="activities"),
+    path("activities/<int:pk>/", meeting_views.activity_pack, name="activity"),
     path("activities/<int:pk>/leave/", activity_views.activity_leave, name="activity-leave"),
+    path("activities/<int:pk>/checkin/", meeting_views.activity_checkin, name="activity-checkin"),
+    path(
+        "activities/<int:pk>/materials/<int:attachment_pk>/",
+        meeting_views.activity_material,
+        name="activity-material",
+    ),
 ]
