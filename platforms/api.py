@@ -1,6 +1,7 @@
 """Activities with attendance, and the platform lists: rooms, sector groups, study rooms,
 publications and visits. Writes go through ``services``; every read through the visibility gate."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status
@@ -22,7 +23,16 @@ from .filters import (
     StudyRoomFilter,
     VisitFilter,
 )
-from .models import Activity, Attendance, DeliberationRoom, Publication, SectorGroup, StudyRoom, Visit
+from .models import (
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    DeliberationRoom,
+    Publication,
+    SectorGroup,
+    StudyRoom,
+    Visit,
+)
 
 
 class ActivityAttachmentSerializer(serializers.Serializer):
@@ -121,7 +131,10 @@ class ActivityViewSet(
     uncached_actions = ("checkin_code",)
 
     def get_queryset(self):
-        return selectors.activity_list(super().get_queryset()).prefetch_related("attachments")
+        materials = ActivityAttachment.objects.restrict(self.request.user, VIEW)
+        return selectors.activity_list(super().get_queryset()).prefetch_related(
+            Prefetch("attachments", queryset=materials)
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.activity_create(
