@@ -518,11 +518,10 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
         return TemplateResponse(request, "admin/platforms/checkin.html", context)
 
     def checkin_state_view(self, request, pk):
-        """The screen's state as JSON: the current code and its QR code, the count and who is missing."""
+        """The screen's state as JSON: the current code and its QR code, the count and who is missing
+        (never cached: ``admin_view`` marks it so)."""
         activity = self._activity_to_change(request, pk)
-        response = JsonResponse(self._checkin_state(request, activity))
-        response["Cache-Control"] = "no-store"
-        return response
+        return JsonResponse(self._checkin_state(request, activity))
 
     def sign_in_view(self, request, pk):
         """Import the activity's sign-in sheet: every row is recorded, or none when any row is wrong."""
