@@ -203,6 +203,12 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 CPPCC_DEFAULT_YEAR = env_int("CPPCC_DEFAULT_YEAR", 0)
 USE_I18N = True
 USE_TZ = True
+# QR check-in at meetings: the code on the screen changes every CHECKIN_SLOT_SECONDS and is accepted
+# from CHECKIN_OPENS_MINUTES before the activity starts (the day's start when it has no time) until
+# CHECKIN_CLOSES_MINUTES after it ends (the day's end when it has no end time).
+CHECKIN_SLOT_SECONDS = env_int("CHECKIN_SLOT_SECONDS", 30)
+CHECKIN_OPENS_MINUTES = env_int("CHECKIN_OPENS_MINUTES", 120)
+CHECKIN_CLOSES_MINUTES = env_int("CHECKIN_CLOSES_MINUTES", 0)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

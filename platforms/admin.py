@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import CommitteeImportExportMixin
 from cppcc.org.models import Member
 
-from . import selectors, services
+from . import checkin, selectors, services
 from .models import (
     Activity,
     ActivityAttachment,
@@ -193,6 +193,13 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=Attendance.Status.choices)
     spoke = forms.BooleanField(label=_("spoke"), required=False)
     leave_reason = forms.CharField(label=_("leave reason"), max_length=300, required=False)
+    seat = forms.CharField(label=_("seat"), max_length=50, required=False)
+    note = forms.CharField(
+        label=_("reason for recording by hand"),
+        max_length=200,
+        required=False,
+        help_text=_("Kept on the attendance's timeline, e.g. the member could not scan the code."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -210,7 +217,7 @@ class AddParticipantForm(AttendanceRowForm):
         label=_("status"), choices=[("", "---------"), *Attendance.Status.choices], required=False
     )
 
-    field_order = ["member", "status", "spoke", "leave_reason"]
+    field_order = ["member", "status", "spoke", "leave_reason", "seat", "note"]
 
     def clean(self):
         data = super().clean()
@@ -234,7 +241,13 @@ class AttendanceGrid:
             data,
             prefix="grid",
             initial=[
-                {"attendance": a.pk, "status": a.status, "spoke": a.spoke, "leave_reason": a.leave_reason}
+                {
+                    "attendance": a.pk,
+                    "status": a.status,
+                    "spoke": a.spoke,
+                    "leave_reason": a.leave_reason,
+                    "seat": a.seat,
+                }
                 for a in self.participants
             ],
         )
@@ -273,14 +286,15 @@ class AttendanceGrid:
         for form in self.rows_formset:
             data = form.cleaned_data
             attendance = self.by_pk[data["attendance"]]
-            if (data["status"], data["spoke"], data["leave_reason"]) != (
+            if (data["status"], data["spoke"], data["leave_reason"], data["seat"]) != (
                 attendance.status,
                 attendance.spoke,
                 attendance.leave_reason,
+                attendance.seat,
             ):
                 changed.append({**data, "member": attendance.member})
         changed += [
-            {name: form.cleaned_data[name] for name in ("member", "status", "spoke", "leave_reason")}
+            {name: form.cleaned_data[name] for name in AddParticipantForm.field_order}
             for form in self.add_formset
             if form.cleaned_data.get("member")
         ]
@@ -330,6 +344,7 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
     fieldsets = (
         (None, {"fields": ("committee", "kind", "title", "topic", "topic_source")}),
         (_("When and where"), {"fields": ("date", "starts_at", "ends_at", "venue")}),
+        (_("Meeting pack"), {"fields": ("agenda",)}),
         (_("Platform"), {"fields": ("room", "sector_group", "study_room")}),
         (_("Consultation plan"), {"fields": ("plan_task", "completed")}),
         (
@@ -450,6 +465,16 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
                 name=f"{info[0]}_{info[1]}_leave",
             ),
             path(
+                "<int:pk>/checkin/",
+                self.admin_site.admin_view(self.checkin_screen_view),
+                name=f"{info[0]}_{info[1]}_checkin",
+            ),
+            path(
+                "<int:pk>/checkin/state/",
+                self.admin_site.admin_view(self.checkin_state_view),
+                name=f"{info[0]}_{info[1]}_checkin_state",
+            ),
+            path(
                 "<int:pk>/sign-in/",
                 self.admin_site.admin_view(self.sign_in_view),
                 name=f"{info[0]}_{info[1]}_sign_in",
@@ -474,6 +499,29 @@ class ActivityAdmin(CommitteeImportExportMixin, RestrictedAdmin):
             "today": today,
         }
         return TemplateResponse(request, "admin/platforms/upcoming.html", context)
+
+    def _checkin_state(self, request, activity: Activity) -> dict:
+        return {**checkin.code_for_screen(request, activity), **selectors.checkin_board(activity)}
+
+    def checkin_screen_view(self, request, pk):
+        """The check-in screen (签到大屏): the QR code big, renewed every 30 seconds, and the live
+        count of who is present and who is missing (static/js/checkin_screen.js polls the state)."""
+        activity = self._activity_to_change(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Check-in screen"),
+            "activity": activity,
+            "state": self._checkin_state(request, activity),
+            "slot_seconds": checkin.slot_seconds(),
+        }
+        return TemplateResponse(request, "admin/platforms/checkin.html", context)
+
+    def checkin_state_view(self, request, pk):
+        """The screen's state as JSON: the current code and its QR code, the count and who is missing
+        (never cached: ``admin_view`` marks it so)."""
+        activity = self._activity_to_change(request, pk)
+        return JsonResponse(self._checkin_state(request, activity))
 
     def sign_in_view(self, request, pk):
         """Import the activity's sign-in sheet: every row is recorded, or none when any row is wrong."""

@@ -1,6 +1,7 @@
 """Activities with attendance, and the platform lists: rooms, sector groups, study rooms,
 publications and visits. Writes go through ``services``; every read through the visibility gate."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status
@@ -13,7 +14,7 @@ from cppcc.core.rest import ReadOnlyViewSet, VisibleModelViewSet, display
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
 
-from . import selectors, services
+from . import checkin, selectors, services
 from .filters import (
     ActivityFilter,
     PublicationFilter,
@@ -22,7 +23,16 @@ from .filters import (
     StudyRoomFilter,
     VisitFilter,
 )
-from .models import Activity, Attendance, DeliberationRoom, Publication, SectorGroup, StudyRoom, Visit
+from .models import (
+    Activity,
+    ActivityAttachment,
+    Attendance,
+    DeliberationRoom,
+    Publication,
+    SectorGroup,
+    StudyRoom,
+    Visit,
+)
 
 
 class ActivityAttachmentSerializer(serializers.Serializer):
@@ -63,6 +73,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "problems_solved",
             "people_reached",
             "summary",
+            "agenda",
             "participants_count",
             "attachments",
         ]
@@ -76,7 +87,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ["member", "name", "status", "status_display", "spoke", "leave_reason"]
+        fields = ["member", "name", "status", "status_display", "spoke", "leave_reason", "seat"]
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
@@ -87,6 +98,18 @@ class AttendanceWriteSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
     spoke = serializers.BooleanField(required=False, default=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CheckInCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The signed token of the current 30-second slot.")
+    url = serializers.URLField(help_text="The portal page the QR code opens, carrying the code.")
+    expires_at = serializers.DateTimeField(help_text="When the next code replaces this one.")
+    open = serializers.BooleanField(help_text="Whether check-in is open now (the activity's window).")
+    svg = serializers.CharField(help_text="The QR code of ``url``, an inline <svg> element.")
+
+
+class CheckInSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=2000, help_text="The code read from the meeting's QR code.")
 
 
 class ActivityViewSet(
@@ -105,9 +128,13 @@ class ActivityViewSet(
     search_fields = ["title", "topic", "venue"]
     ordering_fields = ["id", "date", "kind", "problems_solved", "people_reached"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    uncached_actions = ("checkin_code",)
 
     def get_queryset(self):
-        return selectors.activity_list(super().get_queryset()).prefetch_related("attachments")
+        materials = ActivityAttachment.objects.restrict(self.request.user, VIEW)
+        return selectors.activity_list(super().get_queryset()).prefetch_related(
+            Prefetch("attachments", queryset=materials)
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.activity_create(
@@ -177,6 +204,31 @@ class ActivityViewSet(
             reason=data.get("reason", ""),
             actor=self.request.user,
         )
+
+    @extend_schema(responses=CheckInCodeSerializer)
+    @action(
+        detail=True, methods=["get"], url_path="checkin-code", pagination_class=None, filterset_class=None
+    )
+    def checkin_code(self, request, pk=None):
+        """The secretariat's check-in code for the screen: it changes every 30 seconds."""
+        activity = self.get_object()
+        if not Activity.objects.restrict(request.user, CHANGE).filter(pk=activity.pk).exists():
+            raise exceptions.PermissionDenied(_("You may not do this."))
+        return Response(CheckInCodeSerializer(checkin.code_for_screen(request, activity)).data)
+
+    @extend_schema(request=CheckInSerializer, responses=AttendanceSerializer)
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def checkin(self, request, pk=None):
+        """A member on the activity's list checks in with the code of its QR code: present, once
+        (a second time is 409). A code that is forged, stale, for another activity or out of the
+        activity's time is 400 ``{"code": [reason]}``."""
+        activity = self.get_object()
+        body = CheckInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attendance = services.attendance_check_in(
+            activity=activity, code=body.validated_data["code"], actor=request.user
+        )
+        return Response(AttendanceSerializer(attendance).data)
 
     @extend_schema(responses=DOWNLOAD_RESPONSES)
     @action(

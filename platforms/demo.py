@@ -11,11 +11,16 @@ attended, taken leave from and missed activities.
 """
 
 import datetime
+import io
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from docx import Document
 
 from cppcc.core.workflow import Step
 from cppcc.org.models import Committee, Member, Sector
@@ -23,6 +28,7 @@ from cppcc.org.models import Committee, Member, Sector
 from . import selectors
 from .models import (
     Activity,
+    ActivityAttachment,
     Attendance,
     DeliberationRoom,
     Publication,
@@ -183,6 +189,27 @@ PLAN_2024 = [
 PLAN_2024_UNFINISHED = (Kind.COUNTERPART_CONSULTATION, "推进城乡供水一体化", datetime.date(2024, 12, 19))
 
 
+PLENARY_AGENDA = "\n".join(
+    [
+        "一、听取和审议市政协常务委员会工作报告",
+        "二、听取和审议市政协常务委员会关于提案工作情况的报告",
+        "三、列席市第十八届人民代表大会第三次会议，听取并讨论政府工作报告",
+        "四、大会发言",
+        "五、通过政治决议和提案审查委员会的审查情况报告",
+    ]
+)
+PLENARY_MATERIALS = ("大会议程", "常务委员会工作报告", "提案工作情况报告")
+STANDING_AGENDA = "\n".join(
+    [
+        "一、传达学习中央和省委有关会议精神",
+        "二、协商讨论年度重点工作落实情况",
+        "三、审议通过明年协商工作计划（草案）",
+        "四、人事事项",
+    ]
+)
+STANDING_MATERIALS = ("会议议程", "明年协商工作计划（草案）")
+
+
 @dataclass
 class Planned:
     """An activity to create, and who was on its list with what outcome."""
@@ -191,6 +218,9 @@ class Planned:
     statuses: dict[int, str] = field(default_factory=dict)  # member id → status (others: invited list)
     speakers: set[int] = field(default_factory=set)
     meeting: bool = False  # invite as a meeting does (selectors.meeting_invitees)
+    seated: bool = False  # seats assigned in the hall (the meeting pack shows them)
+    scanned: bool = False  # most of those present checked in with the QR code at the door
+    materials: tuple[str, ...] = ()  # documents handed out (the meeting pack's materials)
 
 
 class DemoBuilder:
@@ -201,12 +231,19 @@ class DemoBuilder:
         self.committees = [city, *counties]
         self.planned: list[Planned] = []
         self.visit_rows: list[tuple[Planned, str, str]] = []  # (visit activity, organisation, kind)
-        members = Member.objects.filter(committee__in=self.committees, is_active=True).order_by("id")
+        members = (
+            Member.objects.filter(committee__in=self.committees, is_active=True)
+            .select_related("user")
+            .order_by("id")
+        )
         self.members: dict[int, list[Member]] = {c.pk: [] for c in self.committees}
         for member in members:
             self.members[member.committee_id].append(member)
         self.demo_member = next(m for m in self.members[city.pk] if m.name == DEMO_MEMBER)
         self.demo_member2 = next(m for m in self.members[city.pk] if m.name == DEMO_MEMBER2)
+        self.users = {m.pk: m.user for m in members if m.user_id}
+        with translation.override(settings.LANGUAGE_CODE):
+            self.scan_note = gettext("Checked in by scanning the QR code.")
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -260,7 +297,11 @@ class DemoBuilder:
                 datetime.date(year, 1, 8 if is_city else 5),
                 venue=f"{committee.short_name}会议中心",
                 meeting=True,
+                agenda=PLENARY_AGENDA if is_city else "",
             )
+            if is_city and year == 2024:
+                plenary.seated = plenary.scanned = True
+                plenary.materials = PLENARY_MATERIALS
             if is_city:
                 plenary.statuses[self.demo_member.pk] = Status.PRESENT
                 plenary.speakers.add(self.demo_member.pk)
@@ -501,13 +542,16 @@ class DemoBuilder:
         """Activities of the coming weeks, for the calendar and for leave requests."""
         today = timezone.localdate()
         city = self.city
-        self.add(
+        year_end = self.add(
             city,
             Kind.STANDING_COMMITTEE,
             "市政协常委会会议（年终）",
             today + datetime.timedelta(days=12),
             meeting=True,
+            agenda=STANDING_AGENDA,
         )
+        year_end.seated = True
+        year_end.materials = STANDING_MATERIALS
         consultation = self.add(
             city, Kind.THEMATIC_CONSULTATION, "推动低空经济发展专题协商", today + datetime.timedelta(days=20)
         )
@@ -524,16 +568,54 @@ class DemoBuilder:
 
     # --- saving ----------------------------------------------------------------------------------
 
-    @staticmethod
-    def steps(activity: Activity, status: str) -> list[Step]:
-        """How an entry reached its status: still invited, leave asked for a few days before, or
-        the secretariat's record of the day (the sign-in sheet, or the leave it granted)."""
+    def steps(self, planned: Planned, member_id: int, status: str) -> list[Step]:
+        """How an entry reached its status: still invited, leave asked for a few days before, the
+        member's QR check-in at the door, or the secretariat's record of the day (the sign-in
+        sheet, or the leave it granted)."""
+        activity = planned.activity
         day = timezone.make_aware(datetime.datetime.combine(activity.date, activity.starts_at))
         if status == Status.INVITED:
             return []
         if status == Status.LEAVE_REQUESTED:
             return [Step("request_leave", at=day - datetime.timedelta(days=3))]
+        if status == Status.PRESENT and planned.scanned and self.rng.random() < 0.8:
+            return [
+                Step(
+                    "check_in",
+                    at=day - datetime.timedelta(seconds=self.rng.randint(60, 45 * 60)),
+                    actor=self.users.get(member_id),
+                    note=self.scan_note,
+                )
+            ]
         return [Step(f"record_{status}", at=day)]
+
+    def seat(self, planned: Planned, index: int) -> str:
+        if not planned.seated:
+            return ""
+        return f"{'ABCD'[index // 120 % 4]}区{index % 120 // 20 + 1}排{index % 20 + 1}座"
+
+    def save_materials(self) -> int:
+        """The documents handed out at the meetings, as Word files, for their meeting packs."""
+        materials = []
+        for planned in self.planned:
+            for title in planned.materials:
+                document = Document()
+                document.add_heading(title, level=1)
+                document.add_paragraph(planned.activity.title)
+                for line in planned.activity.agenda.splitlines():
+                    document.add_paragraph(line)
+                out = io.BytesIO()
+                document.save(out)
+                materials.append(
+                    ActivityAttachment(
+                        activity=planned.activity,
+                        file=ContentFile(out.getvalue(), name=f"{title}.docx"),
+                        original_name=f"{title}.docx",
+                    )
+                )
+        for material in materials:
+            material.save()
+        return len(materials)
 
     def save(self) -> int:
         activities = Activity.objects.bulk_create([p.activity for p in self.planned], batch_size=500)
@@ -544,17 +626,18 @@ class DemoBuilder:
                 past = activity.date < timezone.localdate()
                 for member_id in selectors.meeting_invitees(activity=activity).values_list("id", flat=True):
                     statuses.setdefault(member_id, self.outcome(0.92, 0.06) if past else Status.INVITED)
-            for member_id, status in statuses.items():
+            for index, (member_id, status) in enumerate(sorted(statuses.items())):
                 attendance = Attendance(
                     activity=activity,
                     member_id=member_id,
+                    seat=self.seat(planned, index),
                     spoke=status == Status.PRESENT
                     and (member_id in planned.speakers or self.rng.random() < 0.05),
                     leave_reason="外出公务"
                     if status in (Status.LEAVE_REQUESTED, Status.LEAVE_APPROVED)
                     else "",
                 )
-                rows.append((attendance, self.steps(activity, status)))
+                rows.append((attendance, self.steps(planned, member_id, status)))
         attendance_workflow.arrive(rows)
         Visit.objects.bulk_create(
             [
@@ -600,6 +683,7 @@ def seed(stdout=None) -> bool:
         builder.gatherings(groups, 2025, 1, None)
         builder.coming()
         attendance = builder.save()
+        builder.save_materials()
         publications = _publications(rng, city, counties)
     if stdout:
         stdout.write(

@@ -252,6 +252,9 @@ class Activity(models.Model):
     problems_solved = models.PositiveIntegerField(_("problems solved"), default=0)
     people_reached = models.PositiveIntegerField(_("people reached"), default=0)
     summary = models.TextField(_("summary or minutes"), blank=True)
+    agenda = models.TextField(
+        _("agenda"), blank=True, help_text=_("One item a line; shown in the meeting pack.")
+    )
     objects = ActivitiesQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -300,10 +303,20 @@ class Activity(models.Model):
             raise ValidationError(errors)
 
 
-class ThroughActivityQuerySet(ThroughParentQuerySet):
-    """An activity's attachments: as the activity."""
+class ActivityAttachmentQuerySet(AccessQuerySet):
+    """An activity's materials: read by those who oversee its committee and by its participants
+    (members on its list, in its committee); written by its committee's secretariat."""
 
-    parent = "activity"
+    def allowed(self, access, action: str) -> QuerySet:
+        committee = "activity__committee"
+        if action != VIEW:
+            return self.any_of(self.of_committees(access.manages, committee))
+        participant = None
+        if access.member_id is not None and access.member_of:
+            participant = Q(
+                activity__in=Attendance.objects.filter(member_id=access.member_id).values("activity_id")
+            ) & self.of_committees(access.member_of, committee)
+        return self.any_of(self.of_committees(access.oversees, committee), participant)
 
 
 class ActivityAttachment(models.Model):
@@ -315,7 +328,7 @@ class ActivityAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[validate_attachment])
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    objects = ThroughActivityQuerySet.as_manager()
+    objects = ActivityAttachmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -367,6 +380,7 @@ class Attendance(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED)
     leave_reason = models.CharField(_("leave reason"), max_length=300, blank=True)
     spoke = models.BooleanField(_("spoke"), default=False)
+    seat = models.CharField(_("seat"), max_length=50, blank=True)
     objects = AttendanceQuerySet.as_manager()
     history = HistoricalRecords()
 

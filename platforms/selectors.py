@@ -270,3 +270,25 @@ def publicity_counts(*, committee_ids: Iterable[int], year: int) -> dict[str, in
         ),
         wechat_posts=Count("id", filter=Q(channel=Publication.Channel.WECHAT)),
     )
+
+
+def checkin_board(activity: Activity) -> dict:
+    """The check-in screen's figures: how many of the expected (everyone on the list but those on
+    approved leave) are present, and who is still missing, by name. One query."""
+    expected = [
+        a
+        for a in activity_participants(activity).only("status", "member__name")
+        if a.status != Attendance.Status.LEAVE_APPROVED
+    ]
+    present = sum(1 for a in expected if a.status == Attendance.Status.PRESENT)
+    return {
+        "present": present,
+        "expected": len(expected),
+        "missing": [a.member.name for a in expected if a.status != Attendance.Status.PRESENT],
+    }
+
+
+def meeting_pack(*, activity: Activity, member_id: int) -> Attendance | None:
+    """The member's entry on the activity's list (their seat and status), or ``None`` when they
+    are not a participant."""
+    return Attendance.objects.filter(activity=activity, member_id=member_id).first()

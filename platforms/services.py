@@ -1,5 +1,6 @@
 """Every write of activities and attendance. The API, the admin and the imports call these."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Member, User
 from cppcc.org.roles import access_for
 
-from . import selectors
+from . import checkin, selectors
 from .models import Activity, Attendance
 from .workflow import attendance_workflow
 
@@ -78,17 +79,23 @@ def attendance_record(
     actor: User,
     spoke: bool = False,
     leave_reason: str | None = None,
+    seat: str | None = None,
+    note: str = "",
 ) -> Attendance:
-    """The secretariat records one member's attendance (creating the entry where there is none)."""
+    """The secretariat records one member's attendance (creating the entry where there is none);
+    ``note`` (why it is marked by hand, say a member whose phone could not scan) goes on the timeline."""
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
     changes = {"spoke": bool(spoke)}
     if leave_reason is not None:
         changes["leave_reason"] = leave_reason
+    if seat is not None:
+        changes["seat"] = seat.strip()[:50]
     return attendance_workflow.apply(
         f"record_{status}",
         obj=_attendance_of(activity=activity, member=member),
         actor=actor,
+        note=(note or "").strip()[:500],
         changes=changes,
         clean=True,
     )
@@ -98,7 +105,8 @@ def attendance_record(
 def attendance_record_many(*, activity: Activity, rows: Iterable[dict], actor: User) -> list[Attendance]:
     """The whole sign-in sheet of an activity at once: every row or none.
 
-    Each row is ``{"member", "status", "spoke"?, "leave_reason"?}``; members named twice are an error."""
+    Each row is ``{"member", "status", "spoke"?, "leave_reason"?, "seat"?, "note"?}`` (``note``:
+    why it is recorded by hand, for the timeline); members named twice are an error."""
     _require_manages(actor, activity.committee_id)
     rows = list(rows)
     seen: set[int] = set()
@@ -115,6 +123,8 @@ def attendance_record_many(*, activity: Activity, rows: Iterable[dict], actor: U
             status=row["status"],
             spoke=row.get("spoke", False),
             leave_reason=row.get("leave_reason"),
+            seat=row.get("seat"),
+            note=row.get("note", ""),
             actor=actor,
         )
         for row in rows
@@ -151,3 +161,28 @@ def attendance_approve_leave(*, attendance: Attendance, actor: User) -> Attendan
 @transaction.atomic
 def attendance_refuse_leave(*, attendance: Attendance, actor: User) -> Attendance:
     return attendance_workflow.apply("refuse_leave", obj=attendance, actor=actor)
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, activity: Activity, code: str, actor: User, now: datetime.datetime | None = None
+) -> Attendance:
+    """A member scans the meeting's QR code: marked present, once, if on the activity's list.
+    A code that is forged, for another activity, stale or out of the activity's time is a
+    ``ValidationError`` (its reason in ``code``); a second check-in an ``InvalidTransition``."""
+    member_id = access_for(actor).member_id
+    if member_id is None:
+        raise PermissionDenied(_("Only members may do this."))
+    attendance = Attendance.objects.filter(activity=activity, member_id=member_id).first()
+    if attendance is None:
+        raise PermissionDenied(_("You are not on the list of this activity."))
+    if attendance.status == Status.PRESENT:
+        raise InvalidTransition(_("You have already checked in to this activity."))
+    attendance = attendance_workflow.begin("check_in", obj=attendance, actor=actor)
+    try:
+        checkin.verify(code, activity=activity, now=now)
+    except checkin.CheckInRefused as refused:
+        raise ValidationError({"code": str(refused)}) from refused
+    return attendance_workflow.apply(
+        "check_in", obj=attendance, actor=actor, note=_("Checked in by scanning the QR code.")
+    )

@@ -6,6 +6,9 @@ yet on it. One recording transition per resulting status.
 invited ──request_leave──▶ leave_requested ──approve_leave──▶ leave_approved
    ▲                              │
    └────────refuse_leave──────────┘          any ──record_<status>──▶ <status>
+
+invited, leave_requested, leave_approved, absent ──check_in──▶ present
+(the member themself, scanning the meeting's QR code: the service checks the code first)
 """
 
 from django.utils.translation import gettext as _
@@ -74,6 +77,13 @@ attendance_workflow = Workflow(
                     _("Your leave from “%(title)s” was refused; please attend.") % {"title": a.activity.title}
                 )
             ),
+        ),
+        Transition(
+            "check_in",
+            {Status.INVITED, Status.LEAVE_REQUESTED, Status.LEAVE_APPROVED, Status.ABSENT},
+            Status.PRESENT,
+            is_the_member,
+            gettext_lazy("check in by QR code"),
         ),
         *(_record(status) for status in Status.values),
     ],

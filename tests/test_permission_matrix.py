@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
+from platforms import checkin
 from speeches import services as speech_services
 from tests.conftest import World
 from tests.platforms.factories import ActivityFactory
@@ -463,7 +464,23 @@ OTHER_WRITES = [
         "download the activity's attachment",
         "GET",
         lambda w: f"{ACTIVITY(w)}attachments/{w.activity_attachment.pk}/",
-        only(200, ACTIVITY_READERS, 404),
+        # Materials are for the activity's participants (``member`` is invited) and its overseers.
+        only(200, ("member", "city_clerk", "leader"), 404),
+    ),
+    Row(
+        "the activity's check-in code",
+        "GET",
+        lambda w: f"{ACTIVITY(w)}checkin-code/",
+        staff_only(ACTIVITY_READERS),
+    ),
+    Row(
+        "check in to the activity",
+        "POST",
+        lambda w: f"{ACTIVITY(w)}checkin/",
+        # Members not on the list and staff are refused; ``member`` is invited, and the code is
+        # checked only then: the activity is next month, out of its check-in time (400).
+        only(403, ACTIVITY_READERS, 404, member=400),
+        body=lambda w: {"code": checkin.current_code(w.activity).code},
     ),
     Row(
         "obtain a token with one's own password",

@@ -190,13 +190,16 @@ def store(cache_key: str, response) -> None:
 
 class CachedReadsMixin:
     """For API views: JSON answers to ``GET`` with status 200 come from, and go to, the cache
-    (the browsable API's pages carry a CSRF token of their session: never cached)."""
+    (the browsable API's pages carry a CSRF token of their session: never cached). Actions named in
+    ``uncached_actions`` answer what changes without a write (a code that rotates with the clock)."""
 
     _response_cache_key = None
+    uncached_actions: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
         # The generation first: before authentication and access read the database.
-        token = generation() if wanted(request) else None
+        cached = wanted(request) and getattr(self, "action", None) not in self.uncached_actions
+        token = generation() if cached else None
         super().initial(request, *args, **kwargs)
         if token is None or not request.user.is_authenticated or request.accepted_renderer.format != "json":
             return

@@ -31,6 +31,7 @@ def test_secretariat_records_one_member(api, city_clerk, past, member):
         "status_display": "出席",
         "spoke": True,
         "leave_reason": "",
+        "seat": "",
     }
 
 

@@ -6,7 +6,7 @@ from cppcc.org import demo as org_demo
 from cppcc.org.models import Committee, Member
 from cppcc.org.roles import committee_subtree_ids
 from platforms import demo, selectors
-from platforms.models import Activity
+from platforms.models import Activity, AttendanceTimelineEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,17 @@ def test_the_demo_member_attended_took_leave_and_missed_and_seeding_twice_change
     count = Activity.objects.count()
     assert demo.seed() is False
     assert Activity.objects.count() == count
+
+
+def test_the_plenary_has_its_meeting_pack_and_qr_check_ins(seeded):
+    plenary = Activity.objects.get(committee__code="liaocheng", kind="plenary", date__year=2024)
+    assert plenary.agenda.startswith("一、听取和审议市政协常务委员会工作报告")
+    assert plenary.attachments.count() == 3
+    assert not plenary.attendances.filter(seat="").exists()
+    scans = AttendanceTimelineEntry.objects.filter(attendance__activity=plenary, action="check_in")
+    present = plenary.attendances.filter(status="present").count()
+    assert present * 0.6 < scans.count() < present
+    assert set(scans.values_list("note", flat=True)) == {"扫码签到"}
+    coming = Activity.objects.get(title="市政协常委会会议（年终）")
+    assert coming.agenda and coming.attachments.count() == 2
+    assert not coming.attendances.filter(seat="").exists()

@@ -15,6 +15,8 @@ STAFF = {"city_clerk"}
 # Who may take each transition (DOMAIN.md), whatever the status.
 WHO = {
     "request_leave": {"member_login"},
+    # The member themself; the service also wants the meeting's valid code (test_checkin.py).
+    "check_in": {"member_login"},
     "approve_leave": STAFF,
     "refuse_leave": STAFF,
     **{f"record_{status}": STAFF for status in Attendance.Status.values},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, opinion_views, proposal_views, speech_views, views
+from . import activity_views, meeting_views, opinion_views, proposal_views, speech_views, views
 
 app_name = "portal"
 
@@ -38,5 +38,12 @@ urlpatterns = [
         name="speech-attachment",
     ),
     path("activities/", activity_views.activity_list, name="activities"),
+    path("activities/<int:pk>/", meeting_views.activity_pack, name="activity"),
     path("activities/<int:pk>/leave/", activity_views.activity_leave, name="activity-leave"),
+    path("activities/<int:pk>/checkin/", meeting_views.activity_checkin, name="activity-checkin"),
+    path(
+        "activities/<int:pk>/materials/<int:attachment_pk>/",
+        meeting_views.activity_material,
+        name="activity-material",
+    ),
 ]
