@@ -39,8 +39,11 @@ class SmsResult:
 
 
 def mask_phone(phone: str) -> str:
-    """138****1234: the first three and last four digits, the rest hidden."""
+    """138****1234: the first three and last four digits (of the number without China's +86), the
+    rest hidden."""
     digits = re.sub(r"\D", "", phone or "")
+    if len(digits) > 11 and digits.startswith("86"):
+        digits = digits[2:]
     if len(digits) < 8:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
