@@ -3,7 +3,7 @@
 import pytest
 
 from cppcc.org import demo as org_demo
-from cppcc.org.models import Committee, Member
+from cppcc.org.models import Committee, Member, NotificationPreference, SentReminder
 from cppcc.org.roles import committee_subtree_ids
 from platforms import demo, selectors
 from platforms.models import Activity
@@ -57,3 +57,11 @@ def test_the_demo_member_attended_took_leave_and_missed_and_seeding_twice_change
     count = Activity.objects.count()
     assert demo.seed() is False
     assert Activity.objects.count() == count
+
+
+def test_the_demo_member_chose_channels_and_was_sent_the_coming_meetings_notice(seeded):
+    user = Member.objects.get(name=demo.DEMO_MEMBER, committee__code="liaocheng").user
+    assert NotificationPreference.objects.get(user=user, kind="proposal_update").sms
+    notice = SentReminder.objects.get(user=user, kind="meeting_notice")
+    assert Activity.objects.get(pk=notice.object_id).title == "推动低空经济发展专题协商"
+    assert user.notifications.filter(message__startswith="会议通知").exists()
