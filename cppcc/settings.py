@@ -244,6 +244,8 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@cppcc.localho
 # sign name the provider approved, a template id per notification kind (kind:id,kind:id), and the
 # provider's limits.
 SMS_BACKEND = env_str("SMS_BACKEND", "cppcc.core.sms.console.SmsBackend")
+# Send a committed notification's e-mails and messages from a thread, not in the request.
+NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)
 SMS_FILE_PATH = env_str("SMS_FILE_PATH", "")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_ACCOUNT = env_str("SMS_GATEWAY_ACCOUNT", "")

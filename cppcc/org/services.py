@@ -2,13 +2,14 @@
 the platform, e-mail, SMS), the preferences that choose them, and reminders sent once."""
 
 import logging
+import threading
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -107,8 +108,25 @@ def notify(
     values = sms.clean_params(_params_of(about, params), SMS_PARAMS.get(kind, ()))
     texts = [(user_id, sms.Sms(phone=phone, kind=kind, params=values)) for user_id, phone in phones]
     if emails or texts:
-        transaction.on_commit(lambda: deliver(kind=kind, emails=emails, texts=texts), robust=True)
+        transaction.on_commit(lambda: _dispatch(kind=kind, emails=emails, texts=texts), robust=True)
     return notifications
+
+
+def _dispatch(**batch) -> None:
+    """Deliver a committed notification's e-mails and messages: in a thread of their own where
+    ``NOTIFY_IN_BACKGROUND`` (a meeting of 400 members is 400 messages at the provider's rate; the
+    request that invited them does not wait), else at once (the tests, the commands' output)."""
+    if settings.NOTIFY_IN_BACKGROUND:
+        threading.Thread(target=_deliver_in_thread, kwargs=batch, name="cppcc-notify").start()
+    else:
+        deliver(**batch)
+
+
+def _deliver_in_thread(**batch) -> None:
+    try:
+        deliver(**batch)
+    finally:
+        connections.close_all()
 
 
 def mask_email(address: str) -> str:

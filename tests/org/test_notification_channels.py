@@ -3,6 +3,7 @@ always-SMS kinds, the delivery log (phones masked), nothing sent for a rolled-ba
 failing channel that breaks nothing. Preferences: the service, the API and the portal page."""
 
 import logging
+import threading
 
 import pytest
 from django.core import mail
@@ -208,3 +209,15 @@ def test_the_portal_page_sets_the_channels(client, reader):
     preference = NotificationPreference.objects.get(user=reader, kind=Kind.PROPOSAL_UPDATE)
     assert (preference.in_app, preference.email, preference.sms) == (True, False, True)
     assert NotificationPreference.objects.get(user=reader, kind=Kind.MEETING_REMINDER).sms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_deliveries_leave_from_a_thread(member, settings):
+    settings.NOTIFY_IN_BACKGROUND = True
+    user = member_user(member, "member")
+    notify(users=[user], message="会议通知", kind=Kind.MEETING_NOTICE, params={"title": "常委会"})
+    for thread in threading.enumerate():
+        if thread.name == "cppcc-notify":
+            thread.join(timeout=10)
+    assert [m.phone for m in sms.outbox] == [member.phone]
+    assert Delivery.objects.get().status == "sent"
