@@ -436,8 +436,9 @@ class RoleAssignment(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; the same message is also sent by email where the user has one. It
-    names the object it is about; the site turns that into a link (``cppcc.org.links``)."""
+    """An in-app notification; the same message may also go by e-mail and a short one by SMS, as the
+    user chose (``NotificationPreference``, ``cppcc.org.services.notify``). It names the object it
+    is about; the site turns that into a link (``cppcc.org.links``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
