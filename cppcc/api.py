@@ -24,6 +24,11 @@ speeches_api.register(router)
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/", org_api.MeView.as_view(), name="api-me"),
+    path(
+        "me/notification-preferences/",
+        org_api.NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("members/<int:pk>/record/", scoring_api.MemberRecordView.as_view(), name="api-member-record"),
     path("scores/ranking/", scoring_api.RankingView.as_view(), name="api-score-ranking"),
     path("dashboard/", include(dashboards_api.urlpatterns)),

@@ -39,6 +39,27 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, not {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+def env_map(name: str, default: str = "") -> dict[str, str]:
+    """``key:value,key:value`` as a dict."""
+    pairs = {}
+    for item in env_list(name, default):
+        key, sep, value = item.partition(":")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} must be key:value pairs separated by commas, not {item!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -224,6 +245,24 @@ LOGIN_REDIRECT_URL = "/"
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@cppcc.localhost")
+
+# Text messages (cppcc.core.sms): the backend, as EMAIL_BACKEND. console and filebased (SMS_FILE_PATH)
+# for development; gateway for a provider's HTTP API, with its address, account and HMAC secret, the
+# sign name the provider approved, a template id per notification kind (kind:id,kind:id), and the
+# provider's limits.
+SMS_BACKEND = env_str("SMS_BACKEND", "cppcc.core.sms.console.SmsBackend")
+# Send a committed notification's e-mails and messages from a thread, not in the request.
+NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", "")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_ACCOUNT = env_str("SMS_GATEWAY_ACCOUNT", "")
+SMS_GATEWAY_SECRET = env_str("SMS_GATEWAY_SECRET", "")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "")
+SMS_TEMPLATES = env_map("SMS_TEMPLATES", "")
+SMS_RATE_PER_SECOND = env_float("SMS_RATE_PER_SECOND", 10.0)
+SMS_TIMEOUT = env_float("SMS_TIMEOUT", 5.0)
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 3)
+SMS_RETRY_BACKOFF = env_float("SMS_RETRY_BACKOFF", 1.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cppcc.core.workflow import NEW, STAYS, Notice, Transition, Workflow
+from cppcc.org.models import NotificationKind
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
 
@@ -49,7 +50,7 @@ def authors(report: OpinionReport) -> list:
 
 
 def _to_authors(message):
-    return Notice(to=authors, message=message)
+    return Notice(to=authors, message=message, kind=NotificationKind.REPORT_UPDATE)
 
 
 RETURNED = _to_authors(

@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 from docx import Document
 
 from cppcc.core.workflow import Step
-from cppcc.org.models import Committee, Member, Sector
+from cppcc.org.models import Committee, Member, NotificationKind, Sector
+from cppcc.org.services import notification_preferences_set
 
 from . import selectors
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
     TeamMember,
     Visit,
 )
+from .notices import send_meeting_notices
 from .workflow import attendance_workflow
 
 CITY_CODE = "liaocheng"
@@ -685,12 +687,34 @@ def seed(stdout=None) -> bool:
         attendance = builder.save()
         builder.save_materials()
         publications = _publications(rng, city, counties)
+        _notifications(builder)
     if stdout:
         stdout.write(
             f"  platforms: {Activity.objects.count()} activities, {attendance} attendance entries, "
             f"{len(rooms)} rooms, {len(groups)} sector groups, {publications} publications"
         )
     return True
+
+
+def _notifications(builder: DemoBuilder) -> None:
+    """The demo member takes news of their proposals by SMS too, and not other notices by e-mail;
+    and is sent the notice of each coming meeting they are invited to (by SMS, through the
+    configured backend, once the demo commits)."""
+    member = Member.objects.select_related("user").get(pk=builder.demo_member.pk)
+    if member.user is None:
+        return
+    notification_preferences_set(
+        user=member.user,
+        choices={NotificationKind.PROPOSAL_UPDATE: {"sms": True}, NotificationKind.GENERAL: {"email": False}},
+        actor=member.user,
+    )
+    coming = Activity.objects.filter(
+        attendances__member=member,
+        attendances__status=Attendance.Status.INVITED,
+        date__gte=timezone.localdate(),
+    )
+    for activity in coming:
+        send_meeting_notices(activity=activity, member_ids=[member.pk])
 
 
 def _rooms(rng, city, counties) -> list[DeliberationRoom]:

@@ -14,6 +14,7 @@ from cppcc.org.roles import access_for
 
 from . import checkin, selectors
 from .models import Activity, Attendance
+from .notices import send_meeting_notices
 from .workflow import attendance_workflow
 
 Status = Attendance.Status
@@ -51,8 +52,8 @@ def activity_update(*, activity: Activity, actor: User, **fields) -> Activity:
 @transaction.atomic
 def activity_invite_members(*, activity: Activity) -> int:
     """Invite the members a meeting of this kind is for (all members to a plenary, the standing
-    committee to its meetings); members already on the list keep their status. Returns how many
-    were added."""
+    committee to its meetings); members already on the list keep their status, the new ones are
+    sent the meeting notice. Returns how many were added."""
     invitees = selectors.meeting_invitees(activity=activity)
     existing = set(activity.attendances.values_list("member_id", flat=True))
     new = [
@@ -61,6 +62,7 @@ def activity_invite_members(*, activity: Activity) -> int:
         if member_id not in existing
     ]
     Attendance.objects.bulk_create(new, ignore_conflicts=True)
+    send_meeting_notices(activity=activity, member_ids=[attendance.member_id for attendance in new])
     return len(new)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cppcc.core.workflow import NEW, Notice, Transition, Workflow
+from cppcc.org.models import NotificationKind
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
 
@@ -32,8 +33,13 @@ def manages(access, attendance) -> bool:
     return access.manages_committee(attendance.activity.committee_id)
 
 
-def _to_the_member(message):
-    return Notice(to=lambda a: [a.member.user], message=message)
+def _leave_decision(message, decision):
+    return Notice(
+        to=lambda a: [a.member.user],
+        message=message,
+        kind=NotificationKind.LEAVE_DECISION,
+        params=lambda a: {"title": a.activity.title, "decision": decision()},
+    )
 
 
 def _record(status: str) -> Transition:
@@ -62,8 +68,9 @@ attendance_workflow = Workflow(
             Status.LEAVE_APPROVED,
             manages,
             gettext_lazy("approve leave"),
-            notice=_to_the_member(
-                lambda a, note: _("Your leave from “%(title)s” was approved.") % {"title": a.activity.title}
+            notice=_leave_decision(
+                lambda a, note: _("Your leave from “%(title)s” was approved.") % {"title": a.activity.title},
+                lambda: _("approved"),
             ),
         ),
         Transition(
@@ -72,10 +79,11 @@ attendance_workflow = Workflow(
             Status.INVITED,
             manages,
             gettext_lazy("refuse leave"),
-            notice=_to_the_member(
+            notice=_leave_decision(
                 lambda a, note: (
                     _("Your leave from “%(title)s” was refused; please attend.") % {"title": a.activity.title}
-                )
+                ),
+                lambda: _("refused"),
             ),
         ),
         Transition(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
+from cppcc.org.models import Committee, HandlingUnit, Member, NotificationKind, Session, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
 from opinions import services as opinion_services
@@ -65,6 +65,7 @@ def _invite(proposal: Proposal, members: list[Member]) -> None:
         users=[m.user for m in members if m.user_id],
         message=_("You are invited to co-sign the proposal “%(title)s”.") % {"title": proposal.title},
         about=proposal,
+        kind=NotificationKind.PROPOSAL_UPDATE,
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cppcc.core.workflow import NEW, STAYS, Notice, Transition, Workflow
+from cppcc.org.models import NotificationKind
 from cppcc.org.roles import Access, access_for
 from cppcc.org.services import notify
 
@@ -73,8 +74,12 @@ def _units(proposal: Proposal, roles) -> list[int]:
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
+def _reply_due(proposal: Proposal) -> str:
+    return min(a.due_on for a in proposal.assignments.all() if a.role in MUST_REPLY).isoformat()
+
+
 def _to_proposers(message):
-    return Notice(to=proposer_users, message=message)
+    return Notice(to=proposer_users, message=message, kind=NotificationKind.PROPOSAL_UPDATE)
 
 
 RETURNED = _to_proposers(
@@ -111,6 +116,8 @@ ASSIGNED = Notice(
         _("Proposal %(code)s “%(title)s” is assigned to your unit; reply by %(date)s.")
         % {"code": p.code, "title": p.title, "date": note}
     ),
+    kind=NotificationKind.REPLY_DUE,
+    params=lambda p: {"code": p.code, "date": min(a.due_on for a in p.assignments.all()).isoformat()},
 )
 CO_UNIT_OPINION = Notice(
     to=lambda p: unit_contacts(_units(p, [Assignment.Role.LEAD])),
@@ -118,6 +125,7 @@ CO_UNIT_OPINION = Notice(
         _("%(unit)s sent its co-unit opinion on %(code)s “%(title)s”.")
         % {"unit": note, "code": p.code, "title": p.title}
     ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
 )
 REOPENED = Notice(
     to=lambda p: unit_contacts(_units(p, MUST_REPLY)) + secretariat_users(p.committee_id),
@@ -126,9 +134,11 @@ REOPENED = Notice(
         % {
             "code": p.code,
             "title": p.title,
-            "date": min(a.due_on for a in p.assignments.all() if a.role in MUST_REPLY).isoformat(),
+            "date": _reply_due(p),
         }
     ),
+    kind=NotificationKind.REPLY_DUE,
+    params=lambda p: {"code": p.code, "date": _reply_due(p)},
 )
 
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})

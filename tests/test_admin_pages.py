@@ -29,7 +29,17 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc.accounts.models import Lockout, LoginAttempt
-from cppcc.org.models import Notification, Party, Role, RoleAssignment, Sector, SpecialCommittee
+from cppcc.org.models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    Party,
+    Role,
+    RoleAssignment,
+    Sector,
+    SpecialCommittee,
+)
+from cppcc.org.services import claim_reminder
 from cppcc.scoring.models import ScoreRule
 from opinions import services as opinion_services
 from opinions.models import Adoption, Body
@@ -132,6 +142,11 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
     ReplyLabel.objects.create(committee=city, category="A", label="所提问题已经解决")
     ScoreRule.objects.create(committee=city, year=2024, item="plenary_present", dimension="duty", points=2)
     Notification.objects.create(user=clerk, message="有新提案待审查。")
+    NotificationPreference.objects.create(user=member.user, kind="proposal_update", sms=True)
+    Delivery.objects.create(
+        user=member.user, kind="meeting_notice", channel="sms", address="138****0001", status="sent"
+    )
+    claim_reminder(kind="meeting_reminder", about=world.activity, user=member.user, slot=world.activity.date)
     RoomFactory(committee=city)
     StudyRoomFactory(committee=city)
     TeamMemberFactory(group=SectorGroupFactory(committee=city))

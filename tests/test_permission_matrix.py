@@ -123,6 +123,7 @@ ORGANISATION_LISTS = [
 
 READS = [
     Row("me", "GET", lambda w: "/api/me/", cells(200)),
+    Row("my notification preferences", "GET", lambda w: "/api/me/notification-preferences/", cells(200)),
     Row(
         "member directory",
         "GET",
@@ -495,6 +496,14 @@ OTHER_WRITES = [
         per_persona=True,
     ),
     Row("revoke one's token", "DELETE", lambda w: "/api/auth/token/", cells(204)),
+    # Everyone sets their own channels, and only their own: the URL names no one else.
+    Row(
+        "set my notification preferences",
+        "PUT",
+        lambda w: "/api/me/notification-preferences/",
+        cells(200),
+        body=lambda w: {"preferences": [{"kind": "proposal_update", "sms": True}]},
+    ),
 ]
 
 PAGES = [
@@ -520,6 +529,12 @@ PAGES = [
         ]
     ],
     Row("portal: notifications", "GET", lambda w: "/portal/notifications/", cells(200, anonymous=302)),
+    Row(
+        "portal: notification settings",
+        "GET",
+        lambda w: "/portal/notifications/settings/",
+        cells(200, anonymous=302),
+    ),
     Row(
         "portal: a registered proposal",
         "GET",

@@ -49,10 +49,14 @@ class InvalidTransition(Exception):
 @dataclass(frozen=True)
 class Notice:
     """What a transition tells, and whom, once it is applied: ``to(obj)`` are the users and
-    ``message(obj, note)`` the text, both read from the moved object and the timeline note."""
+    ``message(obj, note)`` the text, both read from the moved object and the timeline note;
+    ``kind`` names the notification's kind (its channels and its SMS template) and ``params(obj)``
+    the few values a text message of that kind carries (None: those the notifier reads from obj)."""
 
     to: Callable[[Any], Iterable]
     message: Callable[[Any, str], str]
+    kind: str = "general"
+    params: Callable[[Any], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,8 @@ class Workflow:
 
     ``access(user)`` is what the transitions' ``may`` predicates are asked with; ``timeline`` the
     model its entries go to (built on ``cppcc.org.models.TimelineEntry``, with a foreign key to
-    ``model``), or None where the record is its own account; ``notify(users=, message=, about=)``
-    sends the notices."""
+    ``model``), or None where the record is its own account; ``notify(users=, message=, about=,
+    kind=, params=)`` sends the notices."""
 
     def __init__(
         self,
@@ -227,8 +231,13 @@ class Workflow:
                 note=note,
             )
         if transition.notice is not None and self.notify is not None:
+            notice = transition.notice
             self.notify(
-                users=transition.notice.to(obj), message=transition.notice.message(obj, note), about=obj
+                users=notice.to(obj),
+                message=notice.message(obj, note),
+                about=obj,
+                kind=notice.kind,
+                params=notice.params(obj) if notice.params is not None else None,
             )
         return obj
 

@@ -7,6 +7,7 @@ their own committee only.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -17,19 +18,23 @@ from cppcc.core.querysets import PICK
 
 from .models import (
     Committee,
+    Delivery,
     HandlingUnit,
     Member,
     Notification,
+    NotificationPreference,
     Party,
     Role,
     RoleAssignment,
     Sector,
+    SentReminder,
     Session,
     SpecialCommittee,
     Term,
     User,
 )
 from .resources import MemberResource
+from .services import notification_preferences_set
 
 admin.site.site_header = _("CPPCC duty-tracking platform")
 admin.site.site_title = _("CPPCC duty-tracking platform")
@@ -234,3 +239,55 @@ class NotificationAdmin(RestrictedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(RestrictedAdmin):
+    """A member's channels per kind of notification, set by the secretariat for a member who asks
+    (members set their own in the portal). Meeting notices and reminders always go by SMS."""
+
+    list_display = ["user", "kind", "in_app", "email", "sms"]
+    list_filter = ["kind", "sms"]
+    search_fields = ["user__username", "user__name"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        choices = {obj.kind: {"in_app": obj.in_app, "email": obj.email, "sms": obj.sms}}
+        (saved,) = notification_preferences_set(user=obj.user, choices=choices, actor=request.user)
+        obj.pk = saved.pk
+
+
+class ReadOnlyLogAdmin(RestrictedAdmin):
+    """A log the platform writes: read, never written here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyLogAdmin):
+    """Each e-mail and text message sent: its status, attempts and the provider's id; the phone
+    masked, the content not kept."""
+
+    list_display = ["at", "user", "kind", "channel", "address", "status", "attempts", "provider_id", "error"]
+    list_filter = ["channel", "status", "kind"]
+    search_fields = ["user__username", "user__name", "provider_id"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyLogAdmin):
+    list_display = ["sent_at", "user", "kind", "slot"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user"]

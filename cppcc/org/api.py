@@ -18,8 +18,18 @@ from .filters import (
     SessionFilter,
     SpecialCommitteeFilter,
 )
-from .models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
+from .models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    NotificationKind,
+    Party,
+    Sector,
+    Session,
+    SpecialCommittee,
+)
 from .roles import access_for
+from .services import notification_preferences_set
 
 
 class MeView(APIView):
@@ -52,6 +62,49 @@ class MeView(APIView):
                 "handling_unit": min(access.unit_ids) if access.unit_ids else None,
             }
         )
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    label = serializers.CharField(read_only=True)
+    in_app = serializers.BooleanField(required=False)
+    email = serializers.BooleanField(required=False)
+    sms = serializers.BooleanField(required=False)
+    sms_fixed = serializers.BooleanField(read_only=True, help_text="SMS always on for this kind.")
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    phone_on_record = serializers.BooleanField(read_only=True)
+    preferences = NotificationPreferenceSerializer(many=True)
+
+
+class NotificationPreferencesView(APIView):
+    """The signed-in user's channels per kind of notification (in the platform, e-mail, SMS).
+    PUT sets the kinds it names; a channel left out keeps its value; SMS of meeting notices and
+    reminders stays on."""
+
+    def _answer(self, user):
+        return Response(
+            {
+                "phone_on_record": selectors.phone_on_record(user),
+                "preferences": selectors.notification_channels(user),
+            }
+        )
+
+    @extend_schema(responses=NotificationPreferencesSerializer)
+    def get(self, request):
+        return self._answer(request.user)
+
+    @extend_schema(request=NotificationPreferencesSerializer, responses=NotificationPreferencesSerializer)
+    def put(self, request):
+        serializer = NotificationPreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        choices = {
+            row["kind"]: {channel: row[channel] for channel in ("in_app", "email", "sms") if channel in row}
+            for row in serializer.validated_data["preferences"]
+        }
+        notification_preferences_set(user=request.user, choices=choices, actor=request.user)
+        return self._answer(request.user)
 
 
 class CommitteeSerializer(serializers.ModelSerializer):

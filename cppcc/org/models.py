@@ -16,8 +16,10 @@ from cppcc.core.workflow import lifecycle_of_timeline
 
 from .links import page_of
 from .querysets import (
+    AccountRecordsQuerySet,
     CommitteeQuerySet,
     CommitteeRecordsQuerySet,
+    LogQuerySet,
     MemberQuerySet,
     OrganisationQuerySet,
     OwnQuerySet,
@@ -434,8 +436,9 @@ class RoleAssignment(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; the same message is also sent by email where the user has one. It
-    names the object it is about; the site turns that into a link (``cppcc.org.links``)."""
+    """An in-app notification; the same message may also go by e-mail and a short one by SMS, as the
+    user chose (``NotificationPreference``, ``cppcc.org.services.notify``). It names the object it
+    is about; the site turns that into a link (``cppcc.org.links``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -516,3 +519,133 @@ class TimelineEntry(models.Model):
         if workflow and self.to_state and self.to_state != self.from_state:
             text += f" → {workflow.label_of(self.to_state)}"
         return text + (f"（{self.actor}）" if self.actor_id else "")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about. It picks the SMS template, the parameters the message carries
+    (``SMS_PARAMS``) and whether it goes by SMS whatever the user chose (``ALWAYS_SMS``)."""
+
+    MEETING_NOTICE = "meeting_notice", _("meeting notice")
+    MEETING_REMINDER = "meeting_reminder", _("meeting reminder")
+    LEAVE_DECISION = "leave_decision", _("leave decision")
+    REPLY_DUE = "reply_due", _("reply due")
+    PROPOSAL_UPDATE = "proposal_update", _("proposal update")
+    REPORT_UPDATE = "report_update", _("report update")
+    GENERAL = "general", _("other notices")
+
+
+ALWAYS_SMS = frozenset({NotificationKind.MEETING_NOTICE, NotificationKind.MEETING_REMINDER})
+"""Kinds sent by SMS to every recipient whose phone is known, whatever their preferences."""
+
+SMS_PARAMS: dict[str, tuple[str, ...]] = {
+    NotificationKind.MEETING_NOTICE: ("title", "date", "place"),
+    NotificationKind.MEETING_REMINDER: ("title", "date", "place"),
+    NotificationKind.LEAVE_DECISION: ("title", "decision"),
+    NotificationKind.REPLY_DUE: ("code", "date", "count"),
+    NotificationKind.PROPOSAL_UPDATE: ("code", "title"),
+    NotificationKind.REPORT_UPDATE: ("title",),
+    NotificationKind.GENERAL: ("title",),
+}
+"""The only values a text message of each kind carries: its template's parameters."""
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("in the platform")
+    EMAIL = "email", _("e-mail")
+    SMS = "sms", _("text message")
+
+
+class NotificationPreference(models.Model):
+    """How a user wants notifications of one kind: in the platform, by e-mail, by SMS. Without a row
+    the defaults hold (in the platform and by e-mail, not by SMS)."""
+
+    DEFAULTS = {"in_app": True, "email": True, "sms": False}
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("in the platform"), default=True)
+    email = models.BooleanField(_("e-mail"), default=True)
+    sms = models.BooleanField(_("text message"), default=False)
+
+    objects = AccountRecordsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        ordering = ["user", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}"
+
+
+class Delivery(models.Model):
+    """One message sent (or not) by e-mail or SMS: to whom, of which kind, after how many attempts,
+    the provider's id, the error. The phone is kept masked; the message itself is not kept."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(_("sent to"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = LogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="delivery_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address} {self.get_status_display()}"
+
+
+class SentReminder(models.Model):
+    """A reminder claimed before it is sent: one row per kind, object, user and day, so that of
+    several servers (or runs) sending the same reminder, only the one whose insert wins sends it."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("about the kind of object"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("about the object"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    slot = models.DateField(_("for the day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = LogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "user", "slot"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.slot}"

@@ -132,6 +132,29 @@ class OwnQuerySet(AccessQuerySet):
         return self.filter(**{f"{self.user_field}_id": access.user_id})
 
 
+class AccountRecordsQuerySet(AccessQuerySet):
+    """Records about one user (``user_field``): a notification preference, a delivery, a reminder
+    sent. The user reads their own and, where ``own_writes``, writes them; the secretariat reads and
+    writes those of its committee's members (a clerk sets a member's preferences in the admin)."""
+
+    user_field = "user"
+    own_writes = True
+
+    def allowed(self, access, action: str) -> QuerySet:
+        own = Q(**{f"{self.user_field}_id": access.user_id}) if access.user_id is not None else None
+        if action != VIEW and not self.own_writes:
+            own = None
+        return self.any_of(own, self.of_committees(access.manages, f"{self.user_field}__member__committee"))
+
+
+class LogQuerySet(AccountRecordsQuerySet):
+    """A record of what the platform did for a user: read as ``AccountRecordsQuerySet``, written by
+    no one through the gate."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        return super().allowed(access, action) if action == VIEW else self.none()
+
+
 class UserQuerySet(AccessQuerySet):
     """Accounts: the secretariat reads and picks every account (to give one a role or a membership);
     everyone else reads their own. Administrators change them."""

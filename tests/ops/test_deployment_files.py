@@ -7,9 +7,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def variables_read_by_settings() -> set[str]:
-    return set(
-        re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', (ROOT / "cppcc/settings.py").read_text())
-    )
+    settings = (ROOT / "cppcc/settings.py").read_text()
+    return set(re.findall(r'env_(?:str|bool|int|float|list|map)\("([A-Z_]+)"', settings))
 
 
 def sample_environment() -> dict[str, str]:

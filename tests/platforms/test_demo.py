@@ -3,7 +3,7 @@
 import pytest
 
 from cppcc.org import demo as org_demo
-from cppcc.org.models import Committee, Member
+from cppcc.org.models import Committee, Member, NotificationPreference, SentReminder
 from cppcc.org.roles import committee_subtree_ids
 from platforms import demo, selectors
 from platforms.models import Activity, AttendanceTimelineEntry
@@ -71,3 +71,11 @@ def test_the_plenary_has_its_meeting_pack_and_qr_check_ins(seeded):
     coming = Activity.objects.get(title="市政协常委会会议（年终）")
     assert coming.agenda and coming.attachments.count() == 2
     assert not coming.attendances.filter(seat="").exists()
+
+
+def test_the_demo_member_chose_channels_and_was_sent_the_coming_meetings_notice(seeded):
+    user = Member.objects.get(name=demo.DEMO_MEMBER, committee__code="liaocheng").user
+    assert NotificationPreference.objects.get(user=user, kind="proposal_update").sms
+    notice = SentReminder.objects.get(user=user, kind="meeting_notice")
+    assert Activity.objects.get(pk=notice.object_id).title == "推动低空经济发展专题协商"
+    assert user.notifications.filter(message__startswith="会议通知").exists()

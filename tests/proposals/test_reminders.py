@@ -66,3 +66,19 @@ def test_replied_units_are_not_reminded(replied, with_emails, run):
 def test_bad_date_is_a_command_error():
     with pytest.raises(CommandError):
         call_command("send_reminders", date="2024-02-30")
+
+
+def test_each_reminder_is_sent_once_however_often_the_command_runs(assigned, with_emails, run):
+    due = assigned.assignments.get().due_on
+    first = run(due)
+    assert [m.to for m in mail.outbox] == [["unit@example.com"]]
+    again = run(due)
+    assert mail.outbox == []
+    assert first.startswith("已发送 1 条提醒") and again.startswith("已发送 0 条提醒")
+    overdue = due + datetime.timedelta(days=1)
+    run(overdue)
+    assert [m.to for m in mail.outbox] == [["clerk@example.com"]]
+    run(overdue)
+    assert mail.outbox == []
+    run(overdue + datetime.timedelta(days=1))
+    assert [m.to for m in mail.outbox] == [["clerk@example.com"]]

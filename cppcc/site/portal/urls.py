@@ -9,6 +9,7 @@ urlpatterns = [
     path("record.docx", views.record_docx, name="record-docx"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("proposals/", proposal_views.proposal_list, name="proposals"),
     path("proposals/new/", proposal_views.proposal_new, name="proposal-new"),
     path("proposals/similar/", proposal_views.proposal_similar, name="proposal-similar"),

@@ -1,5 +1,6 @@
 """The member and handling-unit portal: server-rendered pages that call the apps' services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
@@ -9,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cppcc.org.models import Committee
+from cppcc.org.models import Channel, Committee
 from cppcc.org.roles import access_for
-from cppcc.org.selectors import default_year
+from cppcc.org.selectors import default_year, notification_channels, phone_on_record
+from cppcc.org.services import notification_preferences_set
 from cppcc.scoring.models import Dimension, Grade
 from cppcc.scoring.selectors import member_score
 from opinions.selectors import member_record_opinions
@@ -129,3 +131,28 @@ def notifications(request):
 def notifications_read(request):
     selectors.notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return redirect("portal:notifications")
+
+
+@login_required
+def notification_settings(request):
+    """通知设置: which kinds of notification reach the user by which channel. A box left unticked
+    is that channel off; SMS of meeting notices and reminders is fixed on."""
+    if request.method == "POST":
+        choices = {
+            row["kind"]: {channel: f"{row['kind']}:{channel}" in request.POST for channel in Channel.values}
+            for row in notification_channels(request.user)
+        }
+        notification_preferences_set(user=request.user, choices=choices, actor=request.user)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("portal:notification-settings")
+    return render(
+        request,
+        "portal/notification_settings.html",
+        {
+            "rows": notification_channels(request.user),
+            "channels": Channel.choices,
+            "has_phone": phone_on_record(request.user),
+            "has_email": bool(request.user.email),
+            "current": "notifications",
+        },
+    )
