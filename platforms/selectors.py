@@ -288,7 +288,7 @@ def checkin_board(activity: Activity) -> dict:
     }
 
 
-def meeting_pack(*, activity: Activity, member_id: int) -> Attendance | None:
+def participant_entry(*, activity: Activity, member_id: int) -> Attendance | None:
     """The member's entry on the activity's list (their seat and status), or ``None`` when they
     are not a participant."""
     return Attendance.objects.filter(activity=activity, member_id=member_id).first()

@@ -37,7 +37,7 @@ def activity_pack(request, pk: int):
     access = access_for(request.user)
     attendance = None
     if access.member_id is not None:
-        attendance = selectors.meeting_pack(activity=activity, member_id=access.member_id)
+        attendance = selectors.participant_entry(activity=activity, member_id=access.member_id)
     if attendance is None and activity.committee_id not in access.oversees:
         raise Http404
     today = timezone.localdate()
