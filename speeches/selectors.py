@@ -2,8 +2,6 @@
 compilation (for the API, the Word compilation and the portal's meeting pack), and the meetings a
 member may still write a speech for."""
 
-import datetime
-
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -33,12 +31,11 @@ def selected_for(activity: Activity, user) -> QuerySet[Speech]:
     )
 
 
-def upcoming_meetings(user, *, today: datetime.date | None = None) -> QuerySet[Activity]:
+def upcoming_meetings(user) -> QuerySet[Activity]:
     """The plenary and standing committee meetings, from today on, that ``user`` reads."""
-    today = today or timezone.localdate()
     return (
         Activity.objects.restrict(user, VIEW)
-        .filter(kind__in=MEETING_KINDS, date__gte=today)
+        .filter(kind__in=MEETING_KINDS, date__gte=timezone.localdate())
         .order_by("date", "id")
     )
 

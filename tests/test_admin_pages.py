@@ -23,6 +23,7 @@ import pytest
 import simple_history
 from django.contrib import admin
 from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -47,8 +48,15 @@ from platforms import services as platform_services
 from platforms.models import Attendance, Publication, Visit
 from proposals import services as proposal_services
 from proposals.models import ReplyLabel
+from speeches import services as speech_services
 
-from .platforms.factories import RoomFactory, SectorGroupFactory, StudyRoomFactory, TeamMemberFactory
+from .platforms.factories import (
+    ActivityFactory,
+    RoomFactory,
+    SectorGroupFactory,
+    StudyRoomFactory,
+    TeamMemberFactory,
+)
 
 SITE_PACKAGES = Path(django.__file__).parent.parent
 CATALOGUES = [
@@ -190,6 +198,14 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
     platform_services.attendance_record(
         activity=world.activity, member=member, status=Attendance.Status.PRESENT, actor=clerk
     )
+    plenary = ActivityFactory(committee=city, kind="plenary", date=datetime.date(2024, 1, 8))
+    speech = speech_services.speech_create(
+        activity=plenary, title="推进京杭运河文化保护传承利用", content="正文", actor=world.users["member"]
+    )
+    speech_services.speech_attach(
+        speech=speech, file=SimpleUploadedFile("数据.pdf", b"%PDF-1.4 data"), actor=world.users["member"]
+    )
+    speech_services.speech_submit(speech=speech, actor=world.users["member"])
     return world
 
 
