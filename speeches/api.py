@@ -34,7 +34,7 @@ class VisibleField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().restrict(self.context["request"].user, VIEW)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class SpeechAttachmentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
 
     class Meta:
@@ -54,7 +54,7 @@ class SpeechSerializer(serializers.ModelSerializer):
     speaker = serializers.CharField(read_only=True)
     state_display = display("state")
     mode_display = display("mode")
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = SpeechAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Speech
@@ -102,11 +102,11 @@ class OrderSerializer(serializers.Serializer):
     order = serializers.IntegerField(min_value=1, max_value=999)
 
 
-class AttachmentInput(serializers.Serializer):
+class SpeechAttachmentInput(serializers.Serializer):
     file = serializers.FileField()
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class SpeechTimelineSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
 
     class Meta:
@@ -201,13 +201,15 @@ class SpeechViewSet(
             services.speech_order(speech=speech, actor=request.user, **parse(OrderSerializer, request))
         )
 
-    @extend_schema(request={"multipart/form-data": AttachmentInput}, responses={201: AttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": SpeechAttachmentInput}, responses={201: SpeechAttachmentSerializer}
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
         speech = self.get_object()
-        data = parse(AttachmentInput, request)
+        data = parse(SpeechAttachmentInput, request)
         attachment = services.speech_attach(speech=speech, file=data["file"], actor=request.user)
-        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(SpeechAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=DOWNLOAD_RESPONSES)
     @action(
@@ -222,12 +224,12 @@ class SpeechViewSet(
         speech = self.get_object()
         return attachment_download(speech.attachments.all(), attachment_id)
 
-    @extend_schema(responses=TimelineSerializer(many=True))
+    @extend_schema(responses=SpeechTimelineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         speech = self.get_object()
         entries = speech.timeline.select_related("actor").order_by("at", "id")
-        return Response(TimelineSerializer(entries, many=True).data)
+        return Response(SpeechTimelineSerializer(entries, many=True).data)
 
 
 class SelectedSpeechSerializer(serializers.ModelSerializer):

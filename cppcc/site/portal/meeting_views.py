@@ -1,7 +1,6 @@
 """The meeting on the member's phone: the meeting pack (agenda, seat, materials, the speeches
 selected, leave and check-in in one page) and the landing page of the check-in QR code."""
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,18 +14,10 @@ from cppcc.core.workflow import InvalidTransition
 from cppcc.org.roles import access_for
 from platforms import checkin, selectors, services
 from platforms.models import Activity, ActivityAttachment
+from speeches.selectors import selected_for
 
 from .activity_views import LEAVE_STATES
 from .proposal_views import member_required
-
-
-def _selected_speeches(activity: Activity, user) -> list:
-    """The speeches selected for the meeting, where the speeches app is installed."""
-    if not apps.is_installed("speeches"):
-        return []
-    from speeches.selectors import selected_for  # an optional app: imported only when installed
-
-    return list(selected_for(activity, user))
 
 
 @login_required
@@ -51,7 +42,7 @@ def activity_pack(request, pk: int):
             "materials": list(
                 ActivityAttachment.objects.restrict(request.user, VIEW).filter(activity=activity)
             ),
-            "speeches": _selected_speeches(activity, request.user),
+            "speeches": list(selected_for(activity, request.user)),
             "may_request_leave": attendance is not None
             and attendance.status in LEAVE_STATES
             and activity.date >= today,

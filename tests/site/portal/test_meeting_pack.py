@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from platforms import checkin
 from platforms.models import Activity, ActivityAttachment, Attendance
+from speeches import services as speech_services
 from tests.platforms.factories import ActivityFactory, AttendanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +78,22 @@ def test_others_get_404(client, county_clerk, unit_contact, meeting, material):
         assert client.get(f"/portal/activities/{meeting.pk}/materials/{material.pk}/").status_code == 404
 
 
-def test_the_pack_shows_the_selected_speeches_only_with_the_speeches_app(client, member_login, meeting):
+def test_the_pack_shows_the_meetings_selected_speeches(client, member_login, member, city_clerk, meeting):
     client.force_login(member_login)
     assert 'id="pack-speeches"' not in client.get(pack(meeting)).content.decode()
+    draft = speech_services.speech_create(
+        actor=city_clerk,
+        activity=meeting,
+        title="关于发展低空经济的几点建议",
+        content="发言全文",
+        author=member,
+    )
+    speech_services.speech_submit(speech=draft, actor=city_clerk)
+    speech_services.speech_select(speech=draft, actor=city_clerk, mode="oral")
+    page = client.get(pack(meeting)).content.decode()
+    assert 'id="pack-speeches"' in page
+    assert "关于发展低空经济的几点建议" in page and "口头发言" in page
+    assert f'href="/portal/speeches/{draft.pk}/"' in page
 
 
 def test_the_pack_takes_a_fixed_number_of_queries(
