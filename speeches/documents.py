@@ -1,55 +1,29 @@
 """The compilation (发言汇编) of a meeting's selected speeches as a Word document, in the layout of
-official documents (GB/T 9704): A4, margins of 37 mm (top), 35 mm (bottom), 28 mm (left) and 26 mm
-(right); the title in 小标宋 and the text in 仿宋 (with the Noto CJK fonts of the server as fallbacks
-where those are not installed); a table of contents, then the oral speeches in their order, then the
-written ones."""
+official documents (GB/T 9704, ``official_document``): the title in 小标宋 and the text in 仿宋; a
+table of contents, then the oral speeches in their order, then the written ones."""
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
-from cppcc.core.downloads import add_run, download_response, file_bytes
+from cppcc.core.downloads import (
+    HEADING_FONT,
+    TEXT_FONT,
+    TITLE_FONT,
+    add_paragraph,
+    add_run,
+    download_response,
+    file_bytes,
+    official_document,
+    official_page,
+)
 from platforms.models import Activity
 
 from .models import Mode, Speech
-
-# The font names Word asks for; the first installed one is used. Noto Serif CJK SC stands in for
-# 小标宋 and 仿宋 on machines that have neither (the server's fonts).
-TITLE_FONT = "方正小标宋简体"
-TEXT_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-FALLBACK_SERIF = "Noto Serif CJK SC"
-FALLBACK_SANS = "Noto Sans CJK SC"
-A4 = (Mm(210), Mm(297))
-MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}
-
-
-def _page(section) -> None:
-    section.page_width, section.page_height = A4
-    for name, value in MARGINS.items():
-        setattr(section, name, value)
-
-
-def _fallback(style, font: str, fallback: str) -> None:
-    """A style in ``font`` for Chinese text, and ``fallback`` for the rest, so a reader without the
-    official fonts still sees a CJK serif or sans face rather than a default Latin one."""
-    style.font.name = fallback
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), font)
-    fonts.set(qn("w:hAnsi"), fallback)
-
-
-def _paragraph(document, text: str, *, size: int, font: str, bold: bool = False, center: bool = False):
-    paragraph = document.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(paragraph, text, size=size, font=font, bold=bold)
-    return paragraph
 
 
 def _toc_field(paragraph) -> None:
@@ -74,34 +48,30 @@ def _toc_end(paragraph) -> None:
 
 
 def compilation_document(activity: Activity, speeches: list[Speech]) -> bytes:
-    document = Document()
-    _page(document.sections[0])
-    _fallback(document.styles["Normal"], TEXT_FONT, FALLBACK_SERIF)
-    for level in (1, 2):
-        _fallback(document.styles[f"Heading {level}"], HEADING_FONT, FALLBACK_SANS)
+    document = official_document()
     by_mode = {mode: [s for s in speeches if s.mode == mode] for mode in (Mode.ORAL, Mode.WRITTEN)}
 
-    _paragraph(document, activity.committee.name, size=22, font=TITLE_FONT, center=True)
-    _paragraph(document, activity.title, size=22, font=TITLE_FONT, center=True)
-    _paragraph(document, _("Compilation of speeches"), size=22, font=TITLE_FONT, center=True)
-    _paragraph(
+    add_paragraph(document, activity.committee.name, size=22, font=TITLE_FONT, center=True)
+    add_paragraph(document, activity.title, size=22, font=TITLE_FONT, center=True)
+    add_paragraph(document, _("Compilation of speeches"), size=22, font=TITLE_FONT, center=True)
+    add_paragraph(
         document,
         f"{activity.date.year}年{activity.date.month}月{activity.date.day}日",
         size=16,
         font=TEXT_FONT,
         center=True,
     )
-    _paragraph(document, _("Contents"), size=16, font=HEADING_FONT, bold=True, center=True)
+    add_paragraph(document, _("Contents"), size=16, font=HEADING_FONT, bold=True, center=True)
     toc = document.add_paragraph()
     _toc_field(toc)
     number = 0
     for mode, chosen in by_mode.items():
         if not chosen:
             continue
-        _paragraph(document, str(Mode(mode).label), size=16, font=HEADING_FONT)
+        add_paragraph(document, str(Mode(mode).label), size=16, font=HEADING_FONT)
         for speech in chosen:
             number += 1
-            _paragraph(document, f"{number}. {speech.title}　{speech.speaker}", size=14, font=TEXT_FONT)
+            add_paragraph(document, f"{number}. {speech.title}　{speech.speaker}", size=14, font=TEXT_FONT)
     _toc_end(document.add_paragraph())
 
     number = 0
@@ -109,7 +79,7 @@ def compilation_document(activity: Activity, speeches: list[Speech]) -> bytes:
         if not chosen:
             continue
         document.add_section(WD_SECTION.NEW_PAGE)
-        _page(document.sections[-1])
+        official_page(document.sections[-1])
         part = document.add_heading(level=1)
         part.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_run(part, str(Mode(mode).label), size=16, font=HEADING_FONT)
@@ -120,7 +90,7 @@ def compilation_document(activity: Activity, speeches: list[Speech]) -> bytes:
             if index:
                 heading.paragraph_format.page_break_before = True
             add_run(heading, f"{number}. {speech.title}", size=22, font=TITLE_FONT)
-            byline = _paragraph(document, speech.speaker, size=16, font="楷体", center=True)
+            byline = add_paragraph(document, speech.speaker, size=16, font="楷体", center=True)
             byline.paragraph_format.space_after = Pt(16)
             for text in filter(None, (part.strip() for part in speech.content.splitlines())):
                 paragraph = document.add_paragraph()
