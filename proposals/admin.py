@@ -39,7 +39,7 @@ from cppcc.org.widgets import member_search
 from . import selectors, services
 from .filing import PaperLedgerForm, PaperProposalForm, current_sessions
 from .ledger import HEADINGS, parse_ledger, template_workbook
-from .models import Assignment, Category, Proposal, RejectionReason, ReplyLabel, State
+from .models import Assignment, Category, HandlingRules, Proposal, RejectionReason, ReplyLabel, State
 from .resources import ProposalResource
 from .workflow import proposal_workflow
 
@@ -769,3 +769,8 @@ class CategoryAdmin(RestrictedAdmin):
 class ReplyLabelAdmin(RestrictedAdmin):
     list_display = ["category", "label", "committee"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter)]
+
+
+@admin.register(HandlingRules)
+class HandlingRulesAdmin(RestrictedAdmin):
+    list_display = ["committee", "objection_days", "rehandling_months", "contact_required", "reply_review"]

@@ -21,11 +21,13 @@ from .models import (
     Category,
     Cosignature,
     Feedback,
+    HandlingRules,
     Kind,
     NumberCounter,
     Proposal,
     RejectionReason,
     Reply,
+    ReplyReview,
     Satisfaction,
 )
 from .workflow import cosignature_workflow, proposal_workflow
@@ -138,6 +140,9 @@ def seed(stdout=None) -> bool:
         return False
     with transaction.atomic(), _explicit_times():
         plans = Builder(random.Random(503), city).build()
+        # The city's office asks for a contact before every lead reply and reviews key proposals'
+        # replies; the rules take effect from here on, after the history above.
+        HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
     if stdout:
         stdout.write(f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city)")
     return True

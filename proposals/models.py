@@ -178,6 +178,64 @@ class ReplyLabel(models.Model):
         return f"{self.category} {self.label}"
 
 
+class ReplyReview(models.TextChoices):
+    OFF = "off", _("no review")
+    KEY = "key", _("key proposals only")
+    ALL = "all", _("every proposal")
+
+
+class HandlingRules(models.Model):
+    """How a committee's proposal office runs handling (提案办理规则): the period in which a unit may
+    object to an assignment, the rehandling period after an unsatisfied rating, whether a lead reply
+    needs a recorded contact with the proposer first, and which replies the secretariat reviews
+    before the proposer sees them. A committee without a row follows the defaults."""
+
+    committee = models.OneToOneField(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="handling_rules"
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        _("objection period (working days after assignment)"), default=5
+    )
+    rehandling_months = models.PositiveSmallIntegerField(_("rehandling period (months)"), default=1)
+    contact_required = models.BooleanField(
+        _("a contact with the proposer before the lead reply"), default=False
+    )
+    reply_review = models.CharField(
+        _("replies reviewed by the secretariat"),
+        max_length=10,
+        choices=ReplyReview.choices,
+        default=ReplyReview.OFF,
+    )
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal handling rules")
+        verbose_name_plural = _("proposal handling rules")
+        ordering = ["committee"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rehandling_months__gte=1),
+                name="handling_rules_rehandling_months_positive",
+                violation_error_message=_("The rehandling period is at least one month."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.committee)
+
+    @classmethod
+    def of(cls, committee_id: int) -> "HandlingRules":
+        """The committee's rules, or the defaults where it has set none."""
+        return cls.objects.filter(committee_id=committee_id).first() or cls(committee_id=committee_id)
+
+    def reviews(self, proposal) -> bool:
+        """Whether the secretariat reviews the replies to ``proposal`` before its proposers see them."""
+        return self.reply_review == ReplyReview.ALL or (
+            self.reply_review == ReplyReview.KEY and proposal.is_key
+        )
+
+
 class ThroughSessionQuerySet(ThroughParentQuerySet):
     """A session's proposal counter: as the session."""
 

@@ -26,6 +26,7 @@ from .models import (
     Category,
     Cosignature,
     Feedback,
+    HandlingRules,
     Kind,
     NumberCounter,
     Proposal,
@@ -39,7 +40,6 @@ from .workflow import MERGE_TARGET_STATES, cosignature_workflow, is_staff, propo
 
 DEFAULT_DUE_MONTHS = 3
 MAX_DUE_MONTHS = 6
-REHANDLING_MONTHS = 1
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -555,7 +555,7 @@ def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> U
 @transaction.atomic
 def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, comment: str = "") -> Proposal:
     """The lead proposer rates the replies: satisfied closes; unsatisfied sends it back to the units
-    (rehandling) with a new due date one month on."""
+    (rehandling) with a new due date the committee's rehandling period on (one month by default)."""
     transition = "feedback_unsatisfied" if satisfaction == Satisfaction.UNSATISFIED else "feedback_satisfied"
     proposal = proposal_workflow.begin(transition, obj=proposal, actor=actor)
     if satisfaction not in Satisfaction.values:
@@ -569,11 +569,12 @@ def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, com
     )
     if satisfaction == Satisfaction.UNSATISFIED:
         today = timezone.localdate()
+        months = HandlingRules.of(proposal.committee_id).rehandling_months
         for assignment in proposal.assignments.all():
             if assignment.must_reply:
                 assignment.replied_at = None
                 assignment.started_on = today
-                assignment.due_on = add_months(today, REHANDLING_MONTHS)
+                assignment.due_on = add_months(today, months)
                 assignment.save(update_fields=["replied_at", "started_on", "due_on"])
     return proposal_workflow.apply(transition, obj=proposal, actor=actor, note=comment)
 

@@ -47,7 +47,7 @@ from opinions.models import Adoption, Body
 from platforms import services as platform_services
 from platforms.models import Attendance, Publication, Visit
 from proposals import services as proposal_services
-from proposals.models import ReplyLabel
+from proposals.models import HandlingRules, ReplyLabel
 from speeches import services as speech_services
 
 from .platforms.factories import (
@@ -148,6 +148,7 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
     SpecialCommittee.objects.create(committee=city, name="提案委员会")
     Party.objects.create(committee=city, name="民盟聊城市委")
     ReplyLabel.objects.create(committee=city, category="A", label="所提问题已经解决")
+    HandlingRules.objects.create(committee=city, contact_required=True)
     ScoreRule.objects.create(committee=city, year=2024, item="plenary_present", dimension="duty", points=2)
     Notification.objects.create(user=clerk, message="有新提案待审查。")
     NotificationPreference.objects.create(user=member.user, kind="proposal_update", sms=True)
