@@ -15,7 +15,10 @@ def others(city, county, member2):
     return {
         "teacher": MemberFactory(committee=city, name="张华", workplace="聊城一中 校长"),
         "farmer": MemberFactory(
-            committee=city, name="刘强", workplace="东昌府区合作社", sector=SectorFactory(committee=city, name="农业界")
+            committee=city,
+            name="刘强",
+            workplace="东昌府区合作社",
+            sector=SectorFactory(committee=city, name="农业界"),
         ),
         "elsewhere": MemberFactory(committee=county, name="张华清", workplace="聊城一中 教师"),
     }
@@ -29,7 +32,11 @@ def found(client, term):
 
 @pytest.mark.parametrize(
     ("term", "expected"),
-    [("张", ["张华（聊城一中 校长）"]), ("农业", ["刘强（农业界 · 东昌府区合作社）"]), ("一中", ["张华（聊城一中 校长）"])],
+    [
+        ("张", ["张华（聊城一中 校长）"]),
+        ("农业", ["刘强（农业界 · 东昌府区合作社）"]),
+        ("一中", ["张华（聊城一中 校长）"]),
+    ],
 )
 def test_it_finds_members_by_name_sector_or_workplace(client, member_login, others, term, expected):
     client.force_login(member_login)
@@ -74,7 +81,7 @@ def test_the_page_shows_who_has_and_has_not_answered_and_offers_submit_only_when
     client.force_login(member_login)
     page = client.get(f"/portal/proposals/{joint_draft.pk}/").content.decode()
     assert "待联名人确认" in page and '<dd id="cosigners-waiting">王晓梅</dd>' in page
-    assert "portal/proposals/%d/submit/" % joint_draft.pk not in page
+    assert f"/portal/proposals/{joint_draft.pk}/submit/" not in page
     client.force_login(member2_login)
     client.post(f"/portal/proposals/{joint_draft.pk}/cosign/", {"accept": "yes"})
     client.force_login(member_login)

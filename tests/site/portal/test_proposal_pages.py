@@ -36,9 +36,7 @@ def test_errors_are_shown_in_chinese_beside_the_fields_and_the_text_is_kept(
     client, member_login, city_session, category
 ):
     client.force_login(member_login)
-    response = client.post(
-        "/portal/proposals/new/", form_data(city_session, category, title="")
-    )
+    response = client.post("/portal/proposals/new/", form_data(city_session, category, title=""))
     page = response.content.decode()
     assert response.status_code == 400
     assert "该字段为必填项" in page  # the title

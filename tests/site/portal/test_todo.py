@@ -34,7 +34,9 @@ def busy(member_login, member2_login, city_session, category, city_clerk, replie
         kind=Kind.JOINT,
         cosigners=[member.pk],
     )
-    returned = ProposalFactory(session=city_session, proposer=member, category=category, title="关于规范夜市经营的建议")
+    returned = ProposalFactory(
+        session=city_session, proposer=member, category=category, title="关于规范夜市经营的建议"
+    )
     services.proposal_submit(proposal=returned, actor=member_login)
     services.proposal_return(proposal=returned, actor=city_clerk, reason="请补充具体措施。")
     soon = ActivityFactory(
@@ -59,7 +61,8 @@ def test_every_task_is_counted_and_one_tap_away(client, member_login, busy):
     assert f'href="/portal/proposals/{busy["replied"].pk}/#rate-heading" id="todo-replies"' in page
     assert f'href="/portal/proposals/{busy["returned"].pk}/" id="todo-returned"' in page
     assert f'href="/portal/activities/{busy["soon"].pk}/" id="todo-meetings"' in page
-    assert f'id="upcoming-{busy["soon"].pk}"' in page and f"/portal/activities/{busy['soon'].pk}/leave/" in page
+    soon = busy["soon"].pk
+    assert f'id="upcoming-{soon}"' in page and f"/portal/activities/{soon}/leave/" in page
     assert 'id="score-so-far"' in page
 
 
@@ -70,7 +73,9 @@ def test_a_quiet_member_sees_zeros_and_no_activities(client, member_login):
     assert "近期没有活动。" in page
 
 
-def test_the_home_page_opens_on_the_current_year_unless_the_deployment_sets_one(client, member_login, settings):
+def test_the_home_page_opens_on_the_current_year_unless_the_deployment_sets_one(
+    client, member_login, settings
+):
     client.force_login(member_login)
     settings.CPPCC_DEFAULT_YEAR = 0
     assert f'<option value="{timezone.localdate().year}" selected>' in client.get("/portal/").content.decode()
