@@ -40,8 +40,8 @@ def test_a_member_chooses_a_co_signer_by_touch_and_submits_once_she_accepts(
     choice.wait_for()
     choice.tap()
     assert phone.locator(".member-search .chosen input:checked").count() == 1
-    phone.tap("button:has-text('保存草稿')")
-    phone.wait_for_load_state("networkidle")
+    with phone.expect_navigation():
+        phone.tap("button:has-text('保存草稿')")
     proposal = Proposal.objects.get(title="关于城区停车难的建议")
     assert proposal.kind == Kind.JOINT and proposal.cosignatures.get().member == member2
     assert "待联名人确认" in phone.inner_text("main")
@@ -50,8 +50,8 @@ def test_a_member_chooses_a_co_signer_by_touch_and_submits_once_she_accepts(
     phone.context.clear_cookies()
     log_in(phone, "member2")
     phone.goto("/portal/proposals/")
-    phone.tap(".invitation button:has-text('同意附议')")
-    phone.wait_for_load_state("networkidle")
+    with phone.expect_navigation():
+        phone.tap(".invitation button:has-text('同意附议')")
     assert "您已同意附议此提案" in phone.inner_text("main")
     assert phone.dialogs[-1] == "确定同意附议此提案吗？答复后不能更改。"
 
@@ -60,8 +60,8 @@ def test_a_member_chooses_a_co_signer_by_touch_and_submits_once_she_accepts(
     assert Notification.objects.filter(user=member_login, message__contains="王晓梅同意联名").exists()
     phone.goto(f"/portal/proposals/{proposal.pk}/")
     assert "王晓梅同意联名。" in phone.inner_text("main")
-    phone.tap("button:has-text('提交提案')")
-    phone.wait_for_load_state("networkidle")
+    with phone.expect_navigation():
+        phone.tap("button:has-text('提交提案')")
     assert phone.dialogs[-1].startswith("确定向提案委员会提交此提案吗")
     proposal.refresh_from_db()
     assert proposal.state == State.SUBMITTED
