@@ -34,7 +34,7 @@ run: install
 	@echo "  API docs        http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  demo accounts (password cppcc-demo): secretariat, leader, member, member2, unit, county"
 	@echo ""
-	DJANGO_DEBUG=1 CPPCC_DEFAULT_YEAR=$${CPPCC_DEFAULT_YEAR:-2024} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/ruff check .

@@ -175,6 +175,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cppcc.site.portal.context_processors.unread_notifications",
+                "cppcc.site.portal.context_processors.senior_mode",
             ],
         },
     },

@@ -40,6 +40,7 @@ from .models import (
     Category,
     Cosignature,
     Feedback,
+    Kind,
     Proposal,
     ProposalTimelineEntry,
     Reply,
@@ -244,6 +245,14 @@ def credited_members(proposal: Proposal) -> list[int]:
             ids.append(item.proposer_id)
         ids += [c.member_id for c in item.cosignatures.all() if c.status == Cosignature.Status.ACCEPTED]
     return list(dict.fromkeys(ids))
+
+
+def cosigners_ready(proposal: Proposal) -> bool:
+    """Whether the co-signatures let the draft be submitted: a joint proposal needs at least one
+    co-signer who accepted (read from the prefetched co-signatures where a page has them)."""
+    return proposal.kind != Kind.JOINT or any(
+        c.status == Cosignature.Status.ACCEPTED for c in proposal.cosignatures.all()
+    )
 
 
 def proposer_users(proposal: Proposal) -> list[User]:

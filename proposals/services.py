@@ -36,6 +36,7 @@ from .models import (
     Satisfaction,
     UnitOpinion,
 )
+from .selectors import cosigners_ready
 from .workflow import MERGE_TARGET_STATES, cosignature_workflow, is_staff, proposal_workflow
 
 DEFAULT_DUE_MONTHS = 3
@@ -252,15 +253,24 @@ def proposal_update(
     actor: User,
     cosigners: Iterable[int] | None = None,
     suggested_units: Iterable[HandlingUnit] | None = None,
+    kind: str | None = None,
     **fields,
 ) -> Proposal:
     """The proposer edits their draft: title, content, category, plenary and publication flags,
-    suggested units and (for a joint proposal) the invited co-signers."""
+    suggested units and (for a joint proposal) the invited co-signers. ``kind`` turns an individual
+    draft into a joint one or back (the portal: choosing co-signers makes it joint); a joint draft
+    turned individual loses its co-signers."""
     proposal_workflow.begin("edit", obj=proposal, actor=actor)
     allowed = {"title", "content", "category", "during_plenary", "publish_consent"}
     for name in fields:
         if name not in allowed:
             raise ValidationError({name: _("This field cannot be changed here.")})
+    if kind is not None and kind != proposal.kind:
+        if {kind, proposal.kind} != {Kind.INDIVIDUAL, Kind.JOINT}:
+            raise ValidationError({"kind": _("This field cannot be changed here.")})
+        fields["kind"] = kind
+        if kind == Kind.INDIVIDUAL:
+            proposal.cosignatures.all().delete()
     proposal = proposal_workflow.apply("edit", obj=proposal, actor=actor, changes=fields, clean=True)
     if suggested_units is not None:
         proposal.suggested_units.set(_units_of(proposal.committee, suggested_units, "suggested_units"))
@@ -318,23 +328,25 @@ def proposal_set_flags(
 
 @transaction.atomic
 def proposal_cosign(*, proposal: Proposal, actor: User, accept: bool) -> Proposal:
-    """An invited member answers, while the proposal is a draft (the proposal stays one)."""
-    proposal = proposal_workflow.apply("cosign", obj=proposal, actor=actor)
-    cosignature_workflow.apply(
-        "accept" if accept else "decline",
-        obj=proposal.cosignatures.get(member_id=access_for(actor).member_id),
-        actor=actor,
+    """An invited member answers, while the proposal is a draft (the proposal stays one). The
+    answer goes on the proposal's timeline and to the lead proposer."""
+    proposal = proposal_workflow.begin("cosign", obj=proposal, actor=actor)
+    cosignature = proposal.cosignatures.select_related("member").get(member_id=access_for(actor).member_id)
+    name = cosignature.member.name
+    note = (
+        _("%(name)s accepted to co-sign.") % {"name": name}
+        if accept
+        else _("%(name)s declined to co-sign.") % {"name": name}
     )
+    proposal = proposal_workflow.apply("cosign", obj=proposal, actor=actor, note=note)
+    cosignature_workflow.apply("accept" if accept else "decline", obj=cosignature, actor=actor)
     return proposal
 
 
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, actor: User) -> Proposal:
     proposal = proposal_workflow.begin("submit", obj=proposal, actor=actor)
-    if (
-        proposal.kind == Kind.JOINT
-        and not proposal.cosignatures.filter(status=Cosignature.Status.ACCEPTED).exists()
-    ):
+    if not cosigners_ready(proposal):
         raise InvalidTransition(_("A joint proposal needs at least one co-signer who accepted."))
     return proposal_workflow.apply("submit", obj=proposal, actor=actor)
 

@@ -6,7 +6,8 @@ draft ─submit→ submitted ─register→ registered ─assign→ assigned ─
   └─return────────┘ │ └─merge→ merged                     └──── feedback unsatisfied ──┤
   withdraw → withdrawn └─reject→ not_registered         closed ◀─ feedback satisfied ──┤
                                                         closed ◀─ close (staff) ───────┘
-Staying where they are: edit and co-sign (draft); extend, a reply while other units still owe
+Staying where they are: edit and a co-signer's answer (draft, on the timeline and told to the lead
+proposer); extend, a reply while other units still owe
 theirs, a co-unit's opinion (assigned, rehandling).
 
 A proposal handed in on paper (大会提案) is typed in by the secretariat and arrives submitted.
@@ -141,6 +142,22 @@ REOPENED = Notice(
     params=lambda p: {"code": p.code, "date": _reply_due(p)},
 )
 
+
+def _lead_proposer(proposal: Proposal) -> list:
+    proposer = proposal.proposer
+    return [proposer.user] if proposer is not None and proposer.user_id else []
+
+
+# The note of a co-signer's answer names them and says yes or no (services.proposal_cosign).
+COSIGN_ANSWERED = Notice(
+    to=_lead_proposer,
+    message=lambda p, note: (
+        _("A co-signer answered on your proposal “%(title)s”: %(answer)s")
+        % {"title": p.title, "answer": note}
+    ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
+)
+
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})
 
 proposal_workflow = Workflow(
@@ -160,7 +177,14 @@ proposal_workflow = Workflow(
             stamps=("submitted_at",),
         ),
         Transition("edit", {State.DRAFT}, STAYS, acts_for_proposer, gettext_lazy("edit"), recorded=False),
-        Transition("cosign", {State.DRAFT}, STAYS, is_invited, gettext_lazy("co-sign"), recorded=False),
+        Transition(
+            "cosign",
+            {State.DRAFT},
+            STAYS,
+            is_invited,
+            gettext_lazy("co-signer's answer"),
+            notice=COSIGN_ANSWERED,
+        ),
         Transition(
             "submit",
             {State.DRAFT},

@@ -38,6 +38,11 @@ class User(AbstractUser):
     """A login. What the user may do comes from their role assignments, not from Django groups."""
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
+    senior_mode = models.BooleanField(
+        _("senior mode"),
+        default=False,
+        help_text=_("Large text and high contrast on every page (长辈模式), chosen by the user."),
+    )
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

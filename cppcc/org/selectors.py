@@ -4,7 +4,7 @@ year pages open on. Which rows a user may read is the models' ``restrict()`` (qu
 from django.conf import settings
 from django.utils import timezone
 
-from .models import ALWAYS_SMS, Member, NotificationKind, NotificationPreference, User
+from .models import ALWAYS_SMS, Committee, Member, NotificationKind, NotificationPreference, User
 from .roles import access_for
 
 
@@ -17,6 +17,15 @@ def default_year() -> int:
     """The year pages and records open on when none is asked for (settings.CPPCC_DEFAULT_YEAR, or
     the current year in Asia/Shanghai)."""
     return settings.CPPCC_DEFAULT_YEAR or timezone.localdate().year
+
+
+def platform_committee_name() -> str:
+    """The name of the committee whose platform this is (the top of the committee tree), which the
+    login page shows to everyone: public by nature, so read without a user's visibility gate."""
+    return (
+        Committee.objects.filter(parent__isnull=True).order_by("id").values_list("name", flat=True).first()
+        or ""
+    )
 
 
 def notification_channels(user: User) -> list[dict]:

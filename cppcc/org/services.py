@@ -241,3 +241,11 @@ def notification_preferences_set(
         preference.save()
         saved.append(preference)
     return saved
+
+
+@transaction.atomic
+def user_senior_mode_set(*, user: User, on: bool) -> User:
+    """长辈模式: the user's own choice of large text and high contrast on every page."""
+    user.senior_mode = on
+    user.save(update_fields=["senior_mode"])
+    return user

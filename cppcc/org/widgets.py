@@ -1,16 +1,20 @@
-"""The searchable member picker of the admin's filing forms: a select2 box (Django's own copy)
-that asks a search view of the admin for the members of one committee as the clerk types, so a
-committee of a thousand members is never sent whole. The committee is read from another field of
-the form (the session, or the committee) each time the clerk searches, and changing that field
-empties the picker."""
+"""Searchable member pickers, so a committee of a thousand members is never sent whole: the admin's
+filing forms use a select2 box (Django's own copy) that asks a search view of the admin for the
+members of one committee as the clerk types (the committee is read from another field of the form,
+the session or the committee, each time the clerk searches, and changing that field empties the
+picker); the portal uses a plain search box made for touch and keyboard (``MemberSearchMultiple``).
+Both ask ``member_search``, which finds members by name, sector or workplace."""
 
 import json
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import get_select2_language
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
 from django.http import JsonResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from .models import Member
 
@@ -91,15 +95,70 @@ class MemberPickerMultiple(MemberPickerMixin, forms.SelectMultiple):
     pass
 
 
+class MemberSearchMultiple(forms.SelectMultiple):
+    """The portal's picker of several members, for touch and keyboard: a labelled search box that
+    asks ``url`` (a view answering with ``member_search``) as the user types, the members found as
+    large buttons, and the chosen ones as ticked boxes (untick to leave one out). The script is
+    static/js/member_search.js; without it the members already chosen stay chosen."""
+
+    def __init__(self, *, url: str, attrs=None):
+        super().__init__(attrs)
+        self.url = url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        box_id = attrs.get("id", f"id_{name}")
+        chosen = {str(v) for v in value or [] if v not in ("", None)}
+        rows = self.choices.queryset.filter(pk__in=chosen).select_related("sector") if chosen else []
+        ticked = format_html_join(
+            "",
+            '<li><label><input type="checkbox" name="{}" value="{}" checked> {}</label></li>',
+            ((name, member.pk, member_label(member)) for member in rows),
+        )
+        search_attrs = {
+            **attrs,
+            "type": "search",
+            "autocomplete": "off",
+            "enterkeyhint": "search",
+            "aria-controls": f"{box_id}_results",
+            "placeholder": _("Type a name, sector or workplace"),
+        }
+        return format_html(
+            '<div class="member-search" data-url="{url}" data-name="{name}" data-found="{found}"'
+            ' data-none="{none}" data-added="{added}">'
+            '<ul class="chosen" aria-label="{chosen_label}">{ticked}</ul>'
+            "<input{search}>"
+            '<p class="status muted" role="status" aria-live="polite"></p>'
+            '<ul class="results" id="{box_id}_results" aria-label="{results_label}"></ul>'
+            "</div>",
+            url=self.url,
+            name=name,
+            found=_("%s members found: tap one to add them."),
+            none=_("No member found."),
+            added=_("%s is added."),
+            chosen_label=_("Chosen"),
+            ticked=ticked,
+            search=flatatt(search_attrs),
+            box_id=box_id,
+            results_label=_("Members found"),
+        )
+
+    @property
+    def media(self):
+        return forms.Media(js=("js/member_search.js",))
+
+
 def member_search(request, members: QuerySet) -> JsonResponse:
-    """select2's answer: the active ``members`` whose name holds ``term`` (or whose number is
-    ``term``), a page at a time."""
+    """The pickers' answer: the active ``members`` whose name, sector or workplace holds ``term``
+    (or whose number is ``term``), a page at a time."""
     term = request.GET.get("term", "").strip()
     rows = members.filter(is_active=True).select_related("sector").order_by("name", "id")
     if term.isdigit():
         rows = rows.filter(pk=int(term))
     elif term:
-        rows = rows.filter(name__icontains=term)
+        rows = rows.filter(
+            Q(name__icontains=term) | Q(sector__name__icontains=term) | Q(workplace__icontains=term)
+        )
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     found = list(rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     return JsonResponse(

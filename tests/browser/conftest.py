@@ -44,29 +44,46 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server, transactional_db):
-    """A fresh browser tab on the live server, in Chinese, on a phone-sized or desktop screen."""
+def open_tab(chromium, base_url: str, viewport=(1280, 900), **options):
+    """A browser tab on ``base_url`` in a context of its own, in Chinese, on a screen of ``viewport``
+    (other context ``options``, such as ``has_touch``, as Playwright takes them). It records console
+    errors and aborts, and records, any request that would leave the machine. Confirmation dialogs
+    (static/js/confirm.js) are accepted, and their questions kept in ``tab.dialogs``."""
+    width, height = viewport
     context = chromium.new_context(
-        locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        locale="zh-CN", base_url=base_url, viewport={"width": width, "height": height}, **options
     )
     tab = context.new_page()
     tab.console_errors = []
     tab.external_requests = []
+    tab.dialogs = []
     tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
 
+    def confirm(dialog):
+        tab.dialogs.append(dialog.message)
+        dialog.accept()
+
+    tab.on("dialog", confirm)
+
     def keep_local(route):
         url = route.request.url
-        if url.startswith(live_server.url) or url.startswith(("data:", "blob:")):
+        if url.startswith(base_url) or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
             tab.external_requests.append(url)
             route.abort()
 
     context.route("**/*", keep_local)
+    return tab
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db):
+    """A fresh browser tab on the live server, in Chinese, on a desktop screen."""
+    tab = open_tab(chromium, live_server.url)
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def log_in(page, username: str, password: str = "pass-word-123") -> None:

@@ -11,14 +11,12 @@ from django.utils.translation import gettext as _
 from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
 from platforms import services
-from platforms.models import Activity, Attendance
+from platforms.models import Activity
 
 from . import selectors
 from .forms import LeaveForm, add_service_errors
 from .proposal_views import member_required
-from .views import bad_year, chosen_year
-
-LEAVE_STATES = (Attendance.Status.INVITED, Attendance.Status.LEAVE_REQUESTED)
+from .views import LEAVE_STATES, bad_year, chosen_year
 
 
 @member_required

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cppcc.core.files import validate_attachment
 from cppcc.core.querysets import VIEW
 from cppcc.core.years import YearFormField
 from cppcc.org.models import HandlingUnit, Member, Session
+from cppcc.org.widgets import MemberMultipleChoiceField, MemberSearchMultiple
 from opinions.models import OpinionReport
 from platforms.models import Activity
 from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction
@@ -32,7 +34,8 @@ def _label(model, name: str):
 
 
 class ProposalForm(forms.Form):
-    """A member's proposal: the draft's text and, for a new one, the session and whether it is joint."""
+    """A member's proposal: the draft's text, for a new one the session, and the co-signers to
+    invite, found by typing (choosing any makes the proposal joint, none individual)."""
 
     title = forms.CharField(label=_label(Proposal, "title"), max_length=200)
     content = forms.CharField(
@@ -40,24 +43,20 @@ class ProposalForm(forms.Form):
     )
     category = forms.ModelChoiceField(label=_label(Proposal, "category"), queryset=Category.objects.none())
     session = forms.ModelChoiceField(label=_label(Proposal, "session"), queryset=Session.objects.none())
-    kind = forms.ChoiceField(
-        label=_label(Proposal, "kind"),
-        choices=[(Kind.INDIVIDUAL, Kind.INDIVIDUAL.label), (Kind.JOINT, Kind.JOINT.label)],
-        initial=Kind.INDIVIDUAL,
-        widget=forms.RadioSelect,
-    )
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = MemberMultipleChoiceField(
         label=_("co-signers to invite"),
         queryset=Member.objects.none(),
         required=False,
-        help_text=_("For a joint proposal: members of your committee (hold Ctrl or ⌘ to choose several)."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Leave empty for an individual proposal. Choosing co-signers makes it a joint proposal: "
+            "each is asked to accept, and you can submit once one has."
+        ),
     )
     suggested_units = forms.ModelMultipleChoiceField(
         label=_label(Proposal, "suggested_units"),
         queryset=HandlingUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checklist"}),
     )
     during_plenary = forms.BooleanField(
         label=_label(Proposal, "during_plenary"), required=False, initial=True
@@ -75,6 +74,7 @@ class ProposalForm(forms.Form):
             return model.objects.restrict(user, VIEW).filter(committee_id=committee)
 
         self.fields["category"].queryset = of_committee(Category)
+        self.fields["cosigners"].widget = MemberSearchMultiple(url=reverse("portal:member-search"))
         self.fields["cosigners"].queryset = (
             of_committee(Member).filter(is_active=True).exclude(pk=member.pk).order_by("name")
         )
@@ -87,18 +87,11 @@ class ProposalForm(forms.Form):
             self.fields["session"].queryset = sessions
             self.fields["session"].initial = sessions.values_list("pk", flat=True).first()
         else:
-            del self.fields["session"], self.fields["kind"]
-            if proposal.kind != Kind.JOINT:
-                del self.fields["cosigners"]
+            del self.fields["session"]
 
     def clean(self):
         data = super().clean()
-        kind = data.get("kind", Kind.JOINT if "cosigners" in self.fields else Kind.INDIVIDUAL)
-        cosigners = data.get("cosigners")
-        if kind == Kind.JOINT and not cosigners and "cosigners" not in self.errors:
-            self.add_error("cosigners", _("A joint proposal invites at least one co-signer."))
-        if kind != Kind.JOINT and cosigners:
-            self.add_error("cosigners", _("Only a joint proposal has co-signers."))
+        data["kind"] = Kind.JOINT if data.get("cosigners") else Kind.INDIVIDUAL
         return data
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cppcc.core.workflow import InvalidTransition
 from opinions import services
-from opinions.models import OpinionReport
+from opinions.models import Level, OpinionReport
 from opinions.workflow import workflow
 
 from . import selectors
@@ -24,7 +24,10 @@ ACTION_LABELS = {t.action: t.label for t in workflow.transitions}
 
 @member_required
 def opinion_list(request):
-    return render(request, "portal/opinion_list.html", {"reports": selectors.member_reports(request.user)})
+    reports = list(selectors.member_reports(request.user))
+    for report in reports:
+        report.level_label = Level(report.level).label if report.level else ""
+    return render(request, "portal/opinion_list.html", {"reports": reports})
 
 
 def render_report(request, report: OpinionReport, *, status: int = 200, error: str | None = None):

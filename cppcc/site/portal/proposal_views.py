@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
+from cppcc.org.models import Member
 from cppcc.org.roles import access_for
+from cppcc.org.widgets import member_search
 from proposals import services
 from proposals.models import Assignment, Proposal, ReplyLabel, State
-from proposals.selectors import proposal_history, reply_labels, similar_to_title
+from proposals.selectors import cosigners_ready, proposal_history, reply_labels, similar_to_title
 from proposals.workflow import proposal_workflow
 
 from . import selectors
@@ -109,12 +111,12 @@ def proposal_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        cosigners = data.pop("cosigners", None)
+        cosigners = data.pop("cosigners")
         try:
             services.proposal_update(
                 proposal=proposal,
                 actor=request.user,
-                cosigners=[m.pk for m in cosigners] if cosigners is not None else None,
+                cosigners=[m.pk for m in cosigners] if cosigners else None,
                 **data,
             )
         except ValidationError as error:
@@ -144,6 +146,9 @@ def detail_context(request, proposal) -> dict:
     ]
     labels = committee_reply_labels(request.user, proposal)
     attachments = list(proposal.attachments.all())
+    cosignatures = list(proposal.cosignatures.all())
+    if "submit" in available and not cosigners_ready(proposal):
+        available = [action for action in available if action != "submit"]
     return {
         "proposal": proposal,
         "events": events,
@@ -160,6 +165,9 @@ def detail_context(request, proposal) -> dict:
         "available": available,
         "may_reply": "reply" in available and bool(own_unreplied),
         "is_proposer": access.member_id is not None and access.member_id == proposal.proposer_id,
+        "awaiting_cosigners": proposal.state == State.DRAFT and not cosigners_ready(proposal),
+        "answered": [c for c in cosignatures if c.answered_at is not None],
+        "unanswered": [c for c in cosignatures if c.answered_at is None],
         "my_cosignature": next(
             (c for c in proposal.cosignatures.all() if c.member_id == access.member_id), None
         ),
@@ -302,6 +310,15 @@ def proposal_unit_opinion(request, pk: int):
         )
 
     return act(request, pk, run, _("Your opinion is sent to the lead unit."), "unit_opinion_form", form)
+
+
+@member_required
+def member_search_view(request):
+    """The co-signer picker's search: the other active members of the member's committee whose
+    name, sector or workplace holds what was typed."""
+    member = selectors.portal_member(request.user)
+    members = Member.objects.restrict(request.user, VIEW).filter(committee_id=member.committee_id)
+    return member_search(request, members.exclude(pk=member.pk))
 
 
 @member_required

@@ -3,8 +3,9 @@ to what each page is about (the member's own, the unit's), each costing a fixed 
 whatever the number of rows."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cppcc.core.querysets import VIEW
@@ -13,10 +14,11 @@ from cppcc.org.roles import access_for
 from opinions.models import OpinionReport, OpinionReportTimelineEntry
 from opinions.selectors import report_list
 from platforms.models import Attendance
-from proposals.models import Assignment, Cosignature, Proposal, UnitOpinion
+from proposals.models import Assignment, Cosignature, Proposal, ProposalTimelineEntry, State, UnitOpinion
 from proposals.selectors import HANDLING_STATES, OWED, late, proposal_list
 
 YEARS_SHOWN = 10
+UPCOMING_SHOWN = 5
 
 
 def portal_member(user) -> Member | None:
@@ -115,6 +117,45 @@ def member_attendances(user, *, year: int) -> QuerySet[Attendance]:
         .filter(member_id=access_for(user).member_id, activity__date__year=year)
         .select_related("activity")
         .order_by("-activity__date", "-activity_id")
+    )
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What waits for a member: the proposals and activities of each kind of task, for the home
+    page to count and link."""
+
+    invitations: list[Cosignature]
+    replies_to_rate: list[Proposal]
+    returned_drafts: list[Proposal]
+    meetings_to_answer: list[Attendance]
+
+
+def member_todo(user, today: datetime.date | None = None) -> Todo:
+    """The member's to-do list: invitations to co-sign, replies to rate, drafts returned by the
+    secretariat, and coming activities not yet answered (invited, neither leave asked nor attended).
+    Four queries whatever the numbers."""
+    today = today or timezone.localdate()
+    member_id = access_for(user).member_id
+    mine = Proposal.objects.restrict(user, VIEW).filter(proposer_id=member_id).order_by("-id")
+    returned = ProposalTimelineEntry.objects.filter(proposal=OuterRef("pk"), action="return")
+    return Todo(
+        invitations=list(cosigning_invitations(user)),
+        replies_to_rate=list(mine.filter(state=State.REPLIED)),
+        returned_drafts=list(mine.filter(Exists(returned), state=State.DRAFT)),
+        meetings_to_answer=list(
+            upcoming_attendances(user, today=today).filter(status=Attendance.Status.INVITED)
+        ),
+    )
+
+
+def upcoming_attendances(user, *, today: datetime.date) -> QuerySet[Attendance]:
+    """The member's activities from today on, the soonest first."""
+    return (
+        Attendance.objects.restrict(user, VIEW)
+        .filter(member_id=access_for(user).member_id, activity__date__gte=today)
+        .select_related("activity")
+        .order_by("activity__date", "activity_id")
     )
 
 

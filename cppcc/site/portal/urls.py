@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("proposals/", proposal_views.proposal_list, name="proposals"),
     path("proposals/new/", proposal_views.proposal_new, name="proposal-new"),
+    path("members/search/", proposal_views.member_search_view, name="member-search"),
     path("proposals/similar/", proposal_views.proposal_similar, name="proposal-similar"),
     path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),

@@ -1,29 +1,36 @@
 """The member and handling-unit portal: server-rendered pages that call the apps' services."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc.org.models import Channel, Committee
 from cppcc.org.roles import access_for
-from cppcc.org.selectors import default_year, notification_channels, phone_on_record
-from cppcc.org.services import notification_preferences_set
+from cppcc.org.selectors import default_year, notification_channels, phone_on_record, platform_committee_name
+from cppcc.org.services import notification_preferences_set, user_senior_mode_set
 from cppcc.scoring.models import Dimension, Grade
 from cppcc.scoring.selectors import member_score
 from opinions.selectors import member_record_opinions
+from platforms.models import Attendance
 from platforms.selectors import member_record_activities
 from proposals.selectors import member_record_proposals
 
 from . import selectors
+from .context_processors import SENIOR_COOKIE
 from .documents import record_document_response
 from .forms import YearForm
 
+SENIOR_COOKIE_AGE = 365 * 24 * 3600
+LEAVE_STATES = (Attendance.Status.INVITED, Attendance.Status.LEAVE_REQUESTED)
 SOURCE_PAGES = {"proposal": "portal:proposal", "opinion": "portal:opinion", "speech": "portal:speech"}
 
 
@@ -83,6 +90,7 @@ def member_home(request):
     if year is None:
         return bad_year()
     member = selectors.portal_member(request.user)
+    today = timezone.localdate()
     score = member_score(member=member, year=year)
     items = [(item, source_url(item.source, year)) for item in score.items]
     dimensions = [(Dimension(code).label, points) for code, points in score.by_dimension.items()]
@@ -98,7 +106,10 @@ def member_home(request):
             "dimensions": dimensions,
             "items": items,
             "record": member_record(member, year),
-            "invitations": selectors.cosigning_invitations(request.user).count(),
+            "todo": selectors.member_todo(request.user, today=today),
+            "upcoming": selectors.upcoming_attendances(request.user, today=today)[: selectors.UPCOMING_SHOWN],
+            "today": today,
+            "leave_states": LEAVE_STATES,
         },
     )
 
@@ -156,3 +167,56 @@ def notification_settings(request):
             "current": "notifications",
         },
     )
+
+
+@require_POST
+def senior_mode(request):
+    """The 长辈模式 switch of every page: on or off for the user (remembered on their account) and
+    for the browser (a cookie, so the login and error pages follow it too); back to the page."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        user_senior_mode_set(user=request.user, on=on)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        SENIOR_COOKIE,
+        "1" if on else "0",
+        max_age=SENIOR_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """The login page, naming the committee whose platform it is. A locked account or address
+    (too many failed sign-ins) is answered 429, with the lockout's message and when to try again.
+    长辈模式 turned on at the login page follows the user into their account."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(committee_name=platform_committee_name(), **kwargs)
+
+    def form_valid(self, form):
+        """长辈模式 turned on before logging in stays on: the account takes the browser's choice."""
+        user = form.get_user()
+        if self.request.COOKIES.get(SENIOR_COOKIE) == "1" and not user.senior_mode:
+            user_senior_mode_set(user=user, on=True)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        locked = [e for e in form.errors.as_data().get("__all__", []) if e.code == "locked"]
+        if locked:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(getattr(locked[0], "retry_after", 60))
+        return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the site's icon."""
+    return redirect(static("favicon.svg"))

@@ -16,7 +16,6 @@ def form_data(city_session, category, **changes):
         "content": "雨季内涝频发，建议加快改造。",
         "category": category.pk,
         "session": city_session.pk,
-        "kind": Kind.INDIVIDUAL,
         "during_plenary": "on",
         "publish_consent": "on",
     }
@@ -37,13 +36,10 @@ def test_errors_are_shown_in_chinese_beside_the_fields_and_the_text_is_kept(
     client, member_login, city_session, category
 ):
     client.force_login(member_login)
-    response = client.post(
-        "/portal/proposals/new/", form_data(city_session, category, title="", kind=Kind.JOINT)
-    )
+    response = client.post("/portal/proposals/new/", form_data(city_session, category, title=""))
     page = response.content.decode()
     assert response.status_code == 400
     assert "该字段为必填项" in page  # the title
-    assert "联名提案至少邀请一位联名人。" in page  # the co-signers
     assert "雨季内涝频发，建议加快改造。" in page
     assert Proposal.objects.count() == 0
 
@@ -54,9 +50,10 @@ def test_a_joint_draft_invites_co_signers_who_accept_then_it_is_submitted(
     client.force_login(member_login)
     client.post(
         "/portal/proposals/new/",
-        form_data(city_session, category, kind=Kind.JOINT, cosigners=[member2_login.member.pk]),
+        form_data(city_session, category, cosigners=[member2_login.member.pk]),
     )
     proposal = Proposal.objects.get()
+    assert proposal.kind == Kind.JOINT  # choosing a co-signer is enough
     # submitting before anyone accepted is refused with the reason (409)
     response = client.post(f"/portal/proposals/{proposal.pk}/submit/")
     assert response.status_code == 409 and "附议" in response.content.decode()
