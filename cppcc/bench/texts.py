@@ -460,7 +460,8 @@ REMEDIES = (
     "加强监督问责，对弄虚作假、敷衍塞责的严肃追究责任。",
 )
 NUMERALS = "一二三四五六七八九十"
-PREFIXES = ("关于", "关于进一步", "关于加快", "关于切实", "关于着力")
+PREFIXES = ("关于", "关于进一步", "关于切实", "关于着力", "关于大力")
+SUFFIXES = ("的建议", "的几点建议", "的对策建议", "工作的建议")
 
 
 def figures(rng: random.Random, place: str, topic: Topic) -> dict[str, object]:
@@ -531,5 +532,5 @@ def proposal_text(rng: random.Random, topic: Topic, place: str) -> tuple[str, st
             *map("".join, suggestions),
         ]
     )
-    title = f"{rng.choice(PREFIXES)}{rng.choice(topic.subjects)}的建议"
+    title = f"{rng.choice(PREFIXES)}{rng.choice(topic.subjects)}{rng.choice(SUFFIXES)}"
     return title, body

@@ -21,4 +21,4 @@ def test_texts_are_distinct_have_the_three_parts_and_the_lengths_of_real_proposa
     assert max(map(len, bodies)) > 2000  # the lengths spread over the range, not only its bottom
     assert all(("一、基本情况" in b and "二、存在的问题" in b and "三、对策建议" in b) for b in bodies)
     assert all("{" not in b and "}" not in b for b in bodies)  # every figure filled in
-    assert all(title.startswith("关于") and title.endswith("的建议") for title, _body in texts)
+    assert all(title.startswith("关于") and title.endswith("建议") for title, _body in texts)

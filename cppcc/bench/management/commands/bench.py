@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 "rows": sum(generated.rows.values()),
                 "seconds": round(generated.seconds, 1),
                 "rows_per_s": generated.rows_per_s,
+                "index_seconds": round(generated.index_seconds, 1),
                 "vacuum_analyze_seconds": round(generated.vacuum_seconds, 1),
             }
             self.stdout.write(
