@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-SCALE ?= 10
+SCALE ?= province
 ECHARTS := static/vendor/echarts/echarts.min.js
 
 .PHONY: run test install assets messages bench
@@ -41,7 +41,8 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
-# Province-scale benchmark against DATABASE_URL (PostgreSQL): prints a table, writes bench-results.json.
+# The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
+# SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.
 bench: install
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
 	$(BENCH_ENV) $(BIN)/python manage.py bench --scale $(SCALE) $(BENCH_ARGS)

@@ -1,10 +1,15 @@
 """Province-scale data for the benchmark: a province committee, 16 cities, 140 counties and ten
-years (2016–2025), holding ``scale`` times 聊城市政协's 2024 volume, written with bulk inserts.
+years (2016–2025). The scale counts city-years: one is the yearly volume of 聊城市政协 with its
+counties (its 2024 report card: about 500 registered proposals, 2,000 opinion reports, 650
+activities with their attendance, 5,000 publications); ``province`` (170) is the province decade,
+each of the 16 cities with its counties and the provincial committee itself that volume every year
+for ten years; ``ci`` (1) is one city-year spread over the same committees and years.
 
 The data is plausible rather than pretty: every row satisfies the models' constraints, states and
-numbers are consistent (registered proposals carry gapless numbers per session), and every
-committee has members, units, categories, rooms and activities, so each list and dashboard has
-work to do."""
+numbers are consistent (registered proposals carry gapless numbers per session), proposals read
+like real ones (``texts``: 800–3,000 characters on one of sixteen topics) and go to the handling
+unit of their topic, with noise, so that suggesting units can be measured on it. The large tables
+are written by COPY (``copy``), the database vacuumed and analysed afterwards."""
 
 import datetime
 import random
@@ -12,10 +17,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from cppcc.core.workflow import Step
 from cppcc.org.models import (
     Committee,
     HandlingUnit,
@@ -42,6 +46,9 @@ from platforms.workflow import attendance_workflow
 from proposals.models import Assignment, Category, Cosignature, Kind, NumberCounter, Proposal, Reply, State
 from proposals.workflow import cosignature_workflow, proposal_workflow
 
+from .copy import bulk_load, copy_arrivals, copy_rows
+from .texts import TOPICS, figures, proposal_text
+
 PROVINCE_CODE = "bench-province"
 CITIES = 16
 COUNTIES_PER_CITY = (8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8, 8, 8, 8, 9, 10)  # 140 counties
@@ -50,41 +57,31 @@ BATCH = 5000
 PASSWORD = "bench-password-2024"
 CITY_CLERK = "bench-city-clerk"  # the secretariat of the first city, who works in the admin
 
-# 聊城市政协's yearly volume (its demo data), multiplied by the scale.
+SIZES = {"ci": 1, "province": 170}  # city-years: 聊城市政协's yearly volume, times this
+ORGANISATION_CAP = 17  # the organisation grows with the scale up to 16 cities and the province
+
+# One city-year: 聊城市政协 with its counties in 2024 (proposals: about 85 % of them registered).
 VOLUME = {
+    "proposals": 590,
+    "reports": 2000,
+    "adoptions": 450,
+    "activities": 620,
+    "attendance": 5900,
+    "publications": 4800,
+    "visits": 120,
+}
+# One city's organisation: its members, rooms and groups (with its counties).
+ORGANISATION = {
     "members": 1900,
-    "handling_units": 160,
-    "proposals": 1000,
-    "reports": 2200,
-    "adoptions": 500,
-    "activities": 750,
-    "attendance": 6000,
     "rooms": 136,
     "study_rooms": 42,
     "sector_groups": 8,
-    "publications": 5600,
-    "visits": 120,
 }
-TOPICS = [
-    "老旧小区加装电梯",
-    "农村饮水安全",
-    "中小学课后服务",
-    "基层医疗水平",
-    "营商环境",
-    "黄河流域生态保护",
-    "乡村振兴人才",
-    "养老服务体系",
-    "运河文化遗产保护",
-    "新能源汽车充电设施",
-    "高铁站交通接驳",
-    "智慧农业",
-    "食品安全监管",
-    "职业教育产教融合",
-    "社区嵌入式服务",
-    "城市内涝治理",
-    "文旅融合发展",
-    "民营企业融资",
-]
+# Of the proposals a unit handles, the share that goes to the unit of its topic; the rest go to
+# another unit of the committee, as a secretariat's judgement and workload would send them.
+TOPIC_UNIT_SHARE = 0.82
+CO_UNIT_SHARE = 0.15  # assigned proposals that also get a co-unit
+OTHER_DEPARTMENTS = ("财政局", "自然资源和规划局", "公安局", "司法局", "商务局", "城市管理局")
 SECTOR_NAMES = [
     "中共",
     "民革",
@@ -110,7 +107,9 @@ CATEGORIES = ["经济", "政治", "文化", "社会", "生态文明", "其他"]
 class Generated:
     scale: int
     rows: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0.0  # writing, COPY and indexes included
+    index_seconds: float = 0.0  # of which building the large tables' indexes again
+    vacuum_seconds: float = 0.0  # VACUUM ANALYZE afterwards
 
     @property
     def rows_per_s(self) -> float:
@@ -122,24 +121,60 @@ def aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def random_day(rng: random.Random, year: int) -> datetime.date:
-    return datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+    return datetime.date(year, 1, 1) + datetime.timedelta(days=int(rng.random() * 365))
 
 
-PROPOSAL_PATH = ["create", "submit", "register", "assign", "reply_last", "feedback_satisfied"]
-PROPOSAL_DAYS = [-1, 0, 20, 27, 87, 120]  # after submission
+PROPOSAL_PATH = ("create", "submit", "register", "assign", "reply_last", "feedback_satisfied")
+PROPOSAL_DAYS = (-1, 0, 20, 27, 87, 120)  # after submission
+REACHED = {State.SUBMITTED: 2, State.REGISTERED: 3, State.ASSIGNED: 4, State.REPLIED: 5}
 
 
-def proposal_steps(state: str, submitted: datetime.datetime) -> list[Step]:
-    """The steps that bring a proposal submitted at ``submitted`` to ``state``."""
+def proposal_path(state: str) -> tuple[str, ...]:
+    """The steps that bring a proposal to ``state``."""
     if state == State.NOT_REGISTERED:
-        path = [*PROPOSAL_PATH[:2], "reject"]
-    else:
-        reached = {State.SUBMITTED: 2, State.REGISTERED: 3, State.ASSIGNED: 4, State.REPLIED: 5}
-        path = PROPOSAL_PATH[: reached.get(state, len(PROPOSAL_PATH))]
-    return [
-        Step(name, at=submitted + datetime.timedelta(days=days))
-        for name, days in zip(path, PROPOSAL_DAYS, strict=False)
-    ]
+        return (*PROPOSAL_PATH[:2], "reject")
+    return PROPOSAL_PATH[: REACHED.get(state, len(PROPOSAL_PATH))]
+
+
+def proposal_state(roll: float) -> str:
+    if roll < 0.55:
+        return State.CLOSED
+    if roll < 0.7:
+        return State.ASSIGNED
+    if roll < 0.78:
+        return State.REPLIED
+    if roll < 0.85:
+        return State.REGISTERED
+    if roll < 0.93:
+        return State.NOT_REGISTERED
+    return State.SUBMITTED
+
+
+def report_state(roll: float) -> str:
+    if roll < 0.5:
+        return OpinionReport.State.PUBLISHED
+    if roll < 0.75:
+        return OpinionReport.State.ACCEPTED
+    if roll < 0.85:
+        return OpinionReport.State.DECLINED
+    return OpinionReport.State.SUBMITTED
+
+
+def attendance_status(roll: float) -> str:
+    if roll < 0.8:
+        return Attendance.Status.PRESENT
+    if roll < 0.9:
+        return Attendance.Status.LEAVE_APPROVED
+    return Attendance.Status.ABSENT
+
+
+def scale_of(size: str | int) -> int:
+    """City-years of a size: ``ci``, ``province`` or a number."""
+    if isinstance(size, int) or str(size).isdigit():
+        return int(size)
+    if size not in SIZES:
+        raise ValueError(f"unknown size {size!r}: one of {', '.join(SIZES)} or a number of city-years")
+    return SIZES[size]
 
 
 class Generator:
@@ -148,28 +183,31 @@ class Generator:
         self.rng = random.Random(seed)
         self.rows: dict[str, int] = defaultdict(int)
 
-    def count(self, n: int) -> int:
-        return max(1, round(VOLUME[n] * self.scale)) if isinstance(n, str) else n
+    def count(self, name: str) -> int:
+        if name in ORGANISATION:
+            return max(1, round(ORGANISATION[name] * min(self.scale, ORGANISATION_CAP)))
+        return max(1, round(VOLUME[name] * self.scale))
 
     def bulk(self, model, objects: list) -> list:
         created = model.objects.bulk_create(objects, batch_size=BATCH)
         self.rows[model._meta.model_name] += len(created)
         return created
 
-    def arrive(self, workflow, arrivals: list) -> list:
-        """Records created in the state their steps lead to, with their timelines (the engine's)."""
-        created = workflow.arrive(arrivals, batch_size=BATCH)
-        self.rows[workflow.model._meta.model_name] += len(created)
-        if workflow.timeline is not None:
-            self.rows[workflow.timeline._meta.model_name] += sum(
-                workflow[step.name].recorded for _obj, steps in arrivals for step in steps
-            )
-        return created
+    def copy(self, model, names: list[str], rows: list) -> range:
+        ids = copy_rows(model, names, rows)
+        self.rows[model._meta.model_name] += len(rows)
+        return ids
+
+    def arrive(self, workflow, names: list[str], arrivals: list) -> range:
+        ids, written = copy_arrivals(workflow, names, arrivals)
+        for name, count in written.items():
+            self.rows[name] += count
+        return ids
 
     def spread(self, total: int, committees: list[Committee]) -> dict[int, int]:
-        """Split a total over committees, the province and the cities weighing more than counties."""
+        """Split a total over committees: the province as much as a city with its counties."""
         weights = [
-            6 if c.level == Committee.Level.PROVINCE else 3 if c.level == Committee.Level.CITY else 1
+            12 if c.level == Committee.Level.PROVINCE else 3 if c.level == Committee.Level.CITY else 1
             for c in committees
         ]
         whole = sum(weights)
@@ -178,15 +216,29 @@ class Generator:
             shares[c.pk] += 1
         return shares
 
-    @transaction.atomic
     def run(self) -> Generated:
         started = time.perf_counter()
-        committees = self.organisation()
-        self.proposals(committees)
-        self.opinions(committees)
-        self.platforms(committees)
-        self.accounts(committees)
-        return Generated(self.scale, dict(self.rows), time.perf_counter() - started)
+        timings = {}
+        with transaction.atomic():
+            committees = self.organisation()
+            with bulk_load(
+                [Proposal, Proposal.timeline.rel.related_model, Cosignature, Assignment, Reply]
+                + [OpinionReport, OpinionReport.timeline.rel.related_model, ReportAuthor, Adoption]
+                + [Activity, Attendance, Attendance.timeline.rel.related_model, Publication, Visit],
+                timings,
+            ):
+                self.proposals(committees)
+                self.opinions(committees)
+                self.platforms(committees)
+            self.accounts(committees)
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        if not connection.in_atomic_block:  # VACUUM cannot run in a transaction (a test's)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        return Generated(
+            self.scale, dict(self.rows), seconds, timings["indexes"], time.perf_counter() - started
+        )
 
     def organisation(self) -> list[Committee]:
         province = Committee.objects.create(
@@ -250,131 +302,134 @@ class Generator:
             Sector,
             [Sector(committee=c, name=n, order=i) for c in committees for i, n in enumerate(SECTOR_NAMES)],
         ):
-            self.sectors[sector.committee_id].append(sector)
-        current_term = {c.pk: term_of[(c.pk, 2025)] for c in committees}
-        members = []
+            self.sectors[sector.committee_id].append(sector.pk)
+        rng = self.rng
+        members, owners = [], []
         shares = self.spread(self.count("members"), committees)
         for c in committees:
+            term = term_of[(c.pk, 2025)].pk
             for i in range(shares[c.pk]):
-                position = Member.Position.STANDING if i % 8 == 0 else Member.Position.MEMBER
+                standing = i % 8 == 0
                 members.append(
-                    Member(
-                        committee=c,
-                        term=current_term[c.pk],
-                        name=f"委员{c.pk}-{i}",
-                        gender=Member.Gender.MALE,
-                        sector=self.rng.choice(self.sectors[c.pk]),
-                        position=position,
-                        is_standing_committee=position != Member.Position.MEMBER,
-                        workplace="基准单位 职员",
-                        phone=f"139{self.rng.randint(10000000, 99999999)}",
+                    (
+                        c.pk,
+                        term,
+                        f"委员{c.pk}-{i}",
+                        Member.Gender.MALE,
+                        rng.choice(self.sectors[c.pk]),
+                        Member.Position.STANDING if standing else Member.Position.MEMBER,
+                        standing,
+                        "基准单位 职员",
+                        f"139{rng.randint(10000000, 99999999)}",
                     )
                 )
+                owners.append(c.pk)
+        ids = self.copy(
+            Member,
+            [
+                "committee_id",
+                "term_id",
+                "name",
+                "gender",
+                "sector_id",
+                "position",
+                "is_standing_committee",
+                "workplace",
+                "phone",
+            ],
+            members,
+        )
         self.members = defaultdict(list)
-        for member in self.bulk(Member, members):
-            self.members[member.committee_id].append(member)
-        units = defaultdict(list)
-        shares = self.spread(self.count("handling_units"), committees)
+        for pk, committee in zip(ids, owners, strict=True):
+            self.members[committee].append(pk)
+        # Each committee's government departments: one for each topic, and a few others.
+        departments = [*dict.fromkeys(t.department for t in TOPICS), *OTHER_DEPARTMENTS]
+        self.units = defaultdict(dict)
         for unit in self.bulk(
             HandlingUnit,
-            [
-                HandlingUnit(committee=c, name=f"{c.short_name}承办单位{i}")
-                for c in committees
-                for i in range(max(2, shares[c.pk]))
-            ],
+            [HandlingUnit(committee=c, name=f"{c.short_name}{d}") for c in committees for d in departments],
         ):
-            units[unit.committee_id].append(unit)
-        self.units = units
+            self.units[unit.committee_id][unit.name.removeprefix(unit.committee.short_name)] = unit.pk
         return committees
+
+    def unit_for(self, committee_id: int, department: str) -> int:
+        """The unit a proposal of ``department``'s topic goes to: mostly that department's."""
+        units = self.units[committee_id]
+        if self.rng.random() < TOPIC_UNIT_SHARE:
+            return units[department]
+        return self.rng.choice([pk for name, pk in units.items() if name != department])
 
     def proposals(self, committees: list[Committee]) -> None:
         rng = self.rng
-        categories = defaultdict(list)
+        categories = defaultdict(dict)
         for category in self.bulk(
             Category,
             [Category(committee=c, name=n, order=i) for c in committees for i, n in enumerate(CATEGORIES)],
         ):
-            categories[category.committee_id].append(category)
+            categories[category.committee_id][category.name] = category.pk
         shares = self.spread(self.count("proposals"), committees)
         numbers: dict[int, int] = defaultdict(int)
-        proposals = []
+        arrivals, topics = [], []
         for c in committees:
-            for i in range(shares[c.pk]):
-                year = rng.choice(YEARS)
+            place = c.short_name
+            for _ in range(shares[c.pk]):
+                year = YEARS[int(rng.random() * len(YEARS))]
                 session = self.session_of[(c.pk, year)]
-                submitted = aware(session.opened_on + datetime.timedelta(days=rng.randrange(3)))
-                roll = rng.random()
-                state = (
-                    State.CLOSED
-                    if roll < 0.55
-                    else State.ASSIGNED
-                    if roll < 0.7
-                    else State.REPLIED
-                    if roll < 0.78
-                    else State.REGISTERED
-                    if roll < 0.85
-                    else State.NOT_REGISTERED
-                    if roll < 0.93
-                    else State.SUBMITTED
-                )
+                submitted = aware(session.opened_on + datetime.timedelta(days=int(rng.random() * 3)))
+                state = proposal_state(rng.random())
+                path = proposal_path(state)
                 registered = state not in (State.SUBMITTED, State.NOT_REGISTERED)
                 if registered:
                     numbers[session.pk] += 1
-                topic = rng.choice(TOPICS)
-                proposals.append(
+                topic = TOPICS[int(rng.random() * len(TOPICS))]
+                title, content = proposal_text(rng, topic, place)
+                joint = rng.random() < 0.2
+                arrivals.append(
                     (
-                        Proposal(
-                            committee=c,
-                            session=session,
-                            title=f"关于推进{topic}工作的建议（{c.pk}-{i}）",
-                            content=f"{topic}方面存在的问题与具体建议。" * 6,
-                            category=rng.choice(categories[c.pk]),
-                            kind=Kind.JOINT if rng.random() < 0.2 else Kind.INDIVIDUAL,
-                            proposer=rng.choice(self.members[c.pk]),
-                            number=numbers[session.pk] if registered else None,
-                            is_key=registered and rng.random() < 0.04,
+                        (
+                            c.pk,
+                            session.pk,
+                            title,
+                            content,
+                            categories[c.pk][topic.category],
+                            Kind.JOINT if joint else Kind.INDIVIDUAL,
+                            rng.choice(self.members[c.pk]),
+                            numbers[session.pk] if registered else None,
+                            registered and rng.random() < 0.04,
                         ),
-                        proposal_steps(state, submitted),
+                        path,
+                        [submitted + datetime.timedelta(days=d) for d in PROPOSAL_DAYS[: len(path)]],
                     )
                 )
-        proposals = self.arrive(proposal_workflow, proposals)
-        self.bulk(NumberCounter, [NumberCounter(session_id=pk, last_number=n) for pk, n in numbers.items()])
+                topics.append(topic)
+        names = ["committee_id", "session_id", "title", "content", "category_id", "kind", "proposer_id"]
+        ids = self.arrive(proposal_workflow, [*names, "number", "is_key"], arrivals)
+        self.copy(NumberCounter, ["session_id", "last_number"], list(numbers.items()))
         cosignatures, assignments, replies = [], [], []
-        for p in proposals:
-            if p.kind == Kind.JOINT:
-                others = [m for m in rng.sample(self.members[p.committee_id], 3) if m.pk != p.proposer_id][:2]
-                cosignatures += [
-                    (Cosignature(proposal=p, member=m), [Step("accept", at=p.submitted_at)]) for m in others
-                ]
-            if p.state in (State.ASSIGNED, State.REPLIED, State.CLOSED):
-                unit = rng.choice(self.units[p.committee_id])
-                assigned = p.registered_at.date() + datetime.timedelta(days=7)
-                replied = p.state != State.ASSIGNED
-                assignments.append(
-                    Assignment(
-                        proposal=p,
-                        unit=unit,
-                        role=Assignment.Role.LEAD,
-                        assigned_on=assigned,
-                        started_on=assigned,
-                        due_on=assigned + datetime.timedelta(days=90),
-                        replied_at=aware(assigned + datetime.timedelta(days=60)) if replied else None,
-                    )
-                )
-                if replied:
-                    replies.append(
-                        Reply(
-                            proposal=p,
-                            unit=unit,
-                            category=rng.choice("ABC"),
-                            content="答复意见。",
-                            replied_at=aware(assigned + datetime.timedelta(days=60)),
-                        )
-                    )
-        self.arrive(cosignature_workflow, cosignatures)
-        self.bulk(Assignment, assignments)
-        self.bulk(Reply, replies)
-        self.proposal_list = proposals
+        for pk, (row, path, at), topic in zip(ids, arrivals, topics, strict=True):
+            committee, proposer, kind = row[0], row[6], row[5]
+            if kind == Kind.JOINT:
+                others = [m for m in rng.sample(self.members[committee], 3) if m != proposer][:2]
+                cosignatures += [((pk, m, at[1]), ("accept",), (at[1],)) for m in others]
+            if len(path) < 4 or path[2] != "register":  # not assigned
+                continue
+            unit = self.unit_for(committee, topic.department)
+            assigned = (at[2] + datetime.timedelta(days=7)).date()
+            replied = aware(assigned + datetime.timedelta(days=60)) if len(path) > 4 else None
+            due = assigned + datetime.timedelta(days=90)
+            assignments.append((pk, unit, Assignment.Role.LEAD, assigned, assigned, due, replied))
+            if rng.random() < CO_UNIT_SHARE:
+                co = rng.choice([u for u in self.units[committee].values() if u != unit])
+                assignments.append((pk, co, Assignment.Role.CO, assigned, assigned, due, replied))
+            if replied:
+                replies.append((pk, unit, "ABC"[int(rng.random() * 3)], "答复意见。", replied))
+        self.arrive(cosignature_workflow, ["proposal_id", "member_id", "invited_at"], cosignatures)
+        self.copy(
+            Assignment,
+            ["proposal_id", "unit_id", "role", "assigned_on", "started_on", "due_on", "replied_at"],
+            assignments,
+        )
+        self.copy(Reply, ["proposal_id", "unit_id", "category", "content", "replied_at"], replies)
 
     def opinions(self, committees: list[Committee]) -> None:
         rng = self.rng
@@ -389,73 +444,71 @@ class Generator:
                 for n in range(1, 13)
             ],
         ):
-            issues[(issue.committee_id, issue.year, issue.number)] = issue
+            issues[(issue.committee_id, issue.year, issue.number)] = issue.pk
+        categories = OpinionReport.Category.values
         shares = self.spread(self.count("reports"), committees)
-        reports = []
+        arrivals = []
         for c in committees:
+            values = figures(rng, c.short_name, TOPICS[0])
             for i in range(shares[c.pk]):
-                year = rng.choice(YEARS)
+                year = YEARS[int(rng.random() * len(YEARS))]
                 day = random_day(rng, year)
-                roll = rng.random()
-                state = (
-                    OpinionReport.State.PUBLISHED
-                    if roll < 0.5
-                    else OpinionReport.State.ACCEPTED
-                    if roll < 0.75
-                    else OpinionReport.State.DECLINED
-                    if roll < 0.85
-                    else OpinionReport.State.SUBMITTED
-                )
+                state = report_state(rng.random())
                 issue = (
                     issues.get((c.pk, year, day.month)) if state == OpinionReport.State.PUBLISHED else None
                 )
                 if state == OpinionReport.State.PUBLISHED and issue is None:
                     state = OpinionReport.State.ACCEPTED
-                reports.append(
+                topic = TOPICS[int(rng.random() * len(TOPICS))]
+                problem = topic.problems[int(rng.random() * len(topic.problems))]
+                arrivals.append(
                     (
-                        OpinionReport(
-                            committee=c,
-                            title=f"关于{rng.choice(TOPICS)}的情况反映（{c.pk}-{i}）",
-                            content="社情民意。" * 20,
-                            category=rng.choice(OpinionReport.Category.values),
-                            issue=issue,
-                            issue_order=i if issue else None,
+                        (
+                            c.pk,
+                            f"关于{topic.subjects[int(rng.random() * len(topic.subjects))]}的情况反映",
+                            f"{problem}，群众反映较多。建议{topic.suggestions[0]}。".format_map(values),
+                            categories[int(rng.random() * len(categories))],
+                            issue,
+                            i if issue else None,
                         ),
-                        [Step(f"import_{state}", at=aware(day))],
+                        (f"import_{state}",),
+                        (aware(day),),
                     )
                 )
-        reports = self.arrive(report_workflow, reports)
-        self.bulk(
+        names = ["committee_id", "title", "content", "category", "issue_id", "issue_order"]
+        ids = self.arrive(report_workflow, names, arrivals)
+        self.copy(
             ReportAuthor,
+            ["report_id", "member_id", "order"],
             [
-                ReportAuthor(report=r, member=rng.choice(self.members[r.committee_id]), order=1)
-                for r in reports
+                (pk, rng.choice(self.members[row[0]]), 1)
+                for pk, (row, _path, _at) in zip(ids, arrivals, strict=True)
             ],
         )
         adoptable = [
-            r for r in reports if r.state in (OpinionReport.State.ACCEPTED, OpinionReport.State.PUBLISHED)
+            (pk, at[0])
+            for pk, (_row, path, at) in zip(ids, arrivals, strict=True)
+            if path[0] in ("import_accepted", "import_published")
+        ]
+        actions = [
+            Adoption.Action.ADOPTED,
+            Adoption.Action.ADOPTED,
+            Adoption.Action.FORWARDED,
+            Adoption.Action.INSTRUCTED,
         ]
         adoptions = []
-        for report in rng.sample(adoptable, min(len(adoptable), self.count("adoptions"))):
-            body = rng.choice(Body.values)
-            action = rng.choice(
-                [
-                    Adoption.Action.ADOPTED,
-                    Adoption.Action.ADOPTED,
-                    Adoption.Action.FORWARDED,
-                    Adoption.Action.INSTRUCTED,
-                ]
-            )
+        for pk, submitted in rng.sample(adoptable, min(len(adoptable), self.count("adoptions"))):
+            action = rng.choice(actions)
             adoptions.append(
-                Adoption(
-                    report=report,
-                    body=body,
-                    action=action,
-                    date=report.submitted_at.date() + datetime.timedelta(days=30),
-                    leader="张某某" if action == Adoption.Action.INSTRUCTED else "",
+                (
+                    pk,
+                    rng.choice(Body.values),
+                    action,
+                    submitted.date() + datetime.timedelta(days=30),
+                    "张某某" if action == Adoption.Action.INSTRUCTED else "",
                 )
             )
-        self.bulk(Adoption, adoptions)
+        self.copy(Adoption, ["report_id", "body", "action", "date", "leader"], adoptions)
 
     def platforms(self, committees: list[Committee]) -> None:
         rng = self.rng
@@ -471,7 +524,7 @@ class Generator:
                 for i in range(shares[c.pk])
             ],
         ):
-            rooms[room.committee_id].append(room)
+            rooms[room.committee_id].append(room.pk)
         shares = self.spread(self.count("study_rooms"), committees)
         self.bulk(
             StudyRoom,
@@ -496,89 +549,91 @@ class Generator:
         shares = self.spread(self.count("activities"), committees)
         activities = []
         for c in committees:
-            for i in range(shares[c.pk]):
-                kind = rng.choice(kinds)
+            for _ in range(shares[c.pk]):
+                kind = kinds[int(rng.random() * len(kinds))]
                 room = (
                     rng.choice(rooms[c.pk])
                     if kind == Activity.Kind.ROOM_DELIBERATION and rooms[c.pk]
                     else None
                 )
+                consultation = kind == Activity.Kind.THEMATIC_CONSULTATION
+                topic = TOPICS[int(rng.random() * len(TOPICS))]
                 activities.append(
-                    Activity(
-                        committee=c,
-                        kind=kind,
-                        title=f"{rng.choice(TOPICS)}活动（{c.pk}-{i}）",
-                        date=random_day(rng, rng.choice(YEARS)),
-                        room=room,
-                        problems_solved=rng.randrange(4) if room else 0,
-                        people_reached=rng.randrange(80),
-                        plan_task=kind == Activity.Kind.THEMATIC_CONSULTATION,
-                        completed=kind == Activity.Kind.THEMATIC_CONSULTATION,
+                    (
+                        c.pk,
+                        kind,
+                        f"{topic.subjects[int(rng.random() * len(topic.subjects))]}调研活动",
+                        random_day(rng, YEARS[int(rng.random() * len(YEARS))]),
+                        room,
+                        None,
+                        int(rng.random() * 4) if room else 0,
+                        int(rng.random() * 80),
+                        consultation,
+                        consultation,
                     )
                 )
         activities += [
-            Activity(
-                committee=g.committee,
-                kind=Activity.Kind.SECTOR_GATHERING,
-                sector_group=g,
-                title=f"{g.name}聚识活动",
-                date=random_day(rng, 2024),
-                people_reached=50,
+            (
+                g.committee_id,
+                Activity.Kind.SECTOR_GATHERING,
+                f"{g.name}聚识活动",
+                random_day(rng, 2024),
+                None,
+                g.pk,
+                0,
+                50,
+                False,
+                False,
             )
             for g in groups
         ]
-        activities = self.bulk(Activity, activities)
+        ids = self.copy(
+            Activity,
+            [
+                "committee_id",
+                "kind",
+                "title",
+                "date",
+                "room_id",
+                "sector_group_id",
+                "problems_solved",
+                "people_reached",
+                "plan_task",
+                "completed",
+            ],
+            activities,
+        )
         per_activity = max(1, self.count("attendance") // len(activities))
         attendance = []
-        for activity in activities:
-            pool = self.members[activity.committee_id]
+        for pk, (committee, *_rest) in zip(ids, activities, strict=True):
+            at = (aware(_rest[2]),)
+            pool = self.members[committee]
             for member in rng.sample(pool, min(len(pool), per_activity)):
-                roll = rng.random()
-                status = (
-                    Attendance.Status.PRESENT
-                    if roll < 0.8
-                    else Attendance.Status.LEAVE_APPROVED
-                    if roll < 0.9
-                    else Attendance.Status.ABSENT
-                )
-                attendance.append(
-                    (
-                        Attendance(
-                            activity=activity,
-                            member=member,
-                            spoke=status == Attendance.Status.PRESENT and rng.random() < 0.2,
-                        ),
-                        [Step(f"record_{status}", at=aware(activity.date))],
-                    )
-                )
-        self.arrive(attendance_workflow, attendance)
+                status = attendance_status(rng.random())
+                spoke = status == Attendance.Status.PRESENT and rng.random() < 0.2
+                attendance.append(((pk, member, spoke), (f"record_{status}",), at))
+        self.arrive(attendance_workflow, ["activity_id", "member_id", "spoke"], attendance)
         shares = self.spread(self.count("publications"), committees)
-        self.bulk(
-            Publication,
-            [
-                Publication(
-                    committee=c,
-                    title=f"稿件{c.pk}-{i}",
-                    outlet="政协微信公众号",
-                    level=c.level if c.level != Committee.Level.PROVINCE else "province",
-                    channel=Publication.Channel.WECHAT
-                    if rng.random() < 0.95
-                    else Publication.Channel.NEWSPAPER,
-                    published_on=random_day(rng, rng.choice(YEARS)),
-                )
-                for c in committees
-                for i in range(shares[c.pk])
-            ],
+        publications = []
+        for c in committees:
+            level = c.level if c.level != Committee.Level.PROVINCE else "province"
+            for i in range(shares[c.pk]):
+                channel = Publication.Channel.WECHAT if rng.random() < 0.95 else Publication.Channel.NEWSPAPER
+                day = random_day(rng, YEARS[int(rng.random() * len(YEARS))])
+                publications.append((c.pk, f"稿件{c.pk}-{i}", "政协微信公众号", level, channel, day))
+        self.copy(
+            Publication, ["committee_id", "title", "outlet", "level", "channel", "published_on"], publications
         )
         shares = self.spread(self.count("visits"), committees)
-        self.bulk(
+        self.copy(
             Visit,
+            ["committee_id", "organisation", "kind", "date"],
             [
-                Visit(
-                    committee=c,
-                    organisation=f"{c.short_name}企业{i}",
-                    kind=Visit.Kind.MEMBER_ENTERPRISE,
-                    date=random_day(rng, rng.choice(YEARS)),
+                (
+                    c.pk,
+                    f"{c.short_name}企业{i}",
+                    Visit.Kind.MEMBER_ENTERPRISE,
+                    random_day(rng, rng.choice(YEARS)),
                 )
                 for c in committees
                 for i in range(shares[c.pk])
@@ -593,8 +648,7 @@ class Generator:
         city_clerk = User.objects.create_user(CITY_CLERK, password=PASSWORD, name="基准市秘书", is_staff=True)
         leader = User.objects.create_user("bench-leader", password=PASSWORD, name="基准市领导")
         member_user = User.objects.create_user("bench-member", password=PASSWORD, name="基准委员")
-        member = self.members[city.pk][0]
-        Member.objects.filter(pk=member.pk).update(user=member_user)
+        Member.objects.filter(pk=self.members[city.pk][0]).update(user=member_user)
         RoleAssignment.objects.bulk_create(
             [
                 RoleAssignment(user=secretariat, committee=province, role=Role.SECRETARIAT),
@@ -605,5 +659,32 @@ class Generator:
         )
 
 
-def generate(scale: int) -> Generated:
-    return Generator(scale).run()
+def generate(size: str | int) -> Generated:
+    return Generator(scale_of(size)).run()
+
+
+SIZE_MODELS = (
+    Committee,
+    Member,
+    HandlingUnit,
+    Proposal,
+    Proposal.timeline.rel.related_model,
+    Cosignature,
+    Assignment,
+    Reply,
+    OpinionReport,
+    OpinionReport.timeline.rel.related_model,
+    ReportAuthor,
+    Adoption,
+    Activity,
+    Attendance,
+    Attendance.timeline.rel.related_model,
+    DeliberationRoom,
+    Publication,
+    Visit,
+)
+
+
+def size() -> dict[str, int]:
+    """Rows of each model the benchmark's data is made of (``size`` in the results)."""
+    return {model._meta.model_name: model.objects.count() for model in SIZE_MODELS}

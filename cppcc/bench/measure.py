@@ -23,6 +23,7 @@ from opinions import ledger
 from opinions import services as opinion_services
 from opinions.models import OpinionReport
 from platforms.models import Activity
+from proposals import selectors
 from proposals.models import Proposal
 
 from .floor import report_card_sql
@@ -167,30 +168,66 @@ def admin_lists(repeats: int) -> dict[str, dict]:
 
 
 def similar(client: Client, count: int = 100) -> dict:
+    """Similar proposals of ``count`` registered proposals of the cities and the province, each a
+    fresh response: cold (the token cache emptied before each call, so every text is segmented
+    again), then warm (the same calls again, their texts' tokens cached)."""
     ids = list(
-        Proposal.objects.filter(number__isnull=False).order_by("?").values_list("id", flat=True)[:count]
+        Proposal.objects.filter(
+            number__isnull=False, committee__level__in=[Committee.Level.CITY, Committee.Level.PROVINCE]
+        )
+        .order_by("?")
+        .values_list("id", flat=True)[:count]
     )
-    samples = [timed_get(client, f"/api/proposals/{pk}/similar/") for pk in ids]
-    return {"proposals": len(ids), "p50_ms": percentile(samples, 0.5), "p95_ms": percentile(samples, 0.95)}
+    cold = []
+    for pk in ids:
+        selectors._tokens.cache_clear()
+        cold.append(timed_get(client, f"/api/proposals/{pk}/similar/"))
+    warm = [timed_get(client, f"/api/proposals/{pk}/similar/") for pk in ids]
+    return {
+        "proposals": len(ids),
+        "p50_ms": percentile(warm, 0.5),
+        "p95_ms": percentile(warm, 0.95),
+        "cold_p50_ms": percentile(cold, 0.5),
+        "cold_p95_ms": percentile(cold, 0.95),
+    }
 
 
 def report_card(client: Client, repeats: int, year: int = 2024) -> dict:
-    """The report card endpoint over the whole province beside the same figures from hand-written
-    SQL (``floor.REPORT_CARD_SQL``); refuses to time them unless both give the same card."""
+    """The report card endpoint over the whole province and over its first city, each beside the
+    same figures from hand-written SQL (``floor.REPORT_CARD_SQL``); refuses to time them unless both
+    give the same card. The province's figures are at the top level, the city's under ``city``."""
     province = Committee.objects.get(code=PROVINCE_CODE)
-    url = f"/api/dashboard/report-card/?year={year}&committee={province.pk}"
+    city = Committee.objects.get(code="bench-city-1")
+    return card_against_floor(client, province, repeats, year) | {
+        "city": card_against_floor(client, city, repeats, year)
+    }
+
+
+def card_against_floor(client: Client, committee: Committee, repeats: int, year: int) -> dict:
+    url = f"/api/dashboard/report-card/?year={year}&committee={committee.pk}"
     card = client.get(url).json()
-    floor = report_card_sql(province.pk, year)
+    floor = report_card_sql(committee.pk, year)
     if card != floor:
         raise RuntimeError(f"the report card and its SQL floor differ: {card} != {floor}")
     samples = [timed_get(client, url) for _ in range(repeats)]
     endpoint_ms = percentile(samples, 0.5)
-    floor_ms = median_ms(lambda: report_card_sql(province.pk, year), repeats)
+    floor_ms = median_ms(lambda: report_card_sql(committee.pk, year), repeats)
     return {
         "url": url,
         "p50_ms": endpoint_ms,
         "sql_floor_ms": floor_ms,
         "ratio": round(endpoint_ms / floor_ms, 2) if floor_ms else None,
+    }
+
+
+def growth(endpoints: dict[str, dict], smaller: dict) -> dict[str, float]:
+    """Endpoint → its p50 here over its p50 in ``smaller`` (the results of a run on a smaller size),
+    for every list and dashboard endpoint both runs measured."""
+    before = smaller.get("endpoints", {})
+    return {
+        name: round(entry["p50_ms"] / before[name]["p50_ms"], 2)
+        for name, entry in endpoints.items()
+        if name.startswith(("list ", "dashboard ")) and before.get(name, {}).get("p50_ms")
     }
 
 

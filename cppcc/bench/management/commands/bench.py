@@ -1,7 +1,8 @@
-"""``manage.py bench --scale N``: write province-scale data (once) and measure the system.
+"""``manage.py bench --scale SIZE``: write province-scale data (once) and measure the system.
 
 Prints a table and writes ``bench-results.json`` in the project root. PostgreSQL only: the
-figures are meant for the production database."""
+figures are meant for the production database. ``--growth-from`` names the results of a run at a
+smaller size, and adds ``growth``: each list and dashboard endpoint's p50 here over its p50 there."""
 
 import gc
 import json
@@ -12,53 +13,92 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cppcc.bench import measure
-from cppcc.bench.generate import PROVINCE_CODE, VOLUME, generate
+from cppcc.bench.generate import PROVINCE_CODE, SIZES, VOLUME, generate, scale_of, size
 from cppcc.org.models import Committee
+
+PARTS = ("endpoints", "admin", "report_card", "similar", "import", "throughput")
 
 
 class Command(BaseCommand):
-    help = "Generate SCALE × the 2024 volume of 聊城市政协 over a province, then measure the API."
+    help = (
+        "Generate a province's data (ci: one city-year of 聊城市政协's volume; province: the province "
+        "decade, 170 city-years), then measure the API."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=10)
+        parser.add_argument(
+            "--scale",
+            default="province",
+            help=f"{' or '.join(SIZES)} ({', '.join(f'{k} = {v}' for k, v in SIZES.items())}) or a number "
+            "of city-years",
+        )
         parser.add_argument("--repeats", type=int, default=20, help="timed requests per endpoint")
         parser.add_argument("--throughput-seconds", type=float, default=10.0)
         parser.add_argument("--output", default=str(settings.BASE_DIR / "bench-results.json"))
+        parser.add_argument(
+            "--growth-from", help="results of a run at a smaller size (e.g. --scale ci), for `growth`"
+        )
+        parser.add_argument(
+            "--skip", default="", help=f"parts not to measure, comma-separated: {','.join(PARTS)}"
+        )
 
-    def handle(self, *args, scale, repeats, throughput_seconds, output, **options):
+    def handle(self, *args, scale, repeats, throughput_seconds, output, growth_from, skip, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+        try:
+            scale = scale_of(scale)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         if scale < 1:
             raise CommandError("--scale must be at least 1")
+        skipped = {part for part in skip.split(",") if part}
+        if skipped - set(PARTS):
+            raise CommandError(f"--skip: unknown parts {', '.join(sorted(skipped - set(PARTS)))}")
+        smaller = None
+        if growth_from:
+            with open(growth_from, encoding="utf-8") as handle:
+                smaller = json.load(handle)
         results = {"scale": scale}
         if Committee.objects.filter(code=PROVINCE_CODE).exists():
             self.stdout.write("Benchmark data already present; measuring it as it is.")
             results["generation"] = None
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         else:
-            self.stdout.write(f"Generating {scale} × the 2024 volume over a province …")
+            self.stdout.write(f"Generating {scale} city-years over a province …")
             generated = generate(scale)
             results["generation"] = {
+                "rows": sum(generated.rows.values()),
                 "seconds": round(generated.seconds, 1),
                 "rows_per_s": generated.rows_per_s,
+                "index_seconds": round(generated.index_seconds, 1),
+                "vacuum_analyze_seconds": round(generated.vacuum_seconds, 1),
             }
             self.stdout.write(
                 f"  {sum(generated.rows.values()):,} rows in {generated.seconds:.1f} s "
-                f"({generated.rows_per_s:,.0f} rows/s)"
+                f"({generated.rows_per_s:,.0f} rows/s), VACUUM ANALYZE {generated.vacuum_seconds:.1f} s"
             )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         results["rows"] = self.rows()
+        results["size"] = size()
         client = measure.logged_in_client()
         # As the WSGI entry point does (cppcc/wsgi.py): the loaded code out of the collector's way.
         gc.collect()
         gc.freeze()
         started = time.perf_counter()
-        results["endpoints"] = measure.endpoints(client, repeats)
-        results["admin"] = measure.admin_lists(repeats)
-        results["report_card"] = measure.report_card(client, repeats)
-        results["similar"] = measure.similar(client)
-        results["import"] = measure.excel_import()
-        results["throughput"] = measure.throughput(seconds=throughput_seconds)
+        if "endpoints" not in skipped:
+            results["endpoints"] = measure.endpoints(client, repeats)
+            if smaller is not None:
+                results["growth"] = measure.growth(results["endpoints"], smaller)
+        if "admin" not in skipped:
+            results["admin"] = measure.admin_lists(repeats)
+        if "report_card" not in skipped:
+            results["report_card"] = measure.report_card(client, repeats)
+        if "similar" not in skipped:
+            results["similar"] = measure.similar(client)
+        if "import" not in skipped:
+            results["import"] = measure.excel_import()
+        if "throughput" not in skipped:
+            results["throughput"] = measure.throughput(seconds=throughput_seconds)
         results["measured_in_s"] = round(time.perf_counter() - started, 1)
         self.report(results)
         with open(output, "w", encoding="utf-8") as handle:
@@ -88,16 +128,22 @@ class Command(BaseCommand):
     def report(self, results: dict) -> None:
         write = self.stdout.write
         write(
-            f"\nscale {results['scale']} (volume per scale unit: {VOLUME['proposals']} proposals, "
+            f"\nscale {results['scale']} city-years (one: {VOLUME['proposals']} proposals, "
             f"{VOLUME['reports']} reports, {VOLUME['attendance']} attendance rows …)"
         )
-        write("rows: " + ", ".join(f"{k} {v:,}" for k, v in results["rows"].items()))
-        write(f"\n{'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'cached':>8} {'queries':>8} {'@200':>6}")
-        for name, entry in results["endpoints"].items():
+        write("size: " + ", ".join(f"{k} {v:,}" for k, v in results["size"].items()))
+        if "endpoints" in results:
+            growth = results.get("growth", {})
             write(
-                f"{name:42} {entry['p50_ms']:>8} {entry['p95_ms']:>8} {entry.get('cached_p50_ms', '—'):>8} "
-                f"{entry['queries']:>8} {entry['queries_at_page_size_200']:>6}"
+                f"\n{'endpoint':42} {'p50 ms':>8} {'p95 ms':>8} {'cached':>8} {'queries':>8} {'@200':>6} "
+                f"{'growth':>7}"
             )
-        for key in ("admin", "report_card", "similar", "import", "throughput"):
-            if key in results:
+            for name, entry in results["endpoints"].items():
+                write(
+                    f"{name:42} {entry['p50_ms']:>8} {entry['p95_ms']:>8} "
+                    f"{entry.get('cached_p50_ms', '—'):>8} {entry['queries']:>8} "
+                    f"{entry['queries_at_page_size_200']:>6} {growth.get(name, '—'):>7}"
+                )
+        for key in ("generation", "admin", "report_card", "similar", "import", "throughput"):
+            if results.get(key):
                 write(f"{key}: {json.dumps(results[key], ensure_ascii=False)}")
