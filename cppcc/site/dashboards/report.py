@@ -6,13 +6,21 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cppcc.core.downloads import add_run, download_response, file_bytes
+from cppcc.core.downloads import (
+    HEADING_FONT,
+    TEXT_FONT,
+    TITLE_FONT,
+    add_paragraph,
+    add_run,
+    download_response,
+    file_bytes,
+    official_document,
+)
 from cppcc.core.resources import neutralise_formula
 from cppcc.org.models import Committee
 
@@ -177,29 +185,31 @@ def workbook_response(card: dict, committee: Committee) -> HttpResponse:
 
 def document(card: dict, committee: Committee) -> bytes:
     """The card as a Word report: the title, the committee and year, the text, then the figures."""
-    doc = Document()
+    doc = official_document()
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_run(
         heading,
         title(committee, card["year"]),
         size=22,
-        bold=True,
-        font="黑体",
+        font=TITLE_FONT,
         color=RGBColor(0xB3, 0x18, 0x1F),
     )
-    byline = doc.add_paragraph()
-    byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(
-        byline, f"{_('committee')}: {committee.name}    {_('year')}: {card['year']}", size=14, font="仿宋"
+    add_paragraph(
+        doc,
+        f"{_('committee')}: {committee.name}    {_('year')}: {card['year']}",
+        size=14,
+        font=TEXT_FONT,
+        center=True,
     )
     text = doc.add_paragraph()
     text.paragraph_format.first_line_indent = Pt(32)
-    add_run(text, summary(card), size=16, font="仿宋")
+    add_run(text, summary(card), size=16, font=TEXT_FONT)
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
-    header[0].text, header[1].text = _("figure"), _("value")
+    for cell, label in zip(header, (_("figure"), _("value")), strict=True):
+        add_run(cell.paragraphs[0], label, size=14, font=HEADING_FONT)
     for label, value in rows(card):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, str(value)
