@@ -43,7 +43,13 @@ def assert_official(document: Document) -> None:
 
 
 def test_every_word_file_is_an_official_a4_document(
-    client, api, leader, city, city_clerk, member_login, busy_year  # noqa: F811
+    client,
+    api,
+    leader,
+    city,
+    city_clerk,
+    member_login,
+    busy_year,  # noqa: F811
 ):
     card = api.as_user(leader).get("/api/dashboard/report-card/", {"year": 2024, "format": "docx"})
     issue = IssueFactory(committee=city, number=35)
