@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  function option(spec) {
+  function option(spec, width) {
     var palette = ["#b3181f", "#d4a017", "#2f6eba", "#3c9a5f", "#8e5bb5", "#e07b39", "#5d6d7e", "#17a2b8"];
     if (spec.type === "pie" || spec.type === "funnel") {
       var data = spec.categories.map(function (name, i) { return { name: name, value: spec.series[0].data[i] }; });
@@ -21,7 +21,7 @@
           type: spec.type, name: spec.series[0].name, data: data,
           radius: spec.type === "pie" ? ["35%", "65%"] : undefined,
           sort: spec.type === "funnel" ? "descending" : undefined,
-          label: { formatter: "{b}: {c}" }
+          label: { show: width > 480, formatter: "{b}: {c}" }
         }]
       };
     }
@@ -89,7 +89,7 @@
           return;
         }
         var chart = echarts.init(canvas, null, { renderer: "svg" });
-        chart.setOption(option(spec));
+        chart.setOption(option(spec, canvas.clientWidth));
         if (spec.links) {
           chart.on("click", function (event) {
             var url = spec.links[event.dataIndex];

@@ -83,7 +83,7 @@ def test_the_list_searches_titles_and_proposal_numbers(client, leader, city):
 def test_rows_open_read_only_pages_and_lead_back_to_the_list(client, leader, city, county, unit):
     populate(city, county, unit)
     client.force_login(leader)
-    for records, name in (("proposals", "proposal"), ("opinions", "opinion"), ("activities", "activity")):
+    for records in ("proposals", "opinions", "activities"):
         page = client.get(f"/dashboard/list/{records}/", {"within": city.pk, "year": 2024}).content.decode()
         links = re.findall(rf'href="(/dashboard/{records}/\d+/\?from=[^"]*)"', page)
         assert links, records
