@@ -1,5 +1,6 @@
 """The filters a dashboard list was opened with, as chips people can read and remove one by one:
-"委员会：聊城市政协 ×". A filter naming a record by its id shows the record's name."""
+"委员会：聊城市政协 ×". A filter naming a record by its id shows the record's name if the user may
+read it (through the gate), its id otherwise."""
 
 import datetime
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from cppcc.core.querysets import VIEW
 from cppcc.org.models import Committee, HandlingUnit, Member, Session
 from platforms.models import DeliberationRoom, SectorGroup, StudyRoom
 from proposals.models import Category
@@ -35,7 +37,7 @@ class Chip:
     remove: str  # the list's query string without this filter
 
 
-def chips(filterset, query: QueryDict) -> list[Chip]:
+def chips(filterset, query: QueryDict, user) -> list[Chip]:
     """The chips of a valid filterset's values, in the order of its filters. One query per filter
     that names a record."""
     values = filterset.form.cleaned_data
@@ -47,11 +49,12 @@ def chips(filterset, query: QueryDict) -> list[Chip]:
         rest = query.copy()
         rest.pop(name, None)
         rest.pop("page", None)
-        found.append(Chip(name, str(list_filter.label), shown(name, list_filter, value), rest.urlencode()))
+        value_shown = shown(name, list_filter, value, user)
+        found.append(Chip(name, str(list_filter.label), value_shown, rest.urlencode()))
     return found
 
 
-def shown(name: str, list_filter, value) -> str:
+def shown(name: str, list_filter, value, user) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.date):
@@ -61,6 +64,6 @@ def shown(name: str, list_filter, value) -> str:
         return str(choices[value])
     model = NAMED.get(name)
     if model is not None:
-        record = model.objects.filter(pk=value).first()
+        record = model.objects.restrict(user, VIEW).filter(pk=value).first()
         return str(record) if record is not None else str(value)
     return str(value.normalize() if hasattr(value, "normalize") else value)

@@ -132,7 +132,7 @@ def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str
             "items": items,
             "title": title,
             "query": query.urlencode(),
-            "chips": chips(filterset, request.GET),
+            "chips": chips(filterset, request.GET, request.user),
             "search": request.GET.get("q", ""),
             "kept": list(kept.lists()),
         },

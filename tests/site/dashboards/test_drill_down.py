@@ -65,6 +65,15 @@ def test_the_list_shows_its_filters_as_chips_that_remove_one_filter_each(client,
     assert page.context["page"].paginator.count == 1
 
 
+def test_a_chip_names_only_what_the_user_may_read(client, county_leader, city, county):
+    client.force_login(county_leader)
+    page = client.get("/dashboard/list/proposals/", {"committee": city.pk})
+    assert [chip.value for chip in page.context["chips"]] == [str(city.pk)]
+    assert "聊城市政协" not in page.content.decode().split("<main", 1)[1]
+    page = client.get("/dashboard/list/proposals/", {"committee": county.pk})
+    assert [chip.value for chip in page.context["chips"]] == ["东昌府区政协"]
+
+
 def test_the_list_searches_titles_and_proposal_numbers(client, leader, city):
     first, second = f.proposal(city), f.proposal(city)
     client.force_login(leader)
