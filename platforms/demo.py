@@ -11,7 +11,6 @@ attended, taken leave from and missed activities.
 """
 
 import datetime
-import io
 import random
 from dataclasses import dataclass, field
 
@@ -20,8 +19,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from docx import Document
 
+from cppcc.core.downloads import file_bytes, official_document
 from cppcc.core.workflow import Step
 from cppcc.org.models import Committee, Member, NotificationKind, Sector
 from cppcc.org.services import notification_preferences_set
@@ -601,17 +600,15 @@ class DemoBuilder:
         materials = []
         for planned in self.planned:
             for title in planned.materials:
-                document = Document()
+                document = official_document()
                 document.add_heading(title, level=1)
                 document.add_paragraph(planned.activity.title)
                 for line in planned.activity.agenda.splitlines():
                     document.add_paragraph(line)
-                out = io.BytesIO()
-                document.save(out)
                 materials.append(
                     ActivityAttachment(
                         activity=planned.activity,
-                        file=ContentFile(out.getvalue(), name=f"{title}.docx"),
+                        file=ContentFile(file_bytes(document), name=f"{title}.docx"),
                         original_name=f"{title}.docx",
                     )
                 )

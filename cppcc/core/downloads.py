@@ -3,6 +3,7 @@
 file as bytes, and the response that sends it under a name in any script."""
 
 import io
+from decimal import Decimal
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -75,6 +76,11 @@ def add_paragraph(document, text: str, *, size: int, font: str, bold: bool = Fal
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_run(paragraph, text, size=size, font=font, bold=bold)
     return paragraph
+
+
+def plain_number(value) -> str:
+    """A score or an average as people write it: 204 rather than 204.0, 12.5 as it is."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def file_bytes(document) -> bytes:

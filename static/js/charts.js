@@ -1,23 +1,27 @@
 /* Dashboard charts: each <figure data-chart="URL"> loads its numbers from a JSON endpoint and draws
-   them with ECharts (served from our static files), with a table view of the same numbers.
+   them with ECharts (served from our static files) as SVG, with a table view of the same numbers
+   (the chart's text alternative, its rows linked to the records behind them). ECharts' SVG renderer
+   and its rich-text tooltips write no inline style attribute, which the content-security policy
+   refuses; a chart with nothing to show says so instead of drawing empty or equal slices.
    Endpoint shape: {"title", "type": bar|stacked|line|pie|funnel, "categories": [...],
    "series": [{"name", "data": [...]}], "links": [url per category, optional]}. */
 (function () {
   "use strict";
 
-  function option(spec) {
+  function option(spec, width) {
     var palette = ["#b3181f", "#d4a017", "#2f6eba", "#3c9a5f", "#8e5bb5", "#e07b39", "#5d6d7e", "#17a2b8"];
     if (spec.type === "pie" || spec.type === "funnel") {
       var data = spec.categories.map(function (name, i) { return { name: name, value: spec.series[0].data[i] }; });
       return {
         color: palette,
-        tooltip: { trigger: "item" },
+        aria: { enabled: true },
+        tooltip: { trigger: "item", renderMode: "richText" },
         legend: { type: "scroll", bottom: 0 },
         series: [{
           type: spec.type, name: spec.series[0].name, data: data,
           radius: spec.type === "pie" ? ["35%", "65%"] : undefined,
           sort: spec.type === "funnel" ? "descending" : undefined,
-          label: { formatter: "{b}: {c}" }
+          label: { show: width > 480, formatter: "{b}: {c}" }
         }]
       };
     }
@@ -26,7 +30,8 @@
     var valueAxis = { type: "value", minInterval: 1 };
     return {
       color: palette,
-      tooltip: { trigger: "axis" },
+      aria: { enabled: true },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: spec.series.length > 1 ? { type: "scroll", bottom: 0 } : undefined,
       grid: { left: 8, right: 16, top: 24, bottom: spec.series.length > 1 ? 48 : 16, containLabel: true },
       xAxis: horizontal ? valueAxis : categoryAxis,
@@ -53,6 +58,12 @@
     return t;
   }
 
+  function isEmpty(spec) {
+    return !spec.categories.length || spec.series.every(function (s) {
+      return s.data.every(function (value) { return !value; });
+    });
+  }
+
   function escape(value) {
     return String(value === null || value === undefined ? "" : value)
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -68,8 +79,17 @@
         return response.json();
       })
       .then(function (spec) {
-        var chart = echarts.init(canvas);
-        chart.setOption(option(spec));
+        if (isEmpty(spec)) {
+          canvas.removeAttribute("role");
+          canvas.classList.add("empty");
+          canvas.textContent = figure.dataset.emptyText;
+          toggle.hidden = true;
+          figure.querySelector(".chart-hint").hidden = true;
+          figure.dataset.state = "empty";
+          return;
+        }
+        var chart = echarts.init(canvas, null, { renderer: "svg" });
+        chart.setOption(option(spec, canvas.clientWidth));
         if (spec.links) {
           chart.on("click", function (event) {
             var url = spec.links[event.dataIndex];
@@ -88,7 +108,7 @@
       var showTable = tableBox.hidden;
       tableBox.hidden = !showTable;
       canvas.hidden = showTable;
-      toggle.setAttribute("aria-pressed", String(showTable));
+      toggle.setAttribute("aria-expanded", String(showTable));
     });
   }
 

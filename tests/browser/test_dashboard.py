@@ -19,10 +19,13 @@ def test_a_leader_sees_the_dashboard_with_all_its_charts(page, leader, city, cou
     count = figures.count()
     assert count == len(CHARTS)
     page.wait_for_function(
-        "n => document.querySelectorAll('figure[data-chart][data-state=ready]').length === n", arg=count
+        "n => document.querySelectorAll('figure[data-chart][data-state]').length === n", arg=count
     )
     assert page.locator("figure[data-state=error]").count() == 0
-    assert page.locator("figure[data-chart] canvas").count() >= count
+    drawn, empty = page.locator("figure[data-state=ready]"), page.locator("figure[data-state=empty]")
+    assert drawn.count() + empty.count() == count and drawn.count() >= count // 2
+    assert page.locator("figure[data-state=ready] .chart svg").count() == drawn.count()
+    assert all("暂无数据" in text for text in empty.all_inner_texts())
     assert "立案提案" in page.inner_text("main")
     first = figures.first
     first.locator(".chart-toggle").click()

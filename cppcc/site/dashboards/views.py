@@ -1,11 +1,12 @@
-"""The leaders' dashboard (/dashboard/) and the filtered lists its charts drill down to. Pages are
-for the secretariat and leaders (others 403, anonymous users to the login page)."""
+"""The leaders' dashboard (/dashboard/), the filtered lists its figures and charts drill down to,
+and the read-only pages of the records in them. Pages are for the secretariat and leaders (others
+403, anonymous users to the login page)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +17,15 @@ from cppcc.core.querysets import VIEW
 from cppcc.core.replica import replica_reads
 from opinions.models import Level, OpinionReport
 from opinions.selectors import report_list
-from platforms.filters import ActivityFilter
 from platforms.models import Activity
 from platforms.selectors import activity_list as activities
 from proposals.models import Proposal
-from proposals.selectors import with_overdue
+from proposals.selectors import proposal_story, with_overdue
 
 from . import report, selectors
 from .charts import CHARTS
-from .filters import DashboardOpinionFilter, DashboardProposalFilter
+from .chips import chips
+from .filters import DashboardActivityFilter, DashboardOpinionFilter, DashboardProposalFilter
 from .params import dashboard_choice, overseen_committees
 
 PAGE_SIZE = 50
@@ -80,7 +81,7 @@ def dashboard(request):
         (
             str(title),
             [
-                (CHARTS[name].title, reverse("api-dashboard-chart", kwargs={"name": name}) + query)
+                (name, CHARTS[name].title, reverse("api-dashboard-chart", kwargs={"name": name}) + query)
                 for name in names
             ],
         )
@@ -93,7 +94,8 @@ def dashboard(request):
         {
             "choice": choice,
             "years": range(last, last - YEARS_SHOWN, -1),
-            "figures": report.rows(card),
+            "leads": report.leads(card, scope),
+            "groups": report.groups(card, scope),
             "summary": report.summary(card),
             "title": report.title(choice.committee, choice.year),
             "export_query": query,
@@ -106,8 +108,9 @@ def dashboard(request):
 
 
 def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str, title: str, decorate=None):
-    """A paginated list of what the user may read, through an app's filterset; ``decorate`` adds
-    what the template shows to each item of the page. For those who have dashboards."""
+    """A paginated list of what the user may read, through an app's filterset, with the filters it
+    was opened with as removable chips and a search box; ``decorate`` adds what the template shows
+    to each item of the page. For those who have dashboards."""
     overseen_committees(request.user)
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     try:
@@ -119,9 +122,26 @@ def filtered_list(request, *, queryset: QuerySet, filterset_class, template: str
         return bad_request(request, error)
     query = request.GET.copy()
     query.pop("page", None)
+    kept = query.copy()  # what the search box sends along with its own term
+    kept.pop("q", None)
     return render(
-        request, template, {"page": page, "items": items, "title": title, "query": query.urlencode()}
+        request,
+        template,
+        {
+            "page": page,
+            "items": items,
+            "title": title,
+            "query": query.urlencode(),
+            "chips": chips(filterset, request.GET, request.user),
+            "search": request.GET.get("q", ""),
+            "kept": list(kept.lists()),
+        },
     )
+
+
+def back_link(request, records: str) -> str:
+    """The list a detail page was opened from (its query came along as ``from``), or the whole list."""
+    return f"{reverse(f'dashboards:list-{records}')}?{request.GET.get('from', '')}"
 
 
 @login_required
@@ -165,7 +185,55 @@ def activity_list(request):
     return filtered_list(
         request,
         queryset=activities(Activity.objects.restrict(request.user, VIEW)).select_related("committee"),
-        filterset_class=ActivityFilter,
+        filterset_class=DashboardActivityFilter,
         template="dashboards/list_activities.html",
         title=_("Activities"),
+    )
+
+
+@login_required
+@replica_reads()
+def proposal_detail(request, pk: int):
+    overseen_committees(request.user)
+    queryset = Proposal.objects.restrict(request.user, VIEW).select_related(
+        "committee", "session", "category", "proposer"
+    )
+    proposal = get_object_or_404(queryset, pk=pk)
+    return render(
+        request,
+        "dashboards/proposal.html",
+        {
+            "proposal": proposal,
+            "story": proposal_story(proposal, request.user),
+            "back": back_link(request, "proposals"),
+        },
+    )
+
+
+@login_required
+@replica_reads()
+def opinion_detail(request, pk: int):
+    overseen_committees(request.user)
+    queryset = report_list(OpinionReport.objects.restrict(request.user, VIEW)).select_related("committee")
+    opinion = with_level_display(get_object_or_404(queryset, pk=pk))
+    return render(
+        request,
+        "dashboards/opinion.html",
+        {
+            "report": opinion,
+            "back": back_link(request, "opinions"),
+        },
+    )
+
+
+@login_required
+@replica_reads()
+def activity_detail(request, pk: int):
+    overseen_committees(request.user)
+    queryset = activities(Activity.objects.restrict(request.user, VIEW)).select_related("committee")
+    activity = get_object_or_404(queryset, pk=pk)
+    return render(
+        request,
+        "dashboards/activity.html",
+        {"activity": activity, "back": back_link(request, "activities")},
     )

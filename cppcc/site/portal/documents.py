@@ -3,25 +3,29 @@
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from cppcc.core.downloads import download_response, file_bytes
+from cppcc.core.downloads import (
+    TITLE_FONT,
+    add_paragraph,
+    download_response,
+    file_bytes,
+    official_document,
+    plain_number,
+)
 from cppcc.org.models import Member
 from cppcc.scoring.models import Dimension, Grade
 from cppcc.scoring.selectors import Score
 
 
-def _number(value) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
-
-
 def record_document(*, member: Member, year: int, record: dict, score: Score) -> bytes:
-    document = Document()
-    title = document.add_heading(
-        _("Duty record of %(name)s, %(year)s") % {"name": member.name, "year": year}, 0
+    document = official_document()
+    add_paragraph(
+        document,
+        _("Duty record of %(name)s, %(year)s") % {"name": member.name, "year": year},
+        size=22,
+        font=TITLE_FONT,
+        center=True,
     )
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     facts = [
         (_("Name"), member.name),
@@ -56,11 +60,11 @@ def record_document(*, member: Member, year: int, record: dict, score: Score) ->
 
     document.add_heading(_("Duty-performance score"), 1)
     dimensions = "；".join(
-        f"{Dimension(code).label} {_number(points)}" for code, points in score.by_dimension.items()
+        f"{Dimension(code).label} {plain_number(points)}" for code, points in score.by_dimension.items()
     )
     document.add_paragraph(
         _("Total %(total)s points, grade: %(grade)s (%(dimensions)s).")
-        % {"total": _number(score.total), "grade": Grade(score.grade).label, "dimensions": dimensions}
+        % {"total": plain_number(score.total), "grade": Grade(score.grade).label, "dimensions": dimensions}
     )
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
@@ -75,12 +79,12 @@ def record_document(*, member: Member, year: int, record: dict, score: Score) ->
             item.rule.item_display,
             item.rule.dimension_display,
             item.source.label,
-            _number(item.points),
+            plain_number(item.points),
         )
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     cells = table.add_row().cells
-    cells[0].text, cells[4].text = str(_("Total")), _number(score.total)
+    cells[0].text, cells[4].text = str(_("Total")), plain_number(score.total)
 
     return file_bytes(document)
 

@@ -115,5 +115,6 @@ def test_overdue_replies_come_a_page_at_a_time_most_overdue_first(
     assert first["count"] == 3 and first["next"]
     assert [row["proposal"] for row in first["results"]] == [late[1].pk, late[0].pk]
     assert first["results"][0]["unit_name"] == unit.name and first["results"][0]["due_on"] == "2023-05-01"
+    assert first["results"][0]["code"] == late[1].code and late[1].code.endswith("号")
     rest = api.get(first["next"]).json()
     assert [row["proposal"] for row in rest["results"]] == [late[2].pk] and rest["next"] is None

@@ -10,9 +10,13 @@ from .base import chart, register
 
 @register("committees", gettext_lazy("Committees side by side"))
 def committees(scope: Scope, title: str) -> dict:
-    """The committee and those below it side by side: proposals registered, opinion reports
-    submitted, duty activities, room deliberation activities. Four queries."""
+    """The committees below the chosen one side by side, on their own scale (the city's own figures,
+    many times a county's, are the report card's above) and the busiest first: proposals
+    registered, opinion reports submitted, duty activities, room deliberation activities. A
+    committee with none below it is shown alone. Four queries."""
     side_by_side = scope_committees(scope.committee_ids)
+    if len(side_by_side) > 1:
+        side_by_side = side_by_side[1:]
     proposals = dict(scope.registered.values_list("committee_id").annotate(n=Count("id")).order_by())
     reports = dict(scope.reports.values_list("committee_id").annotate(n=Count("id")).order_by())
     activities = {
@@ -25,6 +29,8 @@ def committees(scope: Scope, title: str) -> dict:
         .order_by()
     }
     empty = {"duty": 0, "rooms": 0}
+    side_by_side.sort(key=lambda c: (proposals.get(c.pk, 0), reports.get(c.pk, 0), -c.pk))
+    # a horizontal bar chart draws its first category at the bottom: the busiest last, on top
     return chart(
         title,
         "bar",
@@ -36,4 +42,5 @@ def committees(scope: Scope, title: str) -> dict:
             (_("room deliberation activities"), [activities.get(c.pk, empty)["rooms"] for c in side_by_side]),
         ],
         [list_link("proposals", committee=c.pk, registered_year=scope.year) for c in side_by_side],
+        horizontal=True,
     )
