@@ -23,9 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=10)
         parser.add_argument("--repeats", type=int, default=20, help="timed requests per endpoint")
         parser.add_argument("--throughput-seconds", type=float, default=10.0)
+        parser.add_argument(
+            "--mixed-seconds",
+            type=float,
+            default=None,
+            help="how long the mixed load runs (default: --throughput-seconds)",
+        )
         parser.add_argument("--output", default=str(settings.BASE_DIR / "bench-results.json"))
 
-    def handle(self, *args, scale, repeats, throughput_seconds, output, **options):
+    def handle(self, *args, scale, repeats, throughput_seconds, mixed_seconds, output, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
         if scale < 1:
@@ -55,10 +61,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         results["endpoints"] = measure.endpoints(client, repeats)
         results["admin"] = measure.admin_lists(repeats)
+        results["portal"] = measure.portal_pages(repeats)
         results["report_card"] = measure.report_card(client, repeats)
         results["similar"] = measure.similar(client)
         results["import"] = measure.excel_import()
-        results["throughput"] = measure.throughput(seconds=throughput_seconds)
+        results |= measure.served(seconds=throughput_seconds, mixed_seconds=mixed_seconds)
         results["measured_in_s"] = round(time.perf_counter() - started, 1)
         self.report(results)
         with open(output, "w", encoding="utf-8") as handle:
@@ -98,6 +105,15 @@ class Command(BaseCommand):
                 f"{name:42} {entry['p50_ms']:>8} {entry['p95_ms']:>8} {entry.get('cached_p50_ms', '—'):>8} "
                 f"{entry['queries']:>8} {entry['queries_at_page_size_200']:>6}"
             )
-        for key in ("admin", "report_card", "similar", "import", "throughput"):
+        for key in (
+            "admin",
+            "portal",
+            "report_card",
+            "similar",
+            "import",
+            "throughput",
+            "mixed",
+            "memory_mb",
+        ):
             if key in results:
                 write(f"{key}: {json.dumps(results[key], ensure_ascii=False)}")
