@@ -1,6 +1,7 @@
 """Opinion reports API (API.md, "Opinion reports"): the reports with their lifecycle actions and
 adoptions, and the issues of the periodical."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
@@ -8,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cppcc.core.downloads import DOCX
-from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, prefetched
+from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, listed, prefetched
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from . import selectors, services
@@ -156,7 +157,9 @@ class OpinionReportViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.report_list(super().get_queryset())
+        # A page only serializes its rows: their relations as plain lists (as the proposals').
+        prefetch = listed if self.action == "list" else Prefetch
+        return selectors.report_list(super().get_queryset(), prefetch=prefetch)
 
     def _reload(self, report) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
 from cppcc.core.querysets import CHANGE, VIEW
-from cppcc.core.rest import PlannedSerializer, ReadOnlyViewSet, VisibleModelViewSet, display
+from cppcc.core.rest import PlannedSerializer, ReadOnlyViewSet, VisibleModelViewSet, display, listed
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
 
@@ -132,8 +132,9 @@ class ActivityViewSet(
 
     def get_queryset(self):
         materials = ActivityAttachment.objects.restrict(self.request.user, VIEW)
+        prefetch = listed if self.action == "list" else Prefetch
         return selectors.activity_list(super().get_queryset()).prefetch_related(
-            Prefetch("attachments", queryset=materials)
+            prefetch("attachments", queryset=materials)
         )
 
     def perform_create(self, serializer):

@@ -4,6 +4,7 @@ Every app's viewsets build on these, so filters and the visibility rule behave t
 """
 
 import django_filters
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -116,16 +117,13 @@ def _step(field, serializer):
     simple = "." not in source and source != "*"
     if isinstance(field, serializers.SerializerMethodField):
         return getattr(serializer, field.method_name)
-    if (
-        simple
-        and isinstance(field, serializers.ListSerializer)
-        and isinstance(field.child, PlannedSerializer)
-    ):
+    if simple and isinstance(field, serializers.ListSerializer) and _to_many(model, source):
         child = field.child.to_representation
         return lambda instance: [child(item) for item in prefetched(instance, source)]
     if (
         simple
         and isinstance(field, relations.ManyRelatedField)
+        and _to_many(model, source)
         and type(field.child_relation) is relations.PrimaryKeyRelatedField
         and field.child_relation.pk_field is None
     ):
@@ -147,6 +145,15 @@ def _step(field, serializer):
 
             return value
     return _drf_step(field)
+
+
+def _to_many(model, name: str) -> bool:
+    """Whether ``name`` is a relation of ``model`` to many rows (its manager gives them)."""
+    try:
+        relation = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(relation.one_to_many or relation.many_to_many)
 
 
 def _drf_step(field):
