@@ -44,6 +44,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpResponse
@@ -235,33 +236,46 @@ def _committees_of(sender, instance) -> frozenset[int] | None:
 def writing_in(committee_id: int, *models):
     """Writes to ``models``' tables inside the block (a ``bulk_create()`` or ``update()``, which
     send no signals) touch only ``committee_id``'s records."""
-    entries = [(model._meta.db_table, frozenset({committee_id})) for model in models]
+    entries = [Named(model._meta.db_table, frozenset({committee_id}), once=False) for model in models]
     stack = _stack()
     stack.extend(entries)
     try:
         yield
     finally:
-        for entry in entries:
-            stack.remove(entry)
+        stack[:] = [entry for entry in stack if all(entry is not own for own in entries)]
+
+
+class Named:
+    """A committee named for the writes to a table: by ``writing_in()`` for its block, or by a
+    ``save()`` for its next statement (``once``: a save that fails before writing leaves nothing
+    for a later statement to be credited to, and the entry goes at its ``post_save`` anyway)."""
+
+    def __init__(self, table: str, committees: frozenset[int] | None, *, once: bool):
+        self.table = table
+        self.committees = committees
+        self.once = once
 
 
 def _before(sender, instance, **kwargs) -> None:
-    if _scope is not None and sender._meta.db_table in _scope.tables:
-        _stack().append((sender._meta.db_table, _committees_of(sender, instance)))
+    if settings.RESPONSE_CACHE and _scope is not None and sender._meta.db_table in _scope.tables:
+        _stack().append(Named(sender._meta.db_table, _committees_of(sender, instance), once=True))
 
 
 def _after(sender, instance, **kwargs) -> None:
     if _scope is not None and sender._meta.db_table in _scope.tables:
         stack = _stack()
-        for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] == sender._meta.db_table:
-                del stack[index]
-                break
+        stack[:] = [entry for entry in stack if not (entry.once and entry.table == sender._meta.db_table)]
+
+
+def _forget(**kwargs) -> None:
+    """``request_started`` receiver: nothing named in an earlier request counts in this one."""
+    _stack().clear()
 
 
 # Saves only: a receiver of pre_delete would stop Django deleting without reading the rows first.
 pre_save.connect(_before, dispatch_uid="response-cache-pre-save")
 post_save.connect(_after, dispatch_uid="response-cache-post-save")
+request_started.connect(_forget, dispatch_uid="response-cache-forget")
 
 
 def _touched(sql) -> set[tuple[str, int | None]]:
@@ -272,10 +286,13 @@ def _touched(sql) -> set[tuple[str, int | None]]:
     table = target["table"]
     if _scope is None or table not in _scope.tables:
         return {(table, None)}
-    named = [committees for name, committees in _stack() if name == table]
-    if not named or any(committees is None for committees in named):
+    stack = _stack()
+    named = [entry for entry in stack if entry.table == table]
+    if any(entry.once for entry in named):
+        stack[:] = [entry for entry in stack if not (entry.once and entry.table == table)]
+    if not named or any(entry.committees is None for entry in named):
         return {(table, None)}
-    return {(table, committee) for committees in named for committee in committees}
+    return {(table, committee) for entry in named for committee in entry.committees}
 
 
 def _pending(connection) -> set:
@@ -319,19 +336,19 @@ def watch(execute, sql, params, many, context):
     reads = getattr(_local, "reads", None)
     if reads is not None and isinstance(sql, str):
         reads.note(sql)
+    if isinstance(sql, str) and not is_write(sql):
+        return execute(sql, params, many, context)
+    # What the write touches is taken before it runs: a statement that fails still uses up the
+    # committee its save named.
+    touched = _touched(sql)
     result = execute(sql, params, many, context)
-    if not isinstance(sql, str) or is_write(sql):
-        connection = context["connection"]
-        touched = _touched(sql)
-        if not connection.in_atomic_block:
-            bump(touched)
-        else:
-            _pending(connection).update(touched)
-            if not any(
-                getattr(callback, "response_cache", False) for _s, callback, _r in connection.run_on_commit
-            ):
-                flush = _on_commit(connection.alias)
-                transaction.on_commit(flush, using=connection.alias)
+    connection = context["connection"]
+    if not connection.in_atomic_block:
+        bump(touched)
+        return result
+    _pending(connection).update(touched)
+    if not any(getattr(callback, "response_cache", False) for _s, callback, _r in connection.run_on_commit):
+        transaction.on_commit(_on_commit(connection.alias), using=connection.alias)
     return result
 
 

@@ -8,12 +8,15 @@ import os
 import uuid
 
 import pytest
+from django.db.models.signals import pre_save
 
+from cppcc.core import response_cache
 from cppcc.org.models import Committee, Role
 from opinions import services as opinion_services
 from opinions.models import Adoption, Body
 from platforms import services as platform_services
 from proposals import services as proposal_services
+from proposals.models import Cosignature, Proposal
 
 from ..factories import CommitteeFactory, UserFactory, clerk_of, grant
 
@@ -162,3 +165,25 @@ def test_an_adoption_keeps_the_cached_proposal_lists(api, world, province):
     status = assert_fresh(api, world, ["/api/proposals/", "/api/opinions/"])
     assert {status[name, "/api/proposals/"] for name in readers(world)} == {"hit"}
     assert status["city_clerk", "/api/opinions/"] == "miss"
+
+
+def test_a_save_names_its_committee_for_its_own_statement_only(world):
+    """A save that fails after naming its committee leaves nothing for a later statement (an
+    ``update()`` of other committees' rows) to be credited to."""
+    update = 'UPDATE "proposals_proposal" SET "title" = %s WHERE "proposals_proposal"."id" = %s'
+    proposal = Proposal.objects.get(pk=world.proposal.pk)
+    pre_save.send(sender=Proposal, instance=proposal)
+    assert response_cache._touched(update) == {("proposals_proposal", world.city.pk)}
+    assert response_cache._touched(update) == {("proposals_proposal", None)}
+    moved = Proposal.objects.get(pk=world.proposal.pk)
+    moved.committee = world.county
+    pre_save.send(sender=Proposal, instance=moved)
+    assert response_cache._touched(update) == {
+        ("proposals_proposal", world.city.pk),
+        ("proposals_proposal", world.county.pk),
+    }
+    with response_cache.writing_in(world.county.pk, Cosignature):
+        insert = 'INSERT INTO "proposals_cosignature" ("proposal_id") VALUES (%s)'
+        assert response_cache._touched(insert) == response_cache._touched(insert)
+        assert response_cache._touched(insert) == {("proposals_cosignature", world.county.pk)}
+    assert response_cache._touched(insert) == {("proposals_cosignature", None)}
