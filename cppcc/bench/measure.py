@@ -442,10 +442,12 @@ def mixed_load(port: int, seconds: float, threads: int, max_requests: int = 200_
                 conn.request("GET", rng.choice(paths), headers=headers)
             response = conn.getresponse()
             response.read()
+            code = response.status
             with lock:
                 if write is not None:
-                    counts["writes" if response.status < 300 else "write_errors"] += 1
-                elif response.status != 200:
+                    outcome = "writes" if code < 300 else "write_errors"
+                    counts[outcome] += 1
+                elif code != 200:
                     counts["read_errors"] += 1
                 else:
                     counts["reads"] += 1
