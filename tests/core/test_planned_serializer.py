@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 
 from cppcc.core.rest import PlannedSerializer
+from opinions import api as opinions_api
+from platforms import api as platforms_api
 from proposals import api as proposals_api
 
 URLS = [
@@ -44,7 +46,8 @@ def test_the_plan_writes_what_drf_writes(api, world, monkeypatch):
         planned = {url: api.as_user(user).get(url, HTTP_CACHE_CONTROL="no-cache") for url in urls}
         with monkeypatch.context() as drf:
             drf.setattr(PlannedSerializer, "to_representation", serializers.ModelSerializer.to_representation)
-            drf.setattr(proposals_api, "listed", Prefetch)
+            for module in (proposals_api, opinions_api, platforms_api):
+                drf.setattr(module, "listed", Prefetch)
             for url, response in planned.items():
                 expected = api.as_user(user).get(url, HTTP_CACHE_CONTROL="no-cache")
                 assert response.status_code == expected.status_code, (name, url)
