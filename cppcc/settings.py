@@ -204,7 +204,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The API's read responses cached until the next committed write (cppcc/core/response_cache.py).
+# The API's read responses cached until a committed write touches what they read
+# (cppcc/core/response_cache.py: versions per table, and per committee for its records).
 # Only with Redis: a per-process cache would let one process serve what another's write changed.
 RESPONSE_CACHE = bool(REDIS_URL) and env_bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)

@@ -1,6 +1,7 @@
 """Opinion reports API (API.md, "Opinion reports"): the reports with their lifecycle actions and
 adoptions, and the issues of the periodical."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
@@ -8,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cppcc.core.downloads import DOCX
-from cppcc.core.rest import VisibleModelViewSet, display
+from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, listed, prefetched
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from . import selectors, services
@@ -17,7 +18,7 @@ from .filters import IssueFilter, OpinionReportFilter
 from .models import Adoption, Body, Issue, Level, OpinionReport, OpinionReportTimelineEntry
 
 
-class AdoptionSerializer(serializers.ModelSerializer):
+class AdoptionSerializer(PlannedSerializer):
     body_display = display("body")
     action_display = display("action")
     level = serializers.CharField(read_only=True)
@@ -49,7 +50,7 @@ class AdoptionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class OpinionReportSerializer(serializers.ModelSerializer):
+class OpinionReportSerializer(PlannedSerializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
     category_display = display("category")
     state_display = display("state")
@@ -107,11 +108,11 @@ class OpinionReportSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["authors"] = [link.member_id for link in instance.author_links.all()]
+        data["authors"] = [link.member_id for link in prefetched(instance, "author_links")]
         return data
 
     def get_author_names(self, report) -> list[str]:
-        return [link.member.name for link in report.author_links.all()]
+        return [link.member.name for link in prefetched(report, "author_links")]
 
     def get_converted_from_proposal(self, report) -> int | None:
         """The proposal this report was converted from, when it was not registered."""
@@ -130,7 +131,7 @@ class PublishSerializer(serializers.Serializer):
     issue = serializers.PrimaryKeyRelatedField(queryset=Issue.objects.all())
 
 
-class TimelineSerializer(serializers.ModelSerializer):
+class TimelineSerializer(PlannedSerializer):
     actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
 
     class Meta:
@@ -156,7 +157,9 @@ class OpinionReportViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.report_list(super().get_queryset())
+        # A page only serializes its rows: their relations as plain lists (as the proposals').
+        prefetch = listed if self.action == "list" else Prefetch
+        return selectors.report_list(super().get_queryset(), prefetch=prefetch)
 
     def _reload(self, report) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
@@ -235,7 +238,7 @@ class OpinionReportViewSet(
         return Response(TimelineSerializer(entries, many=True).data)
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(PlannedSerializer):
     title = serializers.CharField(source="__str__", read_only=True)
     reports = serializers.SerializerMethodField()
 

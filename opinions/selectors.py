@@ -31,14 +31,14 @@ def with_level(queryset: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
     )
 
 
-def report_list(reports: QuerySet[OpinionReport]) -> QuerySet[OpinionReport]:
+def report_list(reports: QuerySet[OpinionReport], *, prefetch=Prefetch) -> QuerySet[OpinionReport]:
     """Reports with what their lists show: the level, the proposal converted from, the authors and
-    the adoptions, in a fixed number of queries."""
+    the adoptions, in a fixed number of queries; ``prefetch=listed`` as ``proposal_list``."""
     return with_level(reports.select_related("converted_from_proposal")).prefetch_related(
-        Prefetch(
+        prefetch(
             "author_links", queryset=ReportAuthor.objects.select_related("member").order_by("order", "id")
         ),
-        Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")),
+        prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")),
     )
 
 

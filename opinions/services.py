@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cppcc.core.bulk import history_of_created
+from cppcc.core.response_cache import writing_in
 from cppcc.core.workflow import Step
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee, User
 from cppcc.org.roles import access_for
@@ -33,10 +34,11 @@ def _authors_check(committee: Committee, authors: Sequence[Member], organisation
 
 
 def _set_authors(report: OpinionReport, authors: Sequence[Member]) -> None:
-    ReportAuthor.objects.filter(report=report).delete()
-    ReportAuthor.objects.bulk_create(
-        [ReportAuthor(report=report, member=m, order=i) for i, m in enumerate(authors, start=1)]
-    )
+    with writing_in(report.committee_id, ReportAuthor):
+        ReportAuthor.objects.filter(report=report).delete()
+        ReportAuthor.objects.bulk_create(
+            [ReportAuthor(report=report, member=m, order=i) for i, m in enumerate(authors, start=1)]
+        )
 
 
 def _may_create(access, committee: Committee, authors: Sequence[Member]) -> bool:

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cppcc.core.files import DOWNLOAD_RESPONSES, attachment_download
 from cppcc.core.querysets import CHANGE, VIEW
-from cppcc.core.rest import ReadOnlyViewSet, VisibleModelViewSet, display
+from cppcc.core.rest import PlannedSerializer, ReadOnlyViewSet, VisibleModelViewSet, display, listed
 from cppcc.org.models import Member
 from cppcc.org.roles import access_for
 
@@ -40,7 +40,7 @@ class ActivityAttachmentSerializer(serializers.Serializer):
     name = serializers.CharField(source="original_name")
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PlannedSerializer):
     kind_display = display("kind")
     topic_source_display = display("topic_source")
     participants_count = serializers.IntegerField(
@@ -81,7 +81,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         validators = []
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(PlannedSerializer):
     name = serializers.CharField(source="member.name", read_only=True)
     status_display = display("status")
 
@@ -132,8 +132,9 @@ class ActivityViewSet(
 
     def get_queryset(self):
         materials = ActivityAttachment.objects.restrict(self.request.user, VIEW)
+        prefetch = listed if self.action == "list" else Prefetch
         return selectors.activity_list(super().get_queryset()).prefetch_related(
-            Prefetch("attachments", queryset=materials)
+            prefetch("attachments", queryset=materials)
         )
 
     def perform_create(self, serializer):
@@ -239,7 +240,7 @@ class ActivityViewSet(
         return attachment_download(self.get_object().attachments.restrict(request.user, VIEW), attachment_id)
 
 
-class PlatformEntitySerializer(serializers.ModelSerializer):
+class PlatformEntitySerializer(PlannedSerializer):
     """Rooms and study rooms: a place in a county, township or street, of one kind or another."""
 
     kind_display = display("kind")
@@ -268,7 +269,7 @@ class StudyRoomSerializer(PlatformEntitySerializer):
         model = StudyRoom
 
 
-class SectorGroupSerializer(serializers.ModelSerializer):
+class SectorGroupSerializer(PlannedSerializer):
     sector_names = serializers.SerializerMethodField()
     lead_member_names = serializers.SerializerMethodField()
     team_members_count = serializers.IntegerField(read_only=True)
@@ -295,7 +296,7 @@ class SectorGroupSerializer(serializers.ModelSerializer):
         return [member.name for member in group.lead_members.all()]
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(PlannedSerializer):
     level_display = display("level")
     channel_display = display("channel")
 
@@ -315,7 +316,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(PlannedSerializer):
     kind_display = display("kind")
 
     class Meta:

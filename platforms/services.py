@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc.core.response_cache import writing_in
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Member, User
 from cppcc.org.roles import access_for
@@ -61,7 +62,8 @@ def activity_invite_members(*, activity: Activity) -> int:
         for member_id in invitees.values_list("id", flat=True)
         if member_id not in existing
     ]
-    Attendance.objects.bulk_create(new, ignore_conflicts=True)
+    with writing_in(activity.committee_id, Attendance):
+        Attendance.objects.bulk_create(new, ignore_conflicts=True)
     send_meeting_notices(activity=activity, member_ids=[attendance.member_id for attendance in new])
     return len(new)
 

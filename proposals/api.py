@@ -2,6 +2,7 @@
 similar proposals and attachments. Every write calls one service."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -11,7 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cppcc.core.querysets import CHANGE, VIEW
-from cppcc.core.rest import VisibleModelViewSet, display
+from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, listed
 from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
 
 from . import selectors, services
@@ -35,7 +36,7 @@ from .models import (
 SPONSOR_MODELS = {Kind.SECTOR: Sector, Kind.PARTY: Party, Kind.SPECIAL_COMMITTEE: SpecialCommittee}
 
 
-class CosignatureSerializer(serializers.ModelSerializer):
+class CosignatureSerializer(PlannedSerializer):
     name = serializers.CharField(source="member.name", read_only=True)
     status_display = display("status")
 
@@ -44,7 +45,7 @@ class CosignatureSerializer(serializers.ModelSerializer):
         fields = ["member", "name", "status", "status_display"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(PlannedSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_display = display("role")
     replied = serializers.BooleanField(read_only=True)
@@ -65,7 +66,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     assigned_at = serializers.DateField(source="assigned_on", read_only=True)
 
 
-class ReplySerializer(serializers.ModelSerializer):
+class ReplySerializer(PlannedSerializer):
     category_display = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +78,7 @@ class ReplySerializer(serializers.ModelSerializer):
         return labels.get((reply.proposal_committee, reply.category)) or str(reply.get_category_display())
 
 
-class FeedbackSerializer(serializers.ModelSerializer):
+class FeedbackSerializer(PlannedSerializer):
     satisfaction_display = display("satisfaction")
 
     class Meta:
@@ -85,7 +86,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         fields = ["member", "satisfaction", "satisfaction_display", "comment", "at"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(PlannedSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -97,7 +98,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("proposals:attachment", args=[attachment.pk])
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(PlannedSerializer):
     """A proposal as every client reads it."""
 
     code = serializers.CharField(read_only=True)
@@ -281,7 +282,7 @@ class AttachmentInput(serializers.Serializer):
     reply = serializers.IntegerField(min_value=1, required=False)
 
 
-class HistorySerializer(serializers.ModelSerializer):
+class HistorySerializer(PlannedSerializer):
     actor = serializers.CharField(source="actor.display_name", read_only=True, default=None)
 
     class Meta:
@@ -319,7 +320,10 @@ class ProposalViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return selectors.proposal_list(super().get_queryset())
+        # A page only serializes its rows: their relations as plain lists. A proposal an action
+        # works on keeps Django's prefetches, which the services read.
+        prefetch = listed if self.action == "list" else Prefetch
+        return selectors.proposal_list(super().get_queryset(), prefetch=prefetch)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

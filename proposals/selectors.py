@@ -32,6 +32,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from cppcc.core.querysets import PICK, VIEW
+from cppcc.core.rest import prefetched
 from cppcc.org.models import HandlingUnit, Member, Role, RoleAssignment, User
 
 from .models import (
@@ -82,10 +83,12 @@ def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
 
 
-def proposal_list(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Proposals with everything the API shows of them, in a fixed number of queries."""
+def proposal_list(proposals: QuerySet[Proposal], *, prefetch=Prefetch) -> QuerySet[Proposal]:
+    """Proposals with everything the API shows of them, in a fixed number of queries; with
+    ``prefetch=listed`` (``cppcc.core.rest``) the related rows are plain lists, for a page that
+    only serializes them (``prefetched()`` reads both)."""
     merged = Proposal.objects.only("id", "proposer_id", "merged_into_id").prefetch_related(
-        Prefetch("cosignatures", queryset=Cosignature.objects.only("proposal_id", "member_id", "status"))
+        prefetch("cosignatures", queryset=Cosignature.objects.only("proposal_id", "member_id", "status"))
     )
     return (
         with_overdue(proposals)
@@ -93,16 +96,16 @@ def proposal_list(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
             "session", "category", "proposer", "sponsor_sector", "sponsor_party", "sponsor_special_committee"
         )
         .prefetch_related(
-            Prefetch("cosignatures", queryset=Cosignature.objects.select_related("member")),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
-            Prefetch(
+            prefetch("cosignatures", queryset=Cosignature.objects.select_related("member")),
+            prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+            prefetch(
                 "replies", queryset=Reply.objects.annotate(proposal_committee=F("proposal__committee_id"))
             ),
-            "feedback",
-            "supervisors",
-            "suggested_units",
-            "attachments",
-            Prefetch("merged_from", queryset=merged),
+            prefetch("feedback"),
+            prefetch("supervisors"),
+            prefetch("suggested_units"),
+            prefetch("attachments"),
+            prefetch("merged_from", queryset=merged),
         )
     )
 
@@ -241,10 +244,11 @@ def credited_members(proposal: Proposal) -> list[int]:
     """Member ids credited with a proposal: its lead proposer and accepted co-signers, and those of
     the proposals merged into it (uses the prefetches of ``proposal_list``)."""
     ids: list[int] = []
-    for item in [proposal, *proposal.merged_from.all()]:
+    accepted = Cosignature.Status.ACCEPTED
+    for item in [proposal, *prefetched(proposal, "merged_from")]:
         if item.proposer_id:
             ids.append(item.proposer_id)
-        ids += [c.member_id for c in item.cosignatures.all() if c.status == Cosignature.Status.ACCEPTED]
+        ids += [c.member_id for c in prefetched(item, "cosignatures") if c.status == accepted]
     return list(dict.fromkeys(ids))
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cppcc.core.response_cache import writing_in
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Committee, HandlingUnit, Member, NotificationKind, Session, User
 from cppcc.org.roles import access_for
@@ -61,7 +62,8 @@ def _cosigner_members(committee: Committee, ids: Iterable[int], proposer: Member
 
 
 def _invite(proposal: Proposal, members: list[Member]) -> None:
-    Cosignature.objects.bulk_create([Cosignature(proposal=proposal, member=m) for m in members])
+    with writing_in(proposal.committee_id, Cosignature):
+        Cosignature.objects.bulk_create([Cosignature(proposal=proposal, member=m) for m in members])
     notify(
         users=[m.user for m in members if m.user_id],
         message=_("You are invited to co-sign the proposal “%(title)s”.") % {"title": proposal.title},
@@ -471,14 +473,20 @@ def proposal_assign(
     today = timezone.localdate()
     due_on = due_on or add_months(today, DEFAULT_DUE_MONTHS)
     _check_due(due_on, today)
-    Assignment.objects.bulk_create(
-        [
-            Assignment(
-                proposal=proposal, unit=unit, role=role, assigned_on=today, started_on=today, due_on=due_on
-            )
-            for unit, role in units
-        ]
-    )
+    with writing_in(proposal.committee_id, Assignment):
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    proposal=proposal,
+                    unit=unit,
+                    role=role,
+                    assigned_on=today,
+                    started_on=today,
+                    due_on=due_on,
+                )
+                for unit, role in units
+            ]
+        )
     return proposal_workflow.apply("assign", obj=proposal, actor=actor, note=due_on.isoformat())
 
 

@@ -94,6 +94,9 @@ def endpoint_urls() -> dict[str, tuple[str, bool]]:
     ]
     urls = {f"list {name}": (f"/api/{name}/", True) for name in lists}
     urls |= {
+        # The yardstick of the lists' targets (≤ 6 × its p50 at page size 50, 10 × at 200).
+        "me": ("/api/me/", False),
+        "list proposals 200": ("/api/proposals/?page_size=200", False),
         "list proposals overdue": ("/api/proposals/?overdue=true", True),
         "list proposals year": ("/api/proposals/?year=2024", True),
         "detail proposal": (f"/api/proposals/{proposal.pk}/", False),
@@ -310,8 +313,10 @@ def hammer(port: int, path: str, headers: dict, seconds: float, threads: int, ma
     return round(sum(done) / (time.perf_counter() - started), 1)
 
 
-def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
-    """The proposal list under gunicorn (2 workers) against a trivial endpoint, on loopback."""
+def served(seconds: float = 10.0, mixed_seconds: float | None = None, threads: int = 8) -> dict:
+    """Under gunicorn (2 workers), on loopback: the proposal list's throughput from the cache and
+    fresh against a trivial endpoint (``throughput``), the mixed load (``mixed``), then each
+    worker's resident size (``memory_mb``)."""
     port = free_port()
     env = {
         **os.environ,
@@ -345,30 +350,200 @@ def throughput(seconds: float = 10.0, threads: int = 8) -> dict:
                     break
             except OSError:
                 time.sleep(0.2)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        body = json.dumps({"username": "bench-secretariat", "password": PASSWORD})
-        conn.request("POST", "/api/auth/token/", body=body, headers={"Content-Type": "application/json"})
-        token = json.loads(conn.getresponse().read())["token"]
-        headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+        headers = token_headers(port, "bench-secretariat")
         limit = 100_000
         path = "/api/proposals/?page_size=20"
         list_rps = hammer(port, path, headers, seconds, threads, limit)
         fresh_rps = hammer(port, path, headers | FRESH, seconds, threads, limit)
         floor_rps = hammer(port, "/healthz", {}, seconds, threads, limit)
+        mixed = mixed_load(port, seconds if mixed_seconds is None else mixed_seconds, threads)
+        mixed["ratio"] = round(mixed["rps"] / floor_rps, 2) if floor_rps else None
+        memory = workers_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return {
-        "workers": 2,
-        "client_threads": threads,
-        "seconds": seconds,
-        "response_cache": settings.RESPONSE_CACHE,
-        "list_rps": list_rps,
-        "list_uncached_rps": fresh_rps,
-        "floor_rps": floor_rps,
-        "ratio": round(list_rps / floor_rps, 2) if floor_rps else None,
-        "ratio_uncached": round(fresh_rps / floor_rps, 2) if floor_rps else None,
+        "throughput": {
+            "workers": 2,
+            "client_threads": threads,
+            "seconds": seconds,
+            "response_cache": settings.RESPONSE_CACHE,
+            "list_rps": list_rps,
+            "list_uncached_rps": fresh_rps,
+            "floor_rps": floor_rps,
+            "ratio": round(list_rps / floor_rps, 2) if floor_rps else None,
+            "ratio_uncached": round(fresh_rps / floor_rps, 2) if floor_rps else None,
+        },
+        "mixed": mixed,
+        "memory_mb": memory,
     }
+
+
+def token_headers(port: int, username: str) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = json.dumps({"username": username, "password": PASSWORD})
+    conn.request("POST", "/api/auth/token/", body=body, headers={"Content-Type": "application/json"})
+    token = json.loads(conn.getresponse().read())["token"]
+    return {"Authorization": f"Token {token}", "Accept": "application/json"}
+
+
+# Who reads in the mixed load: the province's secretariat, the first city's and a member of it.
+READERS = ("bench-secretariat", CITY_CLERK, "bench-member")
+WRITE_SHARE = 0.05
+
+
+def mixed_reads(username: str) -> list[str]:
+    """The pages a reader opens: the lists' first pages (as the web pages ask for them, 20 a page,
+    and filtered by year) and the details of the latest few records they may read."""
+    user = User.objects.get(username=username)
+    paths = [
+        f"/api/{name}/?page_size=20"
+        for name in ("proposals", "opinions", "activities", "members", "publications", "committees")
+    ]
+    paths += ["/api/proposals/?page_size=20&year=2024", "/api/opinions/?page_size=20&year=2024"]
+    for model, prefix in ((Proposal, "proposals"), (OpinionReport, "opinions"), (Activity, "activities")):
+        ids = model.objects.restrict(user, "view").order_by("-id").values_list("id", flat=True)[:4]
+        paths += [f"/api/{prefix}/{pk}/" for pk in ids]
+    return paths
+
+
+def mixed_writes() -> list[tuple[str, dict]]:
+    """What the first city's secretariat records, in turn: registrations (while submitted
+    proposals last), adoptions of accepted and published reports, attendance."""
+    from opinions.models import Body
+    from platforms.models import Attendance
+
+    city = Committee.objects.get(code="bench-city-1")
+    registrations = [
+        (f"/api/proposals/{pk}/register/", {})
+        for pk in Proposal.objects.filter(committee=city, state="submitted").values_list("id", flat=True)
+    ]
+    reports = OpinionReport.objects.filter(committee=city, state__in=["accepted", "published"])
+    adoptions = [
+        (
+            f"/api/opinions/{pk}/adoptions/",
+            {
+                "body": Body.CITY_GOVERNMENT,
+                "action": "instructed",
+                "date": "2024-12-01",
+                "leader": "张明",
+                "leader_title": "市长",
+                "note": "基准",
+            },
+        )
+        for pk in reports.order_by("-id").values_list("id", flat=True)[:200]
+    ]
+    entries = Attendance.objects.filter(activity__committee=city, status="present").order_by("-id")
+    attendance = [
+        (f"/api/activities/{activity}/attendance/", {"member": member, "status": "present"})
+        for activity, member in entries.values_list("activity_id", "member_id")[:200]
+    ]
+    turns = []
+    for i in range(max(len(adoptions), len(attendance))):
+        for kind in (registrations, adoptions, attendance):
+            if i < len(kind):
+                turns.append(kind[i])
+    return turns
+
+
+def mixed_load(port: int, seconds: float, threads: int, max_requests: int = 200_000) -> dict:
+    """95 % reads by several readers across lists and details, 5 % writes by the secretariat,
+    for ``seconds`` after each reader has opened each page once (an office's cache is warm): the
+    share of reads the response cache answered, and requests per second. The writes stay in the
+    database (registrations use up its submitted proposals)."""
+    import random
+
+    readers = [(token_headers(port, name), mixed_reads(name)) for name in READERS]
+    writer = token_headers(port, CITY_CLERK) | {"Content-Type": "application/json"}
+    writes = mixed_writes()
+    warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for headers, paths in readers:
+        for path in paths:
+            warm.request("GET", path, headers=headers)
+            warm.getresponse().read()
+    warm.close()
+    lock = threading.Lock()
+    counts = {"reads": 0, "hits": 0, "read_errors": 0, "writes": 0, "write_errors": 0}
+    stop = time.perf_counter() + seconds
+
+    def worker(index: int) -> None:
+        rng = random.Random(index)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.perf_counter() < stop and sum(counts.values()) < max_requests:
+            with lock:
+                write = writes.pop(0) if writes and rng.random() < WRITE_SHARE else None
+            if write is not None:
+                conn.request("POST", write[0], body=json.dumps(write[1]), headers=writer)
+            else:
+                headers, paths = rng.choice(readers)
+                conn.request("GET", rng.choice(paths), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            code = response.status
+            with lock:
+                if write is not None:
+                    outcome = "writes" if code < 300 else "write_errors"
+                    counts[outcome] += 1
+                elif code != 200:
+                    counts["read_errors"] += 1
+                else:
+                    counts["reads"] += 1
+                    counts["hits"] += response.getheader("X-Cache") == "hit"
+        conn.close()
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    total = sum(counts.values()) - counts["hits"]
+    return {
+        "seconds": seconds,
+        "readers": list(READERS),
+        "paths": sum(len(paths) for _headers, paths in readers),
+        "reads": counts["reads"],
+        "read_errors": counts["read_errors"],
+        "hit_rate": round(counts["hits"] / counts["reads"], 2) if counts["reads"] else None,
+        "writes": counts["writes"],
+        "write_errors": counts["write_errors"],
+        "rps": round(total / elapsed, 1),
+    }
+
+
+def workers_memory_mb(master: int) -> list[float]:
+    """The resident size of each child of ``master`` (gunicorn's workers), from /proc."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sorted(sizes)
+
+
+def portal_pages(repeats: int) -> dict[str, dict]:
+    """The portal's home page, fresh, as a member and as the first city's secretariat."""
+    results = {}
+    for name, username in {"home member": "bench-member", "home secretariat": CITY_CLERK}.items():
+        client = logged_in_client(username)
+        url = "/portal/?year=2024"
+        timed_get(client, url)  # warm up
+        samples = [timed_get(client, url) for _ in range(repeats)]
+        results[name] = {
+            "url": url,
+            "user": username,
+            "p50_ms": percentile(samples, 0.5),
+            "p95_ms": percentile(samples, 0.95),
+            "queries": query_count(client, url),
+        }
+    return results
 
 
 def logged_in_client(username: str = "bench-secretariat") -> Client:

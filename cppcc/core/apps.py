@@ -15,4 +15,4 @@ class CoreConfig(AppConfig):
 
         from . import response_cache
 
-        connection_created.connect(response_cache.install, dispatch_uid="response-cache-watch-writes")
+        connection_created.connect(response_cache.install, dispatch_uid="response-cache-watch")

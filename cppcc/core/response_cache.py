@@ -1,20 +1,31 @@
-"""A shared cache of the API's read responses, emptied by every committed write to the database.
+"""A shared cache of the API's read responses, each kept until a committed write touches what it read.
 
-A cached response is stored in Redis under a key made of:
+Every table has a **version**, a random token kept in the cache; tables of records that belong to
+a committee (a foreign key ``committee``, outside the organisation's own tables) have one per
+committee as well:
 
-- the **generation**, a random token kept in the cache. Every statement that writes to the
-  database (an ``INSERT``, ``UPDATE`` or ``DELETE`` of any table, through the ORM, ``update()``,
-  ``bulk_create()`` or raw SQL alike; anything else that is neither a read nor transaction control)
-  replaces the token when its transaction commits, so every response cached before that commit is
-  never served again. Writes that change nothing a response shows (sessions, the sign-in audit…)
-  are declared by the app that owns the table, in its ``ready()``, with ``ignore_writes()``;
-- the user (visibility, roles and member links are per user), the active language, today's date
-  in Asia/Shanghai (overdue flags change at midnight), the negotiated media type and the absolute
-  URL with its query string.
+- **Writes bump versions.** Every statement that writes to the database (an ``INSERT``, ``UPDATE``
+  or ``DELETE``, through the ORM, ``update()``, ``bulk_create()`` or raw SQL alike; anything that
+  is neither a read nor transaction control) bumps its table's version when its transaction
+  commits. A ``save()`` of a committee's record bumps only the versions of that
+  table for the committees related to the record's (its ancestors, itself and every committee
+  below: the readers who may see it), so a county's writes leave the other cities' entries alone.
+  A write the ORM's signals do not name a committee for (``update()``, ``bulk_create()``, a
+  deletion, raw SQL) bumps the table's version for everyone, unless a service names the committee
+  with ``writing_in()``; and a write to no known table bumps everything. Writes
+  that change nothing a response shows (sessions, the sign-in audit…) are declared by the app that
+  owns the table, in its ``ready()``, with ``ignore_writes()``.
+- **Reads record versions.** While a cached view builds its response, every statement's tables
+  (``FROM`` and ``JOIN``) are noted and their versions read *before* the statement runs: the table's
+  own and, for a committee's records, the one of each committee at the top of the reader's reach
+  (``scope_by()``). A response is stored with the versions it read; it is served again only while
+  every one of them is unchanged, so a response built from data older than a commit is never
+  served after that commit's versions are bumped.
 
-The generation is read before anything of the request touches the database, so a response built
-from data older than a commit is stored, at worst, under a generation that is already gone.
-Watching the connection's statements rather than model signals leaves no write path out.
+The key of an entry is the user (visibility, roles and member links are per user), the active
+language, today's date in Asia/Shanghai (overdue flags change at midnight), the negotiated media
+type and the absolute URL with its query string. Watching the connection's statements rather than
+naming each view's models leaves no read or write out.
 
 Only a shared cache makes this safe with several processes, so it is on when ``REDIS_URL`` is set
 (``RESPONSE_CACHE``); entries also expire after ``RESPONSE_CACHE_SECONDS``. A client asking for
@@ -25,18 +36,26 @@ are not."""
 import hashlib
 import logging
 import re
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
+from django.db.models.signals import post_save, pre_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from .querysets import ThroughParentQuerySet
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "response-cache:generation"
+VERSION = "response-cache:v:"
+EVERYTHING = VERSION + "*"  # bumped by a write to a table the statement does not name
 # Statements that change no row: reads, and transaction control (SQLite's backend sends its
 # ``BEGIN`` through the cursor, so that every ``atomic()`` would otherwise count as a write).
 READ_VERBS = frozenset(
@@ -59,6 +78,8 @@ READ_VERBS = frozenset(
 TARGET = re.compile(r'\s*(?P<verb>INSERT INTO|UPDATE|DELETE FROM) "(?P<table>[^"]+)"')
 ASSIGNMENTS = re.compile(r' SET ("\w+" = %s(?:, "\w+" = %s)*) WHERE ')
 COLUMN = re.compile(r'"(\w+)" = %s')
+# The tables a statement reads, quoted or not (a name that is no table only costs a version).
+SOURCES = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)', re.IGNORECASE)
 KEPT_HEADERS = ("Content-Type", "Vary", "Allow", "Content-Language")
 
 # Declared with ignore_writes(): tables whose writes never count, and tables of which an update
@@ -69,8 +90,8 @@ _ignored_columns: dict[str, frozenset[str]] = {}
 
 def ignore_writes(model, *, fields: Iterable[str] | None = None) -> None:
     """Declare that writes to ``model``'s table change nothing an API response shows, so that
-    they start no new generation; with ``fields``, only the updates that set nothing but those
-    fields. Each app declares its own models, in its ``AppConfig.ready()``."""
+    they bump no version; with ``fields``, only the updates that set nothing but those fields.
+    Each app declares its own models, in its ``AppConfig.ready()``."""
     table = model._meta.db_table
     if fields is None:
         _ignored_tables.add(table)
@@ -95,43 +116,301 @@ def is_write(sql: str) -> bool:
     return assignments is None or not set(COLUMN.findall(assignments[1])) <= columns
 
 
-def new_generation() -> None:
-    """Forget every cached response."""
+class Way:
+    """How a table's records name their committee: a column of their own (``committee_id``), or
+    their parent's (``parent`` the foreign key of a ``ThroughParentQuerySet``, ``column`` its id)."""
+
+    def __init__(self, column: str, parent: str | None = None, committee: str | None = None):
+        self.column = column
+        self.parent = parent
+        self.committee = committee
+
+
+class Scope:
+    """How committees relate, declared by the app that owns them (``scope_by()``): the committees
+    at the top of a user's reach, and each committee's related ones."""
+
+    def __init__(self, roots: Callable, related: Callable):
+        self.roots = roots  # user -> committee ids at the top of what the user may read
+        self.related = related  # committee ids -> those ids, their ancestors and their subtrees
+        self.tables: dict[str, Way] = {}  # table of a committee's records -> how they name it
+        self.own: dict = {}  # models with a committee of their own -> its column
+
+
+_scope: Scope | None = None
+# The committee (or parent) a record had when it was read, kept by scoped models' from_db().
+LOADED = "_response_cache_loaded"
+
+
+def scope_by(
+    committee_model, *, roots: Callable, related: Callable, exclude_apps: Iterable[str] = ()
+) -> None:
+    """Version per committee the records of every model with a foreign key ``committee`` to
+    ``committee_model`` (outside ``exclude_apps``), and of the models that belong to one of them
+    (``ThroughParentQuerySet``): ``roots(user)`` names the committees at the top of what the user
+    may read (every record a user may see is in a root's ancestors or subtree), ``related(ids)``
+    those committees with their ancestors and subtrees."""
+    global _scope
+    _scope = Scope(roots, related)
+    excluded = set(exclude_apps)
+    models = [model for model in apps.get_models() if model._meta.app_label not in excluded]
+    own = {}
+    for model in models:
+        field = next((f for f in model._meta.concrete_fields if f.name == "committee"), None)
+        if field is not None and field.is_relation and field.related_model is committee_model:
+            own[model] = field.attname
+            _scope.tables[model._meta.db_table] = Way(field.attname)
+            _remember(model, field.attname)
+    for model in models:
+        queryset = model._default_manager._queryset_class
+        if model not in own and issubclass(queryset, ThroughParentQuerySet) and queryset.parent:
+            _belongs(model, queryset.parent, own)
+    for model, parent in _parents.items():
+        _belongs(model, parent, own)
+    _scope.own = own
+
+
+_parents: dict = {}
+
+
+def belongs_to(model, parent: str) -> None:
+    """Declare that ``model``'s records belong to the record named by its foreign key ``parent``,
+    of a committee (as a ``ThroughParentQuerySet`` says without being told): its writes touch that
+    committee's readers only. Called from the owning app's ``ready()``."""
+    _parents[model] = parent
+    if _scope is not None:
+        _belongs(model, parent, _scope.own)
+
+
+def _belongs(model, parent_name: str, own: dict) -> None:
+    parent = model._meta.get_field(parent_name)
+    if parent.related_model in own:
+        _scope.tables[model._meta.db_table] = Way(parent.attname, parent.name, own[parent.related_model])
+        _remember(model, parent.attname)
+
+
+def _remember(model, column: str) -> None:
+    """Keep on each record read the committee (or parent) it had, to see a save that moves it."""
+    if model.__dict__.get(LOADED) is None:
+        model.from_db = classmethod(_remembering(model.from_db.__func__, column))
+        setattr(model, LOADED, column)
+
+
+def _remembering(from_db, column: str):
+    def remembered(cls, db, field_names, values):
+        instance = from_db(cls, db, field_names, values)
+        instance.__dict__[LOADED] = instance.__dict__.get(column)
+        return instance
+
+    return remembered
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _stack() -> list:
+    if not hasattr(_local, "saving"):
+        _local.saving = []
+    return _local.saving
+
+
+def _committees_of(sender, instance) -> frozenset[int] | None:
+    """The committees a save of ``instance`` touches, or None when they are unknown (a
+    record not read from the database, a child whose parent is not at hand, one that moves)."""
+    way = _scope.tables[sender._meta.db_table]
+    own = instance.__dict__.get(way.column)
+    touched = {own}
+    if not (instance._state.adding and instance.pk is None):
+        if LOADED not in instance.__dict__ or (way.parent and instance.__dict__[LOADED] != own):
+            return None
+        touched.add(instance.__dict__[LOADED])
+    if way.parent:
+        parent = instance._state.fields_cache.get(way.parent)
+        touched = {parent.__dict__.get(way.committee) if parent is not None and parent.pk == own else None}
+    return None if None in touched else frozenset(touched)
+
+
+@contextmanager
+def writing_in(committee_id: int, *models):
+    """Writes to ``models``' tables inside the block (a ``bulk_create()`` or ``update()``, which
+    send no signals) touch only ``committee_id``'s records."""
+    entries = [Named(model._meta.db_table, frozenset({committee_id}), once=False) for model in models]
+    stack = _stack()
+    stack.extend(entries)
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        yield
+    finally:
+        stack[:] = [entry for entry in stack if all(entry is not own for own in entries)]
+
+
+class Named:
+    """A committee named for the writes to a table: by ``writing_in()`` for its block, or by a
+    ``save()`` for its next statement (``once``: a save that fails before writing leaves nothing
+    for a later statement to be credited to, and the entry goes at its ``post_save`` anyway)."""
+
+    def __init__(self, table: str, committees: frozenset[int] | None, *, once: bool):
+        self.table = table
+        self.committees = committees
+        self.once = once
+
+
+def _before(sender, instance, **kwargs) -> None:
+    if settings.RESPONSE_CACHE and _scope is not None and sender._meta.db_table in _scope.tables:
+        _stack().append(Named(sender._meta.db_table, _committees_of(sender, instance), once=True))
+
+
+def _after(sender, instance, **kwargs) -> None:
+    if _scope is not None and sender._meta.db_table in _scope.tables:
+        stack = _stack()
+        stack[:] = [entry for entry in stack if not (entry.once and entry.table == sender._meta.db_table)]
+
+
+def _forget(**kwargs) -> None:
+    """``request_started`` receiver: nothing named in an earlier request counts in this one."""
+    _stack().clear()
+
+
+# Saves only: a receiver of pre_delete would stop Django deleting without reading the rows first.
+pre_save.connect(_before, dispatch_uid="response-cache-pre-save")
+post_save.connect(_after, dispatch_uid="response-cache-post-save")
+request_started.connect(_forget, dispatch_uid="response-cache-forget")
+
+
+def _touched(sql) -> set[tuple[str, int | None]]:
+    """(table, committee) pairs a write statement touches; committee None: every reader's."""
+    target = TARGET.match(sql) if isinstance(sql, str) else None
+    if target is None:
+        return {("*", None)}
+    table = target["table"]
+    if _scope is None or table not in _scope.tables:
+        return {(table, None)}
+    stack = _stack()
+    named = [entry for entry in stack if entry.table == table]
+    if any(entry.once for entry in named):
+        stack[:] = [entry for entry in stack if not (entry.once and entry.table == table)]
+    if not named or any(entry.committees is None for entry in named):
+        return {(table, None)}
+    return {(table, committee) for entry in named for committee in entry.committees}
+
+
+def _pending(connection) -> set:
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = {}
+    return pending.setdefault(connection.alias, set())
+
+
+def bump(touched: Iterable[tuple[str, int | None]]) -> None:
+    """New versions for what writes touched: a table for everyone, or for the committees related
+    to a committee's records."""
+    touched = set(touched)
+    keys = {
+        EVERYTHING if table == "*" else VERSION + table for table, committee in touched if committee is None
+    }
+    scoped: dict[str, set[int]] = {}
+    for table, committee in touched:
+        if committee is not None:
+            scoped.setdefault(table, set()).add(committee)
+    try:
+        for table, committees in scoped.items():
+            keys.update(f"{VERSION}{table}@{pk}" for pk in _scope.related(committees))
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     except Exception:
-        logger.exception("response cache: could not start a new generation")
+        logger.exception("response cache: could not bump versions")
 
 
-def watch_writes(execute, sql, params, many, context):
-    """A database execute wrapper: after a write, a new generation, at once in autocommit mode or
-    when the transaction commits (never for one rolled back)."""
+def _flush(alias: str) -> None:
+    touched = getattr(_local, "pending", {}).pop(alias, set())
+    if touched:
+        bump(touched)
+
+
+def watch(execute, sql, params, many, context):
+    """A database execute wrapper: notes the tables a cached view reads (and their versions)
+    before the statement runs, and after a write bumps the versions of what it touched, at once
+    in autocommit mode or when the transaction commits (never for one rolled back)."""
+    if not settings.RESPONSE_CACHE:
+        return execute(sql, params, many, context)
+    reads = getattr(_local, "reads", None)
+    if reads is not None and isinstance(sql, str):
+        reads.note(sql)
+    if isinstance(sql, str) and not is_write(sql):
+        return execute(sql, params, many, context)
+    # What the write touches is taken before it runs: a statement that fails still uses up the
+    # committee its save named.
+    touched = _touched(sql)
     result = execute(sql, params, many, context)
-    if settings.RESPONSE_CACHE and (not isinstance(sql, str) or is_write(sql)):
-        connection = context["connection"]
-        if not connection.in_atomic_block:
-            new_generation()
-        elif not any(callback is new_generation for _sids, callback, _robust in connection.run_on_commit):
-            transaction.on_commit(new_generation, using=connection.alias)
+    connection = context["connection"]
+    if not connection.in_atomic_block:
+        bump(touched)
+        return result
+    _pending(connection).update(touched)
+    if not any(getattr(callback, "response_cache", False) for _s, callback, _r in connection.run_on_commit):
+        transaction.on_commit(_on_commit(connection.alias), using=connection.alias)
     return result
+
+
+def _on_commit(alias: str):
+    def flush():
+        _flush(alias)
+
+    flush.response_cache = True
+    return flush
 
 
 def install(connection, **kwargs) -> None:
     """``connection_created`` receiver: watch the new connection's statements."""
-    if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+    if watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch)
 
 
-def generation() -> str | None:
-    try:
-        token = cache.get(GENERATION_KEY)
-        if token is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-            token = cache.get(GENERATION_KEY)
-        return token
-    except Exception:
-        logger.exception("response cache: unreachable, serving uncached")
-        return None
+# --- reads --------------------------------------------------------------------------------------
+
+
+def versions(keys: Iterable[str]) -> dict[str, str]:
+    """The current version of each key, starting one where there is none."""
+    keys = list(keys)
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return found
+
+
+class Reads:
+    """The tables one request reads and the versions they had before it read them."""
+
+    def __init__(self, request):
+        self.request = request
+        self.tables: set[str] = set()
+        self.versions: dict[str, str] = {}
+        self.roots: list[int] | None = None
+        self.failed = False  # the cache was unreachable: nothing to store
+
+    def note(self, sql: str) -> None:
+        tables = set(SOURCES.findall(sql)) - self.tables
+        if not tables or self.failed:
+            return
+        self.tables |= tables
+        keys = [EVERYTHING] if not self.versions else []
+        for table in tables:
+            keys.append(VERSION + table)
+            if _scope is not None and table in _scope.tables:
+                keys += [f"{VERSION}{table}@{pk}" for pk in self.scope()]
+        try:
+            self.versions.update(versions(keys))
+        except Exception:
+            logger.exception("response cache: unreachable, serving uncached")
+            self.failed = True
+
+    def scope(self) -> list[int]:
+        if self.roots is None:
+            # The user's reach reads the organisation's tables, noted like any other.
+            self.roots = sorted(_scope.roots(self.request.user))
+        return self.roots
 
 
 def wanted(request) -> bool:
@@ -142,12 +421,11 @@ def wanted(request) -> bool:
     )
 
 
-def key(token: str, request) -> str:
+def key(request) -> str:
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return ":".join(
         [
             "response-cache",
-            token,
             str(request.user.pk),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
@@ -158,14 +436,17 @@ def key(token: str, request) -> str:
 
 
 def fetch(cache_key: str) -> HttpResponse | None:
+    """The stored response, if every version it was built from is still current."""
     try:
         stored = cache.get(cache_key)
+        if stored is None:
+            return None
+        read, status, headers, content = stored
+        if cache.get_many(list(read)) != read:
+            return None
     except Exception:
         logger.exception("response cache: unreachable, serving uncached")
         return None
-    if stored is None:
-        return None
-    status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
@@ -173,14 +454,14 @@ def fetch(cache_key: str) -> HttpResponse | None:
     return response
 
 
-def store(cache_key: str, response) -> None:
-    """Keep a successful response, rendered, for the next identical request."""
+def store(cache_key: str, response, read: dict[str, str]) -> None:
+    """Keep a successful response, rendered, with the versions it was built from."""
     response.render()
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     try:
         cache.set(
             cache_key,
-            (response.status_code, headers, response.content),
+            (read, response.status_code, headers, response.content),
             timeout=settings.RESPONSE_CACHE_SECONDS,
         )
     except Exception:
@@ -194,16 +475,19 @@ class CachedReadsMixin:
     ``uncached_actions`` answer what changes without a write (a code that rotates with the clock)."""
 
     _response_cache_key = None
+    _response_cache_reads = None
     uncached_actions: tuple[str, ...] = ()
 
     def initial(self, request, *args, **kwargs):
-        # The generation first: before authentication and access read the database.
+        # Reads are noted from the start: authentication and access read the roles.
         cached = wanted(request) and getattr(self, "action", None) not in self.uncached_actions
-        token = generation() if cached else None
+        if cached:
+            self._response_cache_reads = _local.reads = Reads(request)
         super().initial(request, *args, **kwargs)
-        if token is None or not request.user.is_authenticated or request.accepted_renderer.format != "json":
+        if not cached or not request.user.is_authenticated or request.accepted_renderer.format != "json":
+            _local.reads = self._response_cache_reads = None
             return
-        self._response_cache_key = key(token, request)
+        self._response_cache_key = key(request)
         hit = fetch(self._response_cache_key)
         if hit is not None:
             # dispatch() looks the handler up after initial(): answer with the cached response.
@@ -211,11 +495,14 @@ class CachedReadsMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        reads, _local.reads = self._response_cache_reads, None
         if (
             self._response_cache_key
+            and reads is not None
+            and not reads.failed
             and response.status_code == 200
             and not response.has_header("X-Cache")
             and hasattr(response, "render")
         ):
-            store(self._response_cache_key, response)
+            store(self._response_cache_key, response, reads.versions)
         return response

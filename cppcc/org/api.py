@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cppcc.core.rest import ReadOnlyViewSet, display
+from cppcc.core.rest import PlannedSerializer, ReadOnlyViewSet, display
 
 from . import selectors
 from .filters import (
@@ -107,7 +107,7 @@ class NotificationPreferencesView(APIView):
         return self._answer(request.user)
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(PlannedSerializer):
     level_display = display("level")
 
     class Meta:
@@ -115,7 +115,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "level", "level_display", "parent"]
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(PlannedSerializer):
     term_name = serializers.CharField(source="term.name", read_only=True)
 
     class Meta:
@@ -123,25 +123,25 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = ["id", "committee", "term", "term_name", "number", "name", "opened_on"]
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(PlannedSerializer):
     class Meta:
         model = Sector
         fields = ["id", "committee", "name"]
 
 
-class SpecialCommitteeSerializer(serializers.ModelSerializer):
+class SpecialCommitteeSerializer(PlannedSerializer):
     class Meta:
         model = SpecialCommittee
         fields = ["id", "committee", "name"]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(PlannedSerializer):
     class Meta:
         model = Party
         fields = ["id", "committee", "name"]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(PlannedSerializer):
     """Public fields for everyone who may read the directory; contact details for the secretariat."""
 
     gender_display = display("gender")
@@ -184,7 +184,7 @@ class MemberSerializer(serializers.ModelSerializer):
         return data
 
 
-class HandlingUnitSerializer(serializers.ModelSerializer):
+class HandlingUnitSerializer(PlannedSerializer):
     kind_display = display("kind")
 
     class Meta:

@@ -10,9 +10,15 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from cppcc.core import response_cache
 
-        from .models import User
+        from .models import Committee, User
+        from .roles import reach_roots, related_committees
 
         # No API response shows a login's change history (the admin's alone) or Django's stamp of
         # the last sign-in, so signing in empties nothing.
         response_cache.ignore_writes(User.history.model)
         response_cache.ignore_writes(User, fields=["last_login"])
+        # The records of a committee (and theirs: a proposal's replies, an activity's attendance)
+        # are versioned per committee, so a county's writes keep the other cities' entries.
+        response_cache.scope_by(
+            Committee, roots=reach_roots, related=related_committees, exclude_apps=[self.label]
+        )

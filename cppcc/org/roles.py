@@ -122,6 +122,34 @@ class Access:
 NO_ACCESS = Access()
 
 
+def _parents(children: Mapping[int | None, list[int]]) -> dict[int, int | None]:
+    return {pk: parent for parent, pks in children.items() for pk in pks}
+
+
+def reach_roots(user) -> frozenset[int]:
+    """The committees at the top of what the user may read (the response cache's scope): every
+    record the user may see belongs to one of them, a committee below one or one above one."""
+    access = access_for(user)
+    children = access.children or committee_children()
+    parents = _parents(children)
+    reach = access.organisation
+    if not reach:
+        return frozenset(children.get(None, ()))
+    return frozenset(pk for pk in reach if parents.get(pk) not in reach)
+
+
+def related_committees(committee_ids: Iterable[int]) -> frozenset[int]:
+    """The committees, those above them and those below them: whoever may read their records."""
+    children = committee_children()
+    parents = _parents(children)
+    above = set()
+    for pk in committee_ids:
+        while pk is not None and pk not in above:
+            above.add(pk)
+            pk = parents.get(pk)
+    return frozenset(above) | subtree(committee_ids, children)
+
+
 def compute_access(user) -> Access:
     if not getattr(user, "is_authenticated", False):
         return NO_ACCESS

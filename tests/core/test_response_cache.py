@@ -1,6 +1,6 @@
 """The response cache (cppcc/core/response_cache.py) against a real Redis: what it serves, to whom,
-and every kind of write that must empty it. Transactional tests: the cache is emptied when a write
-commits, and the ordinary tests never commit."""
+and every kind of write that must bump the versions it was read at. Transactional tests: versions
+are bumped when a write commits, and the ordinary tests never commit."""
 
 import datetime
 import os
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
 
@@ -35,8 +34,12 @@ def redis_cache(settings):
     }
     settings.RESPONSE_CACHE = True
     settings.RESPONSE_CACHE_SECONDS = 60
-    yield
-    cache.delete(response_cache.GENERATION_KEY)
+
+
+def every_version() -> dict[str, str]:
+    """The version of every table (and of everything), as a reader would find them now."""
+    tables = [model._meta.db_table for model in apps.get_models()]
+    return response_cache.versions([response_cache.EVERYTHING, *(response_cache.VERSION + t for t in tables)])
 
 
 def names(response) -> list[str]:
@@ -85,17 +88,18 @@ def test_a_deletion_empties_the_cache(api, city_clerk, member, member2):
     assert fresh["X-Cache"] == "miss" and names(fresh) == [member.name]
 
 
-def test_a_transaction_empties_the_cache_when_it_commits_and_not_when_it_rolls_back(city_clerk, member):
-    before = response_cache.generation()
+def test_a_transaction_bumps_versions_when_it_commits_and_not_when_it_rolls_back(city_clerk, member):
+    before = every_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         Member.objects.filter(pk=member.pk).update(name="新委员")
         raise RuntimeError
-    assert response_cache.generation() == before
+    assert every_version() == before
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(name="新委员")
         Member.objects.filter(pk=member.pk).update(workplace="聊城大学")
-        assert response_cache.generation() == before
-    assert response_cache.generation() != before
+        assert every_version() == before
+    after = every_version()
+    assert [key for key in before if after[key] != before[key]] == [response_cache.VERSION + "org_member"]
 
 
 def test_each_user_has_their_own_entries(api, city_clerk, member, member_login):
@@ -125,12 +129,12 @@ def test_languages_and_days_have_their_own_entries(api, city_clerk, member, monk
 
 def test_signing_in_empties_nothing(client, api, city_clerk, member):
     """Sessions, the sign-in audit, tokens and the last sign-in stamp are not what responses show."""
-    before = response_cache.generation()
+    before = every_version()
     assert client.post("/accounts/login/", {"username": "member", "password": "wrong"}).status_code == 200
     assert client.login(username=city_clerk.username, password=PASSWORD)
     token = api.post("/api/auth/token/", {"username": city_clerk.username, "password": PASSWORD})
     assert token.status_code == 200
-    assert response_cache.generation() == before
+    assert every_version() == before
 
 
 def test_no_cache_asks_for_a_fresh_response(api, city_clerk, member):
@@ -192,14 +196,35 @@ def test_what_counts_as_a_write(sql, writes):
     assert response_cache.is_write(sql) is writes
 
 
-def test_a_transaction_that_only_reads_keeps_the_generation(city_clerk, member):
+def test_a_transaction_that_only_reads_keeps_the_versions(city_clerk, member):
     """On SQLite the backend sends ``BEGIN`` through the cursor: transaction control is no write."""
-    before = response_cache.generation()
+    before = every_version()
     with transaction.atomic():
         assert Member.objects.count() == 1
         with transaction.atomic():
             assert Member.objects.filter(pk=member.pk).exists()
-    assert response_cache.generation() == before
+    assert every_version() == before
+
+
+@pytest.mark.parametrize(
+    "sql, tables",
+    [
+        (
+            'SELECT "org_member"."id" FROM "org_member" INNER JOIN "org_committee" ON (1)',
+            ["org_member", "org_committee"],
+        ),
+        (
+            'SELECT 1 FROM "a" LEFT OUTER JOIN "b" T3 ON (1) WHERE x IN (SELECT U0."id" FROM "c" U0)',
+            ["a", "b", "c"],
+        ),
+        (
+            "select count(*) from proposals_proposal p join org_committee c on true",
+            ["proposals_proposal", "org_committee"],
+        ),
+    ],
+)
+def test_the_tables_a_statement_reads(sql, tables):
+    assert response_cache.SOURCES.findall(sql) == tables
 
 
 def test_each_app_declares_its_own_writes_that_change_no_response():

@@ -34,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeats", type=int, default=20, help="timed requests per endpoint")
         parser.add_argument("--throughput-seconds", type=float, default=10.0)
+        parser.add_argument(
+            "--mixed-seconds",
+            type=float,
+            default=None,
+            help="how long the mixed load runs (default: --throughput-seconds)",
+        )
         parser.add_argument("--output", default=str(settings.BASE_DIR / "bench-results.json"))
         parser.add_argument(
             "--growth-from", help="results of a run at a smaller size (e.g. --scale ci), for `growth`"
@@ -42,7 +48,9 @@ class Command(BaseCommand):
             "--skip", default="", help=f"parts not to measure, comma-separated: {','.join(PARTS)}"
         )
 
-    def handle(self, *args, scale, repeats, throughput_seconds, output, growth_from, skip, **options):
+    def handle(
+        self, *args, scale, repeats, throughput_seconds, mixed_seconds, output, growth_from, skip, **options
+    ):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
         try:
@@ -91,6 +99,7 @@ class Command(BaseCommand):
                 results["growth"] = measure.growth(results["endpoints"], smaller)
         if "admin" not in skipped:
             results["admin"] = measure.admin_lists(repeats)
+            results["portal"] = measure.portal_pages(repeats)
         if "report_card" not in skipped:
             results["report_card"] = measure.report_card(client, repeats)
         if "similar" not in skipped:
@@ -98,7 +107,7 @@ class Command(BaseCommand):
         if "import" not in skipped:
             results["import"] = measure.excel_import()
         if "throughput" not in skipped:
-            results["throughput"] = measure.throughput(seconds=throughput_seconds)
+            results |= measure.served(seconds=throughput_seconds, mixed_seconds=mixed_seconds)
         results["measured_in_s"] = round(time.perf_counter() - started, 1)
         self.report(results)
         with open(output, "w", encoding="utf-8") as handle:
@@ -144,6 +153,16 @@ class Command(BaseCommand):
                     f"{entry.get('cached_p50_ms', '—'):>8} {entry['queries']:>8} "
                     f"{entry['queries_at_page_size_200']:>6} {growth.get(name, '—'):>7}"
                 )
-        for key in ("generation", "admin", "report_card", "similar", "import", "throughput"):
+        for key in (
+            "generation",
+            "admin",
+            "portal",
+            "report_card",
+            "similar",
+            "import",
+            "throughput",
+            "mixed",
+            "memory_mb",
+        ):
             if results.get(key):
                 write(f"{key}: {json.dumps(results[key], ensure_ascii=False)}")
