@@ -22,7 +22,7 @@ from platforms.selectors import activity_list as activities
 from proposals.models import Proposal
 from proposals.selectors import with_overdue
 
-from . import report, selectors
+from . import proposal_report, report, selectors
 from .charts import CHARTS
 from .filters import DashboardOpinionFilter, DashboardProposalFilter
 from .params import dashboard_choice, overseen_committees
@@ -58,6 +58,15 @@ SECTIONS = [
 ]
 
 
+def page_choice(request):
+    """The dashboard's scope of a page's request; a 400 answer for a bad year or committee is
+    raised as ``exceptions.ValidationError`` for the caller to render."""
+    try:
+        return dashboard_choice(request.user, request.GET)
+    except exceptions.NotFound as error:
+        raise Http404(str(error.detail)) from error
+
+
 def bad_request(request, error: exceptions.ValidationError):
     return render(request, "dashboards/bad_request.html", {"errors": error.detail}, status=400)
 
@@ -66,11 +75,9 @@ def bad_request(request, error: exceptions.ValidationError):
 @replica_reads()
 def dashboard(request):
     try:
-        choice = dashboard_choice(request.user, request.GET)
+        choice = page_choice(request)
     except exceptions.ValidationError as error:
         return bad_request(request, error)
-    except exceptions.NotFound as error:
-        raise Http404(str(error.detail)) from error
     scope = choice.scope
     card = selectors.report_card(
         committee=choice.committee, year=choice.year, committee_ids=scope.committee_ids
@@ -168,4 +175,29 @@ def activity_list(request):
         filterset_class=ActivityFilter,
         template="dashboards/list_activities.html",
         title=_("Activities"),
+    )
+
+
+@login_required
+@replica_reads()
+def proposal_report_page(request):
+    """The annual proposal work report (年度提案工作情况报告): its headline figures, its prose as the
+    Word document has it, and the download."""
+    try:
+        choice = page_choice(request)
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    data = proposal_report.figures(choice.scope)
+    last = max(choice.year, timezone.localdate().year)
+    return render(
+        request,
+        "dashboards/proposal_report.html",
+        {
+            "choice": choice,
+            "years": range(last, last - YEARS_SHOWN, -1),
+            "title": proposal_report.title(choice.committee, choice.year),
+            "tiles": proposal_report.tiles(data),
+            "sections": proposal_report.sections(data),
+            "export_query": f"?year={choice.year}&committee={choice.committee.pk}",
+        },
     )
