@@ -67,6 +67,16 @@ def page_choice(request):
         raise Http404(str(error.detail)) from error
 
 
+def picker(choice) -> dict:
+    """What a page's year and committee picker shows, and the query of its downloads."""
+    last = max(choice.year, timezone.localdate().year)
+    return {
+        "choice": choice,
+        "years": range(last, last - YEARS_SHOWN, -1),
+        "export_query": f"?year={choice.year}&committee={choice.committee.pk}",
+    }
+
+
 def bad_request(request, error: exceptions.ValidationError):
     return render(request, "dashboards/bad_request.html", {"errors": error.detail}, status=400)
 
@@ -93,17 +103,14 @@ def dashboard(request):
         )
         for title, names in SECTIONS
     ]
-    last = max(choice.year, timezone.localdate().year)
     return render(
         request,
         "dashboards/dashboard.html",
         {
-            "choice": choice,
-            "years": range(last, last - YEARS_SHOWN, -1),
+            **picker(choice),
             "figures": report.rows(card),
             "summary": report.summary(card),
             "title": report.title(choice.committee, choice.year),
-            "export_query": query,
             "sections": sections,
             "key_proposals": selectors.key_proposals(scope),
             "overdue": selectors.overdue_assignments(scope),
@@ -188,16 +195,13 @@ def proposal_report_page(request):
     except exceptions.ValidationError as error:
         return bad_request(request, error)
     data = proposal_report.figures(choice.scope)
-    last = max(choice.year, timezone.localdate().year)
     return render(
         request,
         "dashboards/proposal_report.html",
         {
-            "choice": choice,
-            "years": range(last, last - YEARS_SHOWN, -1),
+            **picker(choice),
             "title": proposal_report.title(choice.committee, choice.year),
             "tiles": proposal_report.tiles(data),
             "sections": proposal_report.sections(data),
-            "export_query": f"?year={choice.year}&committee={choice.committee.pk}",
         },
     )
