@@ -682,6 +682,7 @@ def seed(stdout=None) -> bool:
         builder.gatherings(groups, 2025, 1, None)
         builder.coming()
         attendance = builder.save()
+        attendance += _party_building_attendance(builder)
         builder.save_materials()
         publications = _publications(rng, city, counties)
         _notifications(builder)
@@ -691,6 +692,42 @@ def seed(stdout=None) -> bool:
             f"{len(rooms)} rooms, {len(groups)} sector groups, {publications} publications"
         )
     return True
+
+
+def _party_building_attendance(builder: DemoBuilder) -> int:
+    """Who attended the city's past "三会一课" sessions (the score's 党建 dimension): a sample of
+    members, mostly present, some on leave asked in time, a few asking on the day itself (a late
+    request, the 信用 dimension), a few absent; the demo member attends all but one, asked late.
+    Its own random source, so the activities and the report card stay as they are."""
+    rng = random.Random(15)
+    today = timezone.localdate()
+    sessions = [
+        p.activity
+        for p in builder.planned
+        if p.activity.kind == Kind.PARTY_LEARNING
+        and p.activity.committee_id == builder.city.pk
+        and p.activity.date < today
+    ]
+    pool = [m for m in builder.members[builder.city.pk] if m.pk != builder.demo_member.pk]
+    rows = []
+    for number, activity in enumerate(sorted(sessions, key=lambda a: a.date)):
+        day = timezone.make_aware(datetime.datetime.combine(activity.date, activity.starts_at))
+        on_time = [Step("request_leave", at=day - datetime.timedelta(days=2)), Step("approve_leave", at=day)]
+        late = [Step("request_leave", at=day - datetime.timedelta(hours=1)), Step("approve_leave", at=day)]
+        paths = {
+            member.pk: [Step("record_present", at=day)] for member in rng.sample(pool, k=min(20, len(pool)))
+        }
+        for member_id in list(paths)[:2]:
+            paths[member_id] = on_time
+        for member_id in list(paths)[2:3]:
+            paths[member_id] = late
+        for member_id in list(paths)[3:4]:
+            paths[member_id] = [Step("record_absent", at=day)]
+        paths[builder.demo_member.pk] = late if number == 1 else [Step("record_present", at=day)]
+        for member_id, steps in paths.items():
+            rows.append((Attendance(activity=activity, member_id=member_id), steps))
+    attendance_workflow.arrive(rows)
+    return len(rows)
 
 
 def _notifications(builder: DemoBuilder) -> None:

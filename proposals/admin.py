@@ -19,7 +19,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +29,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from cppcc.core.admin import ExportMixin, RestrictedAdmin, error_text, render_add_form
+from cppcc.core.admin import (
+    ExportMixin,
+    RestrictedAdmin,
+    RestrictedTabularInline,
+    error_text,
+    render_add_form,
+)
 from cppcc.core.downloads import download_response
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
@@ -37,9 +43,21 @@ from cppcc.org.models import HandlingUnit, Member, Session
 from cppcc.org.widgets import member_search
 
 from . import selectors, services
+from .documents import digest_response
 from .filing import PaperLedgerForm, PaperProposalForm, current_sessions
 from .ledger import HEADINGS, parse_ledger, template_workbook
-from .models import Assignment, Category, HandlingRules, Proposal, RejectionReason, ReplyLabel, State
+from .models import (
+    Assignment,
+    Category,
+    Digest,
+    DigestItem,
+    HandlingRules,
+    Proposal,
+    RejectionReason,
+    Reply,
+    ReplyLabel,
+    State,
+)
 from .resources import ProposalResource
 from .workflow import proposal_workflow
 
@@ -774,3 +792,99 @@ class ReplyLabelAdmin(RestrictedAdmin):
 @admin.register(HandlingRules)
 class HandlingRulesAdmin(RestrictedAdmin):
     list_display = ["committee", "objection_days", "rehandling_months", "contact_required", "reply_review"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(RestrictedAdmin):
+    """A unit's reply, as it came: the secretariat completes what its letter (答复函) prints — the
+    signer, the contact person and phone — and downloads the letter."""
+
+    list_display = ["proposal", "unit", "category", "replied_at", "signer", "letter"]
+    list_filter = [("proposal__committee", admin.RelatedOnlyFieldListFilter), "category"]
+    list_select_related = ["proposal__session", "unit"]
+    search_fields = ["proposal__title", "unit__name"]
+    fields = [
+        "proposal",
+        "unit",
+        "category",
+        "content",
+        "replied_at",
+        "signer",
+        "contact_person",
+        "contact_phone",
+    ]
+    readonly_fields = ["proposal", "unit", "category", "content", "replied_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("reply letter"))
+    def letter(self, reply: Reply) -> str:
+        url = reverse("proposal-reply-letter", args=[reply.proposal_id])
+        return format_html('<a href="{}?reply={}">{}</a>', url, reply.pk, _("Download"))
+
+
+class DigestItemInline(RestrictedTabularInline):
+    model = DigestItem
+    fields = ["order", "proposal", "suggestions"]
+    autocomplete_fields = ["proposal"]
+    extra = 3
+
+
+@admin.register(Digest)
+class DigestAdmin(RestrictedAdmin):
+    """The secretariat composes a digest (提案摘报): its proposals picked from those it may pick,
+    each with its core suggestions as edited here, in the order given; the number is the next of
+    the committee's year, given when it is first saved; the Word document is one click away."""
+
+    list_display = ["__str__", "committee", "issued_on", "item_count"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year"]
+    list_select_related = ["committee"]
+    fields = ["committee", "year", "number", "title", "issued_on", "recipients"]
+    readonly_fields = ["number"]
+    inlines = [DigestItemInline]
+    change_form_template = "admin/proposals/digest/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=gettext_lazy("proposals"), ordering="item_count")
+    def item_count(self, digest: Digest) -> int:
+        return digest.item_count
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        digest = services.digest_create(
+            committee=obj.committee,
+            year=obj.year,
+            title=obj.title,
+            issued_on=obj.issued_on,
+            recipients=obj.recipients,
+            actor=request.user,
+        )
+        obj.pk, obj.number, obj.created_at = digest.pk, digest.number, digest.created_at
+        obj._state.adding = False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/document/",
+                self.admin_site.admin_view(self.document),
+                name="proposals_digest_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def document(self, request, object_id: int):
+        digest = self.get_object(request, str(object_id))
+        if digest is None:
+            raise Http404
+        return digest_response(digest)

@@ -3,19 +3,24 @@ similar proposals and attachments. Every write calls one service."""
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cppcc.core.downloads import DOCX
 from cppcc.core.querysets import CHANGE, VIEW
-from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, listed
+from cppcc.core.rest import JSONOnly, PlannedSerializer, VisibleModelViewSet, display, listed
+from cppcc.core.schema import NOT_FOUND
 from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
 
 from . import selectors, services
+from .documents import reply_letter_response
 from .filters import ProposalFilter
 from .models import (
     Assignment,
@@ -71,7 +76,17 @@ class ReplySerializer(PlannedSerializer):
 
     class Meta:
         model = Reply
-        fields = ["id", "unit", "category", "category_display", "content", "replied_at"]
+        fields = [
+            "id",
+            "unit",
+            "category",
+            "category_display",
+            "content",
+            "replied_at",
+            "signer",
+            "contact_person",
+            "contact_phone",
+        ]
 
     def get_category_display(self, reply: Reply) -> str:
         labels = self.context.get("reply_labels", {})
@@ -269,7 +284,14 @@ class ExtendInput(serializers.Serializer):
 class ReplyInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=ReplyCategory.choices)
     content = serializers.CharField(max_length=20000)
+    signer = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_person = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False)
+
+
+class ReplyLetterInput(serializers.Serializer):
+    reply = serializers.IntegerField()
 
 
 class FeedbackInput(serializers.Serializer):
@@ -437,6 +459,36 @@ class ProposalViewSet(
         return self._act(services.proposal_close)
 
     @extend_schema(responses=HistorySerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("reply", int, required=True)],
+        responses={
+            (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The reply letter (答复函)."),
+            404: NOT_FOUND,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="reply-letter",
+        pagination_class=None,
+        filterset_class=None,
+        content_negotiation_class=JSONOnly,
+    )
+    def reply_letter(self, request, pk=None):
+        """The reply letter (答复函) of one of the proposal's replies, as a Word document: for whoever
+        may read that reply."""
+        proposal = self.get_object()
+        query = ReplyLetterInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        reply = get_object_or_404(
+            Reply.objects.restrict(request.user, VIEW).select_related(
+                "unit", "proposal__committee", "proposal__session", "proposal__proposer"
+            ),
+            proposal=proposal,
+            pk=query.validated_data["reply"],
+        )
+        return reply_letter_response(reply)
+
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()

@@ -16,6 +16,7 @@ from cppcc.core.workflow import Step
 from cppcc.org.demo import CITY_CODE, DEMO_UNIT
 from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
 
+from . import services
 from .models import (
     Assignment,
     Category,
@@ -143,9 +144,59 @@ def seed(stdout=None) -> bool:
         # The city's office asks for a contact before every lead reply and reviews key proposals'
         # replies; the rules take effect from here on, after the history above.
         HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
+        _reply_letters()
+        digests = _digests(city)
     if stdout:
-        stdout.write(f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city)")
+        stdout.write(
+            f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
+            f"{digests} digests"
+        )
     return True
+
+
+SIGNERS = ["王建国", "李红梅", "张志强", "刘东升", "陈晓燕", "赵海涛", "孙立平", "周文静"]
+CONTACTS = ["马晓东", "杨丽", "高俊峰", "郑雪", "韩磊", "冯静"]
+
+
+def _reply_letters() -> None:
+    """What the replies' letters (答复函) print: each unit's signer (签发人) and contact person with
+    a phone number, the same for all its replies."""
+    replies = list(Reply.objects.all())
+    for reply in replies:
+        reply.signer = SIGNERS[reply.unit_id % len(SIGNERS)]
+        reply.contact_person = CONTACTS[reply.unit_id % len(CONTACTS)]
+        reply.contact_phone = f"0635-{8210000 + reply.unit_id * 37 % 9000:07d}"
+    Reply.objects.bulk_update(replies, ["signer", "contact_person", "contact_phone"], batch_size=500)
+
+
+def _digests(city: Committee) -> int:
+    """Two 2024 digests (提案摘报) of the city's key and other registered proposals, their core
+    suggestions taken from the proposals' texts."""
+    registered = list(
+        Proposal.objects.filter(committee=city, registered_at__year=2024)
+        .select_related("session")
+        .order_by("-is_key", "number")[:7]
+    )
+    issues = [
+        ("重点提案核心建议（一）", datetime.date(2024, 4, 18), registered[:4]),
+        ("优化营商环境和民生保障提案摘编", datetime.date(2024, 6, 20), registered[4:7]),
+    ]
+    for title, issued_on, chosen in issues:
+        services.digest_create(
+            committee=city,
+            year=2024,
+            title=title,
+            issued_on=issued_on,
+            recipients="市委、市政府主要领导，市政协主席、副主席、秘书长",
+            actor=None,
+            items=[(proposal, _core_suggestions(proposal.content)) for proposal in chosen],
+        )
+    return len(issues)
+
+
+def _core_suggestions(content: str) -> str:
+    """The suggestions of a proposal's text: what follows its "建议：", else the whole text."""
+    return content.partition("建议：")[2].strip() or content.strip()
 
 
 def aware(day: datetime.date, hour: int = 9) -> datetime.datetime:

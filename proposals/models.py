@@ -542,6 +542,9 @@ class Reply(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    signer = models.CharField(_("signed by (签发人)"), max_length=50, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -654,6 +657,114 @@ class Attachment(models.Model):
     def clean(self) -> None:
         if self.reply_id and self.proposal_id and self.reply.proposal_id != self.proposal_id:
             raise ValidationError({"reply": _("The reply belongs to another proposal.")})
+
+
+class Digest(models.Model):
+    """A digest (提案摘报): a numbered document of chosen proposals' core suggestions, composed by
+    the secretariat for the leaders; read by those who oversee its committee. Numbers run gapless
+    per committee and year."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="proposal_digests"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("issue number"))
+    title = models.CharField(pgettext_lazy("digest", "title"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    recipients = models.CharField(
+        _("sent to (报/送)"), max_length=300, blank=True, help_text=_("For example: 市委、市政府主要领导")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    objects = CommitteeRecordsQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal digest")
+        verbose_name_plural = _("proposal digests")
+        ordering = ["committee", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"],
+                name="digest_unique_number",
+                violation_error_message=_(
+                    "This committee already has a digest with this number in this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="digest_number_positive",
+                violation_error_message=_("Digest numbers start at 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.number}期 {self.title}"
+
+
+class DigestCounter(models.Model):
+    """The last digest number of a committee's year; locked while a digest is numbered, so numbers
+    are gapless and never given twice."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+    objects = CommitteeRecordsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("digest number counter")
+        verbose_name_plural = _("digest number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                name="digest_counter_unique_year",
+                violation_error_message=_("This committee already counts its digests of this year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.year} {self.last_number}"
+
+
+class ThroughDigestQuerySet(ThroughParentQuerySet):
+    """A digest's items: as the digest."""
+
+    parent = "digest"
+
+
+class DigestItem(models.Model):
+    """One proposal in a digest, with its core suggestions as the secretariat edited them."""
+
+    digest = models.ForeignKey(
+        Digest, verbose_name=_("digest"), on_delete=models.CASCADE, related_name="items"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="digest_items"
+    )
+    suggestions = models.TextField(_("core suggestions"), max_length=5000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    objects = ThroughDigestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+        ordering = ["digest_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest", "proposal"],
+                name="digest_item_unique_proposal",
+                violation_error_message=_("This proposal is already in the digest."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+    def clean(self) -> None:
+        if self.digest_id and self.proposal_id and self.proposal.committee_id != self.digest.committee_id:
+            raise ValidationError({"proposal": _("The proposal belongs to another committee.")})
 
 
 class ProposalTimelineEntry(TimelineEntry):

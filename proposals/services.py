@@ -26,6 +26,9 @@ from .models import (
     Attachment,
     Category,
     Cosignature,
+    Digest,
+    DigestCounter,
+    DigestItem,
     Feedback,
     HandlingRules,
     Kind,
@@ -515,9 +518,18 @@ def proposal_extend(
 
 @transaction.atomic
 def proposal_reply(
-    *, proposal: Proposal, actor: User, category: str, content: str, unit: HandlingUnit | None = None
+    *,
+    proposal: Proposal,
+    actor: User,
+    category: str,
+    content: str,
+    unit: HandlingUnit | None = None,
+    signer: str = "",
+    contact_person: str = "",
+    contact_phone: str = "",
 ) -> Reply:
-    """A lead or separate unit answers; when all of them have, the proposal is replied."""
+    """A lead or separate unit answers; when all of them have, the proposal is replied. The signer
+    (签发人) and the contact person and phone go on the reply letter."""
     proposal = proposal_workflow.begin("reply_last", obj=proposal, actor=actor)
     access = access_for(actor)
     own = [a for a in proposal.assignments.all() if a.must_reply and a.unit_id in access.unit_ids]
@@ -538,7 +550,16 @@ def proposal_reply(
     if not content.strip():
         raise ValidationError({"content": _("Write the reply.")})
     now = timezone.now()
-    reply = Reply(proposal=proposal, unit=assignment.unit, category=category, content=content, replied_at=now)
+    reply = Reply(
+        proposal=proposal,
+        unit=assignment.unit,
+        category=category,
+        content=content,
+        replied_at=now,
+        signer=signer,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
+    )
     reply.author = actor
     reply.full_clean()
     reply.save()
@@ -625,3 +646,41 @@ def attachment_add(*, proposal: Proposal, actor: User, upload, reply: Reply | No
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+@transaction.atomic
+def digest_create(
+    *,
+    committee: Committee,
+    year: int,
+    title: str,
+    issued_on: datetime.date,
+    actor: User | None,
+    recipients: str = "",
+    items: Sequence[tuple[Proposal, str]] = (),
+) -> Digest:
+    """A new digest (提案摘报) of the committee's secretariat with the next number of the year, under
+    a lock on the year's counter, so numbers are gapless and never given twice; ``items`` are the
+    proposals with their core suggestions, in order."""
+    if actor is not None and not access_for(actor).manages_committee(committee.pk):
+        raise PermissionDenied(_("Only the committee's secretariat composes its digests."))
+    counter, _created = DigestCounter.objects.select_for_update().get_or_create(
+        committee=committee, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    digest = Digest(
+        committee=committee,
+        year=year,
+        number=counter.last_number,
+        title=title,
+        issued_on=issued_on,
+        recipients=recipients,
+    )
+    digest.full_clean()
+    digest.save()
+    for order, (proposal, suggestions) in enumerate(items, start=1):
+        item = DigestItem(digest=digest, proposal=proposal, suggestions=suggestions, order=order)
+        item.full_clean()
+        item.save()
+    return digest

@@ -207,6 +207,15 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         speech=speech, file=SimpleUploadedFile("数据.pdf", b"%PDF-1.4 data"), actor=world.users["member"]
     )
     speech_services.speech_submit(speech=speech, actor=world.users["member"])
+    proposal_services.digest_create(
+        committee=city,
+        year=2024,
+        title="重点提案核心建议",
+        issued_on=datetime.date(2024, 4, 18),
+        recipients="市委、市政府主要领导",
+        actor=clerk,
+        items=[(world.proposal, "一是加强统筹协调；二是加大资金支持。")],
+    )
     return world
 
 

@@ -204,6 +204,12 @@ READS = [
         only(200, ("member", "city_clerk", "leader"), 404),
     ),
     Row(
+        "reply letter",
+        "GET",
+        lambda w: f"{REPLIED(w)}reply-letter/?reply={w.replied.replies.get().pk}",
+        only(200, PROPOSAL_READERS, 404),
+    ),
+    Row(
         "ranking",
         "GET",
         lambda w: f"/api/scores/ranking/?committee={w.city.pk}&year=2024",
@@ -233,7 +239,7 @@ DASHBOARDS = [
         lambda w, name=name: f"/api/dashboard/{name}/?committee={w.city.pk}&year=2024",
         only(200, DASHBOARD_READERS, 403, county_clerk=404),
     )
-    for name in ("report-card", "charts/proposals-by-state", "key-proposals", "overdue")
+    for name in ("report-card", "charts/proposals-by-state", "key-proposals", "overdue", "proposal-report")
 ]
 
 WRITES = [
@@ -515,6 +521,7 @@ PAGES = [
         lambda w: f"/admin/proposals/proposal/{w.proposal.pk}/change/",
         only(200, ("city_clerk",), 302, anonymous=302),
     ),
+    Row("admin: digests", "GET", lambda w: "/admin/proposals/digest/", only(200, STAFF, 302, anonymous=302)),
     Row("API docs", "GET", lambda w: "/api/docs/", cells(200, anonymous=200)),
     # The member portal's own pages are for members; other roles have no such page (403, whatever
     # the id), anonymous users are sent to the login page.
@@ -562,6 +569,7 @@ PAGES = [
             ("proposal list", lambda w: "/dashboard/list/proposals/"),
             ("opinion list", lambda w: "/dashboard/list/opinions/"),
             ("activity list", lambda w: "/dashboard/list/activities/"),
+            ("proposal report", lambda w: "/dashboard/proposal-report/"),
         ]
     ],
     Row(

@@ -37,6 +37,26 @@ def parse_query(serializer_class, request) -> dict:
     return data
 
 
+def dimensions_data(score: selectors.Score) -> list[dict]:
+    return [
+        {
+            "dimension": part.dimension,
+            "dimension_display": part.dimension_display,
+            "total": float(part.total),
+            "items": [
+                {
+                    "rule": line.item,
+                    "rule_display": line.item_display,
+                    "count": line.count,
+                    "points": float(line.points),
+                }
+                for line in part.lines
+            ],
+        }
+        for part in score.dimensions
+    ]
+
+
 def score_data(score: selectors.Score) -> dict:
     return {
         "total": float(score.total),
@@ -85,6 +105,17 @@ RECORD_SCHEMA = inline_serializer(
         "activities": inline_serializer(
             "RecordActivities", {"attended": COUNTS, "leave": COUNTS, "absent": COUNTS}
         ),
+        "dimensions": serializers.ListField(
+            child=inline_serializer(
+                "RecordDimension",
+                {
+                    "dimension": serializers.CharField(),
+                    "dimension_display": serializers.CharField(),
+                    "total": serializers.FloatField(),
+                    "items": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        ),
         "score": inline_serializer(
             "RecordScore",
             {
@@ -107,6 +138,7 @@ class MemberRecordView(APIView):
     def get(self, request, pk: int):
         year = parse_query(YearInput, request)["year"]
         member = get_object_or_404(Member.objects.restrict(request.user, "view_record"), pk=pk)
+        score = selectors.member_score(member=member, year=year)
         return Response(
             {
                 "member": member.pk,
@@ -115,7 +147,8 @@ class MemberRecordView(APIView):
                 "proposals": member_record_proposals(member=member, year=year),
                 "opinions": member_record_opinions(member=member, year=year),
                 "activities": member_record_activities(member=member, year=year),
-                "score": score_data(selectors.member_score(member=member, year=year)),
+                "dimensions": dimensions_data(score),
+                "score": score_data(score),
             }
         )
 

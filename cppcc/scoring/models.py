@@ -30,6 +30,7 @@ class Item(models.TextChoices):
     STANDING_LEAVE = "standing_leave", _("standing committee meeting missed with approved leave")
     STANDING_ABSENT = "standing_absent", _("standing committee meeting missed without leave")
     PARTY_LEARNING_PRESENT = "party_learning_present", _("party learning session attended")
+    LEARNING_PRESENT = "learning_present", _("political study session attended")
     ACTIVITY_PRESENT = "activity_present", _("other activity attended")
     ACTIVITY_ABSENT = "activity_absent", _("other activity missed without leave")
     SPEECH = "speech", _("speech at a meeting or activity")
@@ -42,6 +43,8 @@ class Item(models.TextChoices):
     OPINION_ADOPTED_PROVINCE = "opinion_adopted_province", _("opinion report adopted at province level")
     OPINION_ADOPTED_NATIONAL = "opinion_adopted_national", _("opinion report adopted at national level")
     OPINION_INSTRUCTED = "opinion_instructed", _("leader instruction on an opinion report")
+    LEAVE_LATE = "leave_late", _("leave requested after the deadline")
+    PROPOSAL_EMPTY = "proposal_empty", _("proposal not registered as too vague")
 
 
 class Grade(models.TextChoices):
@@ -50,7 +53,13 @@ class Grade(models.TextChoices):
     TALK = "talk", _("talk")
 
 
-# The typical rules of DOMAIN.md ("Duty-performance score"): item → (dimension, points, yearly cap).
+# A leave request is late when it comes less than this many days before the activity's date
+# (LEAVE_LATE): on the day of the activity or after it.
+LEAVE_NOTICE_DAYS = 1
+
+# The typical rules of DOMAIN.md ("Duty-performance score"): item → (dimension, points, yearly cap),
+# in its three dimensions: 党建 (party building: 三会一课 and political study attended), 履职 (duty)
+# and 信用 (credit: absences without leave, late leave requests, proposals rejected as too vague).
 DEFAULT_RULES = {
     Item.PLENARY_PRESENT: (Dimension.DUTY, 50, None),
     Item.PLENARY_LEAVE: (Dimension.CREDIT, 30, None),
@@ -58,6 +67,7 @@ DEFAULT_RULES = {
     Item.STANDING_PRESENT: (Dimension.DUTY, 30, None),
     Item.STANDING_ABSENT: (Dimension.CREDIT, -5, None),
     Item.PARTY_LEARNING_PRESENT: (Dimension.PARTY_BUILDING, 5, 20),
+    Item.LEARNING_PRESENT: (Dimension.PARTY_BUILDING, 2, 10),
     Item.ACTIVITY_PRESENT: (Dimension.DUTY, 5, 30),
     Item.SPEECH: (Dimension.DUTY, 2, 10),
     Item.PROPOSAL_LEAD: (Dimension.DUTY, 15, None),
@@ -69,6 +79,9 @@ DEFAULT_RULES = {
     Item.OPINION_ADOPTED_PROVINCE: (Dimension.DUTY, 20, None),
     Item.OPINION_ADOPTED_NATIONAL: (Dimension.DUTY, 40, None),
     Item.OPINION_INSTRUCTED: (Dimension.DUTY, 6, None),
+    Item.ACTIVITY_ABSENT: (Dimension.CREDIT, -2, 10),
+    Item.LEAVE_LATE: (Dimension.CREDIT, -2, 10),
+    Item.PROPOSAL_EMPTY: (Dimension.CREDIT, -5, None),
 }
 
 GRADE_THRESHOLDS = ((Decimal(85), Grade.EXCELLENT), (Decimal(60), Grade.COMPETENT))

@@ -14,19 +14,21 @@ from decimal import Decimal
 from statistics import mean
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from cppcc.org.models import Member
 from opinions.models import Adoption, OpinionReport, ReportAuthor
 from opinions.selectors import with_level
-from platforms.models import Activity, Attendance
-from proposals.models import Cosignature, Proposal
+from platforms.models import Activity, Attendance, AttendanceTimelineEntry
+from proposals.models import Cosignature, Proposal, RejectionReason, State
 from speeches.models import SELECTED_STATES, Speech
 
-from .models import DEFAULT_RULES, Dimension, Item, ScoreRule, grade_for
+from .models import DEFAULT_RULES, LEAVE_NOTICE_DAYS, Dimension, Item, ScoreRule, grade_for
 
 PLENARY_KINDS = {Activity.Kind.PLENARY}
 STANDING_KINDS = {Activity.Kind.STANDING_COMMITTEE, Activity.Kind.THEMATIC_STANDING_COMMITTEE}
 PARTY_LEARNING_KINDS = {Activity.Kind.PARTY_LEARNING}
+LEARNING_KINDS = {Activity.Kind.LEARNING}
 
 ATTENDANCE_ITEMS = {
     # (bucket, status) -> item
@@ -37,6 +39,7 @@ ATTENDANCE_ITEMS = {
     ("standing", Attendance.Status.LEAVE_APPROVED): Item.STANDING_LEAVE,
     ("standing", Attendance.Status.ABSENT): Item.STANDING_ABSENT,
     ("party_learning", Attendance.Status.PRESENT): Item.PARTY_LEARNING_PRESENT,
+    ("learning", Attendance.Status.PRESENT): Item.LEARNING_PRESENT,
     ("other", Attendance.Status.PRESENT): Item.ACTIVITY_PRESENT,
     ("other", Attendance.Status.ABSENT): Item.ACTIVITY_ABSENT,
 }
@@ -90,6 +93,26 @@ class ScoreItem:
     source: Source
 
 
+@dataclass(frozen=True)
+class ItemLine:
+    """One item's contribution to a dimension: how many records earned it and the points."""
+
+    item: str
+    item_display: str
+    count: int
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class DimensionPart:
+    """A dimension (党建, 履职, 信用) of a score: its sub-total and the items under it."""
+
+    dimension: str
+    dimension_display: str
+    total: Decimal
+    lines: list[ItemLine]
+
+
 @dataclass
 class Score:
     member_id: int
@@ -111,13 +134,40 @@ class Score:
             totals[item.rule.dimension] += item.points
         return totals
 
+    @property
+    def dimensions(self) -> list[DimensionPart]:
+        """The three dimensions in order, each with its sub-total and its items (in the order of
+        the rule table's items), so the sub-totals add up to the total."""
+        lines: dict[str, dict[str, list]] = {dimension: {} for dimension in Dimension.values}
+        for item in self.items:
+            line = lines[item.rule.dimension].setdefault(item.rule.item, [0, Decimal(0)])
+            line[0] += 1
+            line[1] += item.points
+        order = {code: index for index, code in enumerate(Item.values)}
+        return [
+            DimensionPart(
+                dimension=dimension,
+                dimension_display=str(Dimension(dimension).label),
+                total=sum((points for _count, points in by_item.values()), Decimal(0)),
+                lines=[
+                    ItemLine(code, str(Item(code).label), count, points)
+                    for code, (count, points) in sorted(by_item.items(), key=lambda pair: order[pair[0]])
+                ],
+            )
+            for dimension, by_item in lines.items()
+        ]
+
 
 def _date(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[tuple[str, Source]]]:
-    """What each member did in the year that a rule may count: (item, source) pairs. Eight queries.
+    """What each member did in the year that a rule may count: (item, source) pairs. Ten queries.
+
+    A leave request is late (LEAVE_LATE) when its timeline entry is dated less than
+    ``LEAVE_NOTICE_DAYS`` before the activity's date; a proposal of the member's that was not
+    registered as too vague (内容空泛) counts in the year it was submitted.
 
     A speech counts once: a selected speech (大会发言, oral or written) for a meeting of the year; an
     activity where the member is marked as having spoken counts too, unless the member has a
@@ -159,6 +209,8 @@ def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[t
             bucket = "standing"
         elif kind in PARTY_LEARNING_KINDS:
             bucket = "party_learning"
+        elif kind in LEARNING_KINDS:
+            bucket = "learning"
         else:
             bucket = "other"
         item = ATTENDANCE_ITEMS.get((bucket, status))
@@ -166,6 +218,36 @@ def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[t
             found[member_id].append((item, source))
         if spoke and status == Attendance.Status.PRESENT and (member_id, activity_id) not in spoken_at:
             found[member_id].append((Item.SPEECH, source))
+
+    requests = (
+        AttendanceTimelineEntry.objects.filter(
+            action="request_leave", attendance__member_id__in=ids, attendance__activity__date__year=year
+        )
+        .order_by()
+        .values_list(
+            "attendance__member_id",
+            "at",
+            "attendance__activity_id",
+            "attendance__activity__title",
+            "attendance__activity__date",
+        )
+    )
+    for member_id, at, activity_id, title, date in requests:
+        if timezone.localdate(at) > date - datetime.timedelta(days=LEAVE_NOTICE_DAYS):
+            found[member_id].append((Item.LEAVE_LATE, Source("activity", activity_id, title, date)))
+
+    vague = (
+        Proposal.objects.filter(
+            proposer_id__in=ids,
+            state=State.NOT_REGISTERED,
+            rejection_reason=RejectionReason.EMPTY,
+            submitted_at__year=year,
+        )
+        .order_by()
+        .values_list("proposer_id", "id", "title", "submitted_at")
+    )
+    for member_id, pk, title, at in vague:
+        found[member_id].append((Item.PROPOSAL_EMPTY, Source("proposal", pk, title, _date(at))))
 
     registered = Proposal.objects.filter(registered_at__year=year).order_by()
     for member_id, pk, title, at, is_key, is_excellent in registered.filter(proposer_id__in=ids).values_list(

@@ -18,7 +18,7 @@ from cppcc.core.replica import replica_reads
 from cppcc.core.rest import JSONOnly
 from cppcc.core.schema import NOT_FOUND
 
-from . import report, selectors
+from . import proposal_report, report, selectors
 from .charts import CHARTS
 from .params import dashboard_choice
 
@@ -232,9 +232,73 @@ class OverdueView(DashboardView):
         )
 
 
+RATE = serializers.FloatField()
+PROPOSAL_REPORT_SCHEMA = inline_serializer(
+    "ProposalReport",
+    {
+        "year": COUNT,
+        "committee": COUNT,
+        "committee_name": serializers.CharField(),
+        **dict.fromkeys(
+            [
+                "received",
+                "registered",
+                "not_registered",
+                "merged",
+                "withdrawn",
+                "during_plenary",
+                "between_sessions",
+                "handled",
+                "replies_owed",
+                "replies_made",
+                "replied_on_time",
+                "rehandled",
+                "excellent",
+            ],
+            COUNT,
+        ),
+        "registration_rate": RATE,
+        "handled_rate": RATE,
+        "on_time_rate": RATE,
+        "by_source": serializers.DictField(),
+        "by_category": serializers.ListField(child=serializers.DictField()),
+        "key_proposals": serializers.ListField(child=serializers.DictField()),
+        "reply_categories": serializers.DictField(),
+        "satisfaction": serializers.DictField(),
+    },
+)
+REPORT_FORMATS = ("json", "docx")
+
+
+class ProposalReportView(DashboardView):
+    """The annual proposal work report (年度提案工作情况报告) of a committee and every committee
+    below it: its figures as JSON, or the report as a Word document (``format=docx``). Secretariat
+    and leaders."""
+
+    @extend_schema(
+        parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=REPORT_FORMATS)],
+        responses={
+            (200, "application/json"): PROPOSAL_REPORT_SCHEMA,
+            (200, DOCX): OpenApiResponse(OpenApiTypes.BINARY, description="The report as a Word document."),
+            404: NOT_FOUND,
+        },
+    )
+    @replica_reads()
+    def get(self, request):
+        choice = self.choice()
+        output = request.query_params.get("format", "json")
+        if output not in REPORT_FORMATS:
+            raise exceptions.ValidationError({"format": [_("Choose one of the formats json and docx.")]})
+        data = proposal_report.figures(choice.scope)
+        if output == "docx":
+            return proposal_report.document_response(data, choice.committee)
+        return Response(data)
+
+
 urlpatterns = [
     path("report-card/", ReportCardView.as_view(), name="api-dashboard-report-card"),
     path("charts/<slug:name>/", ChartView.as_view(), name="api-dashboard-chart"),
     path("key-proposals/", KeyProposalsView.as_view(), name="api-dashboard-key-proposals"),
     path("overdue/", OverdueView.as_view(), name="api-dashboard-overdue"),
+    path("proposal-report/", ProposalReportView.as_view(), name="api-dashboard-proposal-report"),
 ]

@@ -22,7 +22,7 @@ from platforms.selectors import activity_list as activities
 from proposals.models import Proposal
 from proposals.selectors import proposal_story, with_overdue
 
-from . import report, selectors
+from . import proposal_report, report, selectors
 from .charts import CHARTS
 from .chips import chips
 from .filters import DashboardActivityFilter, DashboardOpinionFilter, DashboardProposalFilter
@@ -59,6 +59,25 @@ SECTIONS = [
 ]
 
 
+def page_choice(request):
+    """The dashboard's scope of a page's request; a 400 answer for a bad year or committee is
+    raised as ``exceptions.ValidationError`` for the caller to render."""
+    try:
+        return dashboard_choice(request.user, request.GET)
+    except exceptions.NotFound as error:
+        raise Http404(str(error.detail)) from error
+
+
+def picker(choice) -> dict:
+    """What a page's year and committee picker shows, and the query of its downloads."""
+    last = max(choice.year, timezone.localdate().year)
+    return {
+        "choice": choice,
+        "years": range(last, last - YEARS_SHOWN, -1),
+        "export_query": f"?year={choice.year}&committee={choice.committee.pk}",
+    }
+
+
 def bad_request(request, error: exceptions.ValidationError):
     return render(request, "dashboards/bad_request.html", {"errors": error.detail}, status=400)
 
@@ -67,11 +86,9 @@ def bad_request(request, error: exceptions.ValidationError):
 @replica_reads()
 def dashboard(request):
     try:
-        choice = dashboard_choice(request.user, request.GET)
+        choice = page_choice(request)
     except exceptions.ValidationError as error:
         return bad_request(request, error)
-    except exceptions.NotFound as error:
-        raise Http404(str(error.detail)) from error
     scope = choice.scope
     card = selectors.report_card(
         committee=choice.committee, year=choice.year, committee_ids=scope.committee_ids
@@ -87,18 +104,15 @@ def dashboard(request):
         )
         for title, names in SECTIONS
     ]
-    last = max(choice.year, timezone.localdate().year)
     return render(
         request,
         "dashboards/dashboard.html",
         {
-            "choice": choice,
-            "years": range(last, last - YEARS_SHOWN, -1),
+            **picker(choice),
             "leads": report.leads(card, scope),
             "groups": report.groups(card, scope),
             "summary": report.summary(card),
             "title": report.title(choice.committee, choice.year),
-            "export_query": query,
             "sections": sections,
             "key_proposals": selectors.key_proposals(scope),
             "overdue": selectors.overdue_assignments(scope),
@@ -236,4 +250,26 @@ def activity_detail(request, pk: int):
         request,
         "dashboards/activity.html",
         {"activity": activity, "back": back_link(request, "activities")},
+    )
+
+
+@login_required
+@replica_reads()
+def proposal_report_page(request):
+    """The annual proposal work report (年度提案工作情况报告): its headline figures, its prose as the
+    Word document has it, and the download."""
+    try:
+        choice = page_choice(request)
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    data = proposal_report.figures(choice.scope)
+    return render(
+        request,
+        "dashboards/proposal_report.html",
+        {
+            **picker(choice),
+            "title": proposal_report.title(choice.committee, choice.year),
+            "tiles": proposal_report.tiles(data),
+            "sections": proposal_report.sections(data),
+        },
     )

@@ -66,6 +66,23 @@ def record_document(*, member: Member, year: int, record: dict, score: Score) ->
         _("Total %(total)s points, grade: %(grade)s (%(dimensions)s).")
         % {"total": plain_number(score.total), "grade": Grade(score.grade).label, "dimensions": dimensions}
     )
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, (_("Dimension"), _("Item"), _("Records"), _("Points")), strict=True
+    ):
+        cell.text = str(text)
+    for part in score.dimensions:
+        cells = table.add_row().cells
+        cells[0].text, cells[3].text = part.dimension_display, plain_number(part.total)
+        for line in part.lines:
+            cells = table.add_row().cells
+            cells[1].text, cells[2].text, cells[3].text = (
+                line.item_display,
+                str(line.count),
+                plain_number(line.points),
+            )
+    document.add_paragraph()
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(

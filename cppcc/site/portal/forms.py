@@ -133,6 +133,9 @@ class ReplyForm(forms.Form):
         label=_("reply category"), choices=ReplyCategory.choices, widget=forms.RadioSelect
     )
     content = forms.CharField(label=_("reply content"), max_length=20000, widget=forms.Textarea)
+    signer = forms.CharField(label=_("signed by (签发人)"), max_length=50, required=False)
+    contact_person = forms.CharField(label=_("contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("contact phone"), max_length=30, required=False)
     attachments = MultipleFileField(
         label=_("attachments"),
         required=False,

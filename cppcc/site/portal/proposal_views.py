@@ -291,6 +291,9 @@ def proposal_reply(request, pk: int):
             actor=request.user,
             category=form.cleaned_data["category"],
             content=form.cleaned_data["content"],
+            signer=form.cleaned_data["signer"],
+            contact_person=form.cleaned_data["contact_person"],
+            contact_phone=form.cleaned_data["contact_phone"],
         )
         for upload in form.cleaned_data["attachments"]:
             services.attachment_add(proposal=proposal, actor=request.user, upload=upload, reply=reply)
