@@ -207,6 +207,14 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         speech=speech, file=SimpleUploadedFile("数据.pdf", b"%PDF-1.4 data"), actor=world.users["member"]
     )
     speech_services.speech_submit(speech=speech, actor=world.users["member"])
+    proposal_services.proposal_contact(
+        proposal=world.proposal,
+        actor=unit_contact,
+        date=timezone.localdate(),
+        method="visit",
+        summary="登门走访提案人。",
+    )
+    proposal_services.proposal_rate_quality(proposal=world.replied, actor=unit_contact, grade="good")
     return world
 
 
