@@ -385,7 +385,9 @@ class ExtendForm(TransitionForm):
 class ReviewForm(TransitionForm):
     """A reply still waiting for the secretariat's review, chosen among this proposal's."""
 
-    reply = forms.ModelChoiceField(label=gettext_lazy("reply"), queryset=Reply.objects.none())
+    reply = forms.ModelChoiceField(
+        label=gettext_lazy("reply"), queryset=Reply.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args, proposal: Proposal, user, **kwargs):
         super().__init__(*args, proposal=proposal, user=user, **kwargs)

@@ -618,6 +618,7 @@ def seed_handling(city: Committee, rng: random.Random) -> None:
         .order_by("id")
     )
     contacts, opinions = [], []
+    disputed = False  # one contact is disputed, the others confirmed
     for index, proposal in enumerate(replied):
         first_reply = min(r.replied_at for r in proposal.replies.all())
         for assignment in proposal.assignments.all():
@@ -632,7 +633,8 @@ def seed_handling(city: Committee, rng: random.Random) -> None:
                 )
             elif assignment.must_reply:
                 at = first_reply - datetime.timedelta(days=10)
-                answer = "dispute" if index == 1 else "confirm"
+                answer = "dispute" if index == 1 and not disputed else "confirm"
+                disputed = disputed or answer == "dispute"
                 contacts.append(
                     (
                         Contact(

@@ -6,6 +6,8 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cppcc.scoring.models import Item
@@ -256,3 +258,20 @@ def test_a_separate_unit_replies_without_co_units(api, registered, city_clerk, u
     assert reply(api, unit_contact, registered).status_code == 200
     assert Reply.objects.get().status == Reply.Status.PENDING_REVIEW
     assert registered.__class__.objects.get(pk=registered.pk).state == State.ASSIGNED
+
+
+def test_the_lists_cost_the_same_whatever_their_length(api, handled, unit_contact, city_clerk, co_contact):
+    client = api.as_user(city_clerk)
+
+    def cost(action):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(handled, action)).status_code == 200
+        return len(captured)
+
+    contact(api, unit_contact, handled)
+    api.as_user(co_contact).post(url(handled, "unit-opinions"), {"content": "同意。"}, format="json")
+    one = [cost(action) for action in ("contacts", "unit-opinions")]
+    for _ in range(3):
+        contact(api, unit_contact, handled)
+        api.as_user(co_contact).post(url(handled, "unit-opinions"), {"content": "同意。"}, format="json")
+    assert [cost(action) for action in ("contacts", "unit-opinions")] == one

@@ -173,7 +173,9 @@ class UnitOpinionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label=_("date of the contact"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("date of the contact"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     method = forms.ChoiceField(label=_("contact method"), choices=ContactMethod.choices)
     summary = forms.CharField(label=_("summary"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
