@@ -753,6 +753,7 @@ HANDLING_ROWS = [
         "POST",
         lambda w: f"{PROPOSAL(w)}contacts/{w.contact.pk}/confirm/",
         only(403, PROPOSAL_READERS, 404, member=200),
+        body=lambda w: {},
     ),
     Row(
         "dispute the contact",
