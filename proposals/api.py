@@ -525,10 +525,9 @@ class ProposalViewSet(
     def return_reply(self, request, pk=None):
         return self._act(services.proposal_return_reply, ReturnReplyInput)
 
-    def _rows(self, model, serializer_class, proposal: Proposal) -> Response:
-        rows = (
-            model.objects.restrict(self.request.user, VIEW).filter(proposal=proposal).select_related("unit")
-        )
+    def _rows(self, model, serializer_class, proposal: Proposal, related=("unit",)) -> Response:
+        rows = model.objects.restrict(self.request.user, VIEW).filter(proposal=proposal)
+        rows = rows.select_related(*related)
         return Response(serializer_class(rows, many=True).data)
 
     @extend_schema(methods=["get"], responses=ContactSerializer(many=True))
@@ -537,7 +536,7 @@ class ProposalViewSet(
     def contacts(self, request, pk=None):
         proposal = self.get_object()
         if request.method == "GET":
-            return self._rows(Contact, ContactSerializer, proposal)
+            return self._rows(Contact, ContactSerializer, proposal, related=("unit", "recorded_by"))
         data = parse(ContactInput, request)
         contact = services.proposal_contact(proposal=proposal, actor=request.user, **data)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
