@@ -49,10 +49,12 @@ from .ledger import HEADINGS, parse_ledger, template_workbook
 from .models import (
     Assignment,
     Category,
+    Contact,
     Digest,
     DigestItem,
     HandlingRules,
     Proposal,
+    QualityRating,
     RejectionReason,
     Reply,
     ReplyLabel,
@@ -97,6 +99,21 @@ class DueFilter(admin.SimpleListFilter):
         if self.value() == "soon":
             soon = Assignment.objects.filter(selectors.due_soon(timezone.localdate()))
             return queryset.filter(Exists(soon.filter(proposal=OuterRef("pk"))))
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Proposals with a reply waiting for the secretariat's review (the workbench's queue)."""
+
+    title = gettext_lazy("reply review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("pending", gettext_lazy("a reply waits for review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(selectors.reply_waiting())
         return queryset
 
 
@@ -204,6 +221,10 @@ class TransitionForm(forms.Form):
     def apply(self, actor) -> str:
         """Call the service; return the message that says what was done."""
         raise NotImplementedError
+
+    def shown(self) -> bool:
+        """Whether the page offers the form (beyond the transition being allowed now)."""
+        return True
 
     def errors_text(self) -> str:
         return "；".join(
@@ -370,6 +391,59 @@ class ExtendForm(TransitionForm):
         return _("The reply is now due by %(date)s.") % {"date": data["due_on"].isoformat()}
 
 
+class ReviewForm(TransitionForm):
+    """A reply still waiting for the secretariat's review, chosen among this proposal's."""
+
+    reply = forms.ModelChoiceField(
+        label=gettext_lazy("reply"), queryset=Reply.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, proposal=proposal, user=user, **kwargs)
+        self.fields["reply"].queryset = (
+            Reply.objects.restrict(user, VIEW)
+            .filter(proposal=proposal, status=Reply.Status.PENDING_REVIEW)
+            .select_related("unit")
+        )
+        self.fields["reply"].label_from_instance = lambda reply: (
+            _("%(unit)s, replied %(at)s")
+            % {
+                "unit": reply.unit.name,
+                "at": timezone.localtime(reply.replied_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+
+    def shown(self) -> bool:
+        return self.fields["reply"].queryset.exists()
+
+
+class ReleaseReplyForm(ReviewForm):
+    transition = "release_reply_last"
+    title = pgettext_lazy("proposal desk", "Release the reply to the proposers")
+    button = pgettext_lazy("proposal desk", "Release")
+
+    def apply(self, actor) -> str:
+        reply = self.cleaned_data["reply"]
+        services.proposal_release_reply(proposal=self.proposal, actor=actor, reply=reply.pk)
+        return _("The reply of %(unit)s is released to the proposers.") % {"unit": reply.unit.name}
+
+
+class ReturnReplyForm(ReviewForm):
+    transition = "return_reply"
+    title = pgettext_lazy("proposal desk", "Return the reply to its unit")
+    button = pgettext_lazy("proposal desk", "Return")
+    danger = True
+
+    note = forms.CharField(label=gettext_lazy("review note"), required=False, max_length=2000)
+
+    def apply(self, actor) -> str:
+        reply = self.cleaned_data["reply"]
+        services.proposal_return_reply(
+            proposal=self.proposal, actor=actor, reply=reply.pk, note=self.cleaned_data["note"]
+        )
+        return _("The reply is returned to %(unit)s to reply again.") % {"unit": reply.unit.name}
+
+
 class CloseForm(TransitionForm):
     transition = "close"
     title = pgettext_lazy("proposal desk", "Close without a rating")
@@ -382,7 +456,17 @@ class CloseForm(TransitionForm):
         return _("Closed.")
 
 
-DESK_FORMS = [RegisterForm, AssignForm, ExtendForm, CloseForm, MergeForm, ReturnForm, RejectForm]
+DESK_FORMS = [
+    RegisterForm,
+    AssignForm,
+    ReleaseReplyForm,
+    ReturnReplyForm,
+    ExtendForm,
+    CloseForm,
+    MergeForm,
+    ReturnForm,
+    RejectForm,
+]
 
 
 # The admin ------------------------------------------------------------------------------------
@@ -398,6 +482,7 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
         "state",
         DueFilter,
         OverdueFilter,
+        ReviewFilter,
         ("session", SessionFilter),
         CategoryFilter,
         UnitFilter,
@@ -672,9 +757,13 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
                 for entry in story.timeline
             ],
             "desk_forms": [
-                form(proposal=proposal, user=request.user)
-                for form in DESK_FORMS
-                if form.transition in available
+                form
+                for form in (
+                    form_class(proposal=proposal, user=request.user)
+                    for form_class in DESK_FORMS
+                    if form_class.transition in available
+                )
+                if form.shown()
             ],
             "similar": [{**item, "state_label": State(item["state"]).label} for item in story.similar],
         }
@@ -888,3 +977,31 @@ class DigestAdmin(RestrictedAdmin):
         if digest is None:
             raise Http404
         return digest_response(digest)
+
+
+class RecordedAdmin(RestrictedAdmin):
+    """Records the handling writes through its services (the portal, the API, the proposal's page):
+    read here, never written."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(RecordedAdmin):
+    list_display = ["proposal", "unit", "date", "method", "answer"]
+    list_filter = ["method", "answer"]
+    list_select_related = ["proposal__session", "unit"]
+
+
+@admin.register(QualityRating)
+class QualityRatingAdmin(RecordedAdmin):
+    list_display = ["proposal", "unit", "grade", "at"]
+    list_filter = ["grade"]
+    list_select_related = ["proposal__session", "unit"]

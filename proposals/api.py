@@ -26,16 +26,21 @@ from .models import (
     Assignment,
     Attachment,
     Category,
+    Contact,
+    ContactMethod,
     Cosignature,
     Feedback,
     Kind,
     Proposal,
     ProposalTimelineEntry,
+    QualityGrade,
+    QualityRating,
     RejectionReason,
     Reply,
     ReplyCategory,
     ReplyLabel,
     Satisfaction,
+    UnitOpinion,
 )
 
 SPONSOR_MODELS = {Kind.SECTOR: Sector, Kind.PARTY: Party, Kind.SPECIAL_COMMITTEE: SpecialCommittee}
@@ -73,6 +78,7 @@ class AssignmentSerializer(PlannedSerializer):
 
 class ReplySerializer(PlannedSerializer):
     category_display = serializers.SerializerMethodField()
+    status_display = display("status")
 
     class Meta:
         model = Reply
@@ -86,11 +92,61 @@ class ReplySerializer(PlannedSerializer):
             "signer",
             "contact_person",
             "contact_phone",
+            "co_units_note",
+            "status",
+            "status_display",
+            "review_note",
+            "reviewed_at",
         ]
 
     def get_category_display(self, reply: Reply) -> str:
         labels = self.context.get("reply_labels", {})
         return labels.get((reply.proposal_committee, reply.category)) or str(reply.get_category_display())
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    method_display = display("method")
+    answer_display = display("answer")
+    recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "date",
+            "method",
+            "method_display",
+            "summary",
+            "recorded_by",
+            "recorded_at",
+            "answer",
+            "answer_display",
+            "answer_comment",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+
+class UnitOpinionSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = UnitOpinion
+        fields = ["id", "unit", "unit_name", "content", "at"]
+        read_only_fields = fields
+
+
+class QualityRatingSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    grade_display = display("grade")
+
+    class Meta:
+        model = QualityRating
+        fields = ["id", "unit", "unit_name", "grade", "grade_display", "comment", "at"]
+        read_only_fields = fields
 
 
 class FeedbackSerializer(PlannedSerializer):
@@ -288,6 +344,35 @@ class ReplyInput(serializers.Serializer):
     contact_person = serializers.CharField(max_length=50, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False)
+    co_units_note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReviewInput(serializers.Serializer):
+    reply = serializers.IntegerField(min_value=1)
+
+
+class ReturnReplyInput(ReviewInput):
+    note = serializers.CharField(max_length=2000)
+
+
+class ContactInput(serializers.Serializer):
+    date = serializers.DateField()
+    method = serializers.ChoiceField(choices=ContactMethod.choices)
+    summary = serializers.CharField(max_length=5000)
+    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all(), required=False)
+
+
+class ContactAnswerInput(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class UnitOpinionInput(serializers.Serializer):
+    content = serializers.CharField(max_length=20000)
+
+
+class QualityInput(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=QualityGrade.choices)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class ReplyLetterInput(serializers.Serializer):
@@ -345,7 +430,7 @@ class ProposalViewSet(
         # A page only serializes its rows: their relations as plain lists. A proposal an action
         # works on keeps Django's prefetches, which the services read.
         prefetch = listed if self.action == "list" else Prefetch
-        return selectors.proposal_list(super().get_queryset(), prefetch=prefetch)
+        return selectors.proposal_list(super().get_queryset(), self.request.user, prefetch=prefetch)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -448,6 +533,79 @@ class ProposalViewSet(
     def reply(self, request, pk=None):
         return self._act(services.proposal_reply, ReplyInput)
 
+    @extend_schema(request=ReviewInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="release-reply")
+    def release_reply(self, request, pk=None):
+        return self._act(services.proposal_release_reply, ReviewInput)
+
+    @extend_schema(request=ReturnReplyInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="return-reply")
+    def return_reply(self, request, pk=None):
+        return self._act(services.proposal_return_reply, ReturnReplyInput)
+
+    def _rows(self, model, serializer_class, proposal: Proposal, related=("unit",)) -> Response:
+        rows = model.objects.restrict(self.request.user, VIEW).filter(proposal=proposal)
+        rows = rows.select_related(*related)
+        return Response(serializer_class(rows, many=True).data)
+
+    @extend_schema(methods=["get"], responses=ContactSerializer(many=True))
+    @extend_schema(methods=["post"], request=ContactInput, responses={201: ContactSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def contacts(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            return self._rows(Contact, ContactSerializer, proposal, related=("unit", "recorded_by"))
+        data = parse(ContactInput, request)
+        contact = services.proposal_contact(proposal=proposal, actor=request.user, **data)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    def _answer_contact(self, contact_id: str, confirm: bool) -> Response:
+        proposal = self.get_object()
+        contact = get_object_or_404(
+            Contact.objects.restrict(self.request.user, VIEW).filter(proposal=proposal), pk=contact_id
+        )
+        data = parse(ContactAnswerInput, self.request)
+        contact = services.contact_answer(contact=contact, actor=self.request.user, confirm=confirm, **data)
+        return Response(ContactSerializer(contact).data)
+
+    @extend_schema(request=ContactAnswerInput, responses=ContactSerializer)
+    @action(detail=True, methods=["post"], url_path=r"contacts/(?P<contact_id>[0-9]+)/confirm")
+    def confirm_contact(self, request, pk=None, contact_id=None):
+        return self._answer_contact(contact_id, confirm=True)
+
+    @extend_schema(request=ContactAnswerInput, responses=ContactSerializer)
+    @action(detail=True, methods=["post"], url_path=r"contacts/(?P<contact_id>[0-9]+)/dispute")
+    def dispute_contact(self, request, pk=None, contact_id=None):
+        return self._answer_contact(contact_id, confirm=False)
+
+    @extend_schema(methods=["get"], responses=UnitOpinionSerializer(many=True))
+    @extend_schema(methods=["post"], request=UnitOpinionInput, responses={201: UnitOpinionSerializer})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="unit-opinions",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def unit_opinions(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            return self._rows(UnitOpinion, UnitOpinionSerializer, proposal)
+        data = parse(UnitOpinionInput, request)
+        opinion = services.proposal_unit_opinion(proposal=proposal, actor=request.user, **data)
+        return Response(UnitOpinionSerializer(opinion).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["get"], responses=QualityRatingSerializer(many=True))
+    @extend_schema(methods=["post"], request=QualityInput, responses={201: QualityRatingSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def quality(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            return self._rows(QualityRating, QualityRatingSerializer, proposal)
+        data = parse(QualityInput, request)
+        rating = services.proposal_rate_quality(proposal=proposal, actor=request.user, **data)
+        return Response(QualityRatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=FeedbackInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
@@ -492,7 +650,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()
-        return Response(HistorySerializer(selectors.proposal_history(proposal), many=True).data)
+        return Response(HistorySerializer(selectors.proposal_history(proposal, request.user), many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("limit", int, description="1–50, default 5")],

@@ -20,18 +20,24 @@ from . import services
 from .models import (
     Assignment,
     Category,
+    Contact,
+    ContactMethod,
     Cosignature,
     Feedback,
     HandlingRules,
     Kind,
     NumberCounter,
     Proposal,
+    QualityGrade,
+    QualityRating,
     RejectionReason,
     Reply,
     ReplyReview,
     Satisfaction,
+    State,
+    UnitOpinion,
 )
-from .workflow import cosignature_workflow, proposal_workflow
+from .workflow import contact_workflow, cosignature_workflow, proposal_workflow
 
 REGISTERED_2024 = 503
 CATEGORIES = ["经济", "政治", "文化", "社会", "生态文明", "其他"]
@@ -146,6 +152,7 @@ def seed(stdout=None) -> bool:
         HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
         _reply_letters()
         digests = _digests(city)
+        seed_handling(city, random.Random(15))
     if stdout:
         stdout.write(
             f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
@@ -638,3 +645,124 @@ class Builder:
                 )
                 row.replied_at = replied_at
         step("reply_last", staff, days=days)
+
+
+CONTACT_SUMMARIES = [
+    "电话联系提案人，介绍办理思路，听取了进一步的意见建议。",
+    "登门走访提案人，就提案涉及的问题实地查看并交换意见。",
+    "召开座谈会，邀请提案人参加，通报办理进展。",
+]
+
+
+def seed_handling(city: Committee, rng: random.Random) -> None:
+    """The handling steps on real-looking records of 聊城市政协: contacts before the reply (most
+    confirmed, one disputed) and co-units' opinions on the replied key proposals; on this year's key
+    proposals still being handled, a reply waiting for the secretariat's review and one returned to
+    its unit; and the units' grades of the quality of replied proposals."""
+    clerk = User.objects.get(username="secretariat")
+    replied = list(
+        Proposal.objects.filter(
+            committee=city, is_key=True, state__in=[State.REPLIED, State.CLOSED, State.REHANDLING]
+        )
+        .prefetch_related("assignments__unit", "replies")
+        .order_by("id")
+    )
+    contacts, opinions = [], []
+    disputed = False  # one contact is disputed, the others confirmed
+    for index, proposal in enumerate(replied):
+        first_reply = min(r.replied_at for r in proposal.replies.all())
+        for assignment in proposal.assignments.all():
+            if assignment.role == Assignment.Role.CO:
+                opinions.append(
+                    UnitOpinion(
+                        proposal=proposal,
+                        unit=assignment.unit,
+                        content="经研究，我单位同意主办单位的办理意见，并将在职责范围内配合落实。",
+                        at=first_reply - datetime.timedelta(days=5),
+                    )
+                )
+            elif assignment.must_reply:
+                at = first_reply - datetime.timedelta(days=10)
+                answer = "dispute" if index == 1 and not disputed else "confirm"
+                disputed = disputed or answer == "dispute"
+                contacts.append(
+                    (
+                        Contact(
+                            proposal=proposal,
+                            unit=assignment.unit,
+                            date=timezone.localtime(at).date(),
+                            method=rng.choice(ContactMethod.values),
+                            summary=rng.choice(CONTACT_SUMMARIES),
+                            recorded_by=clerk,
+                            recorded_at=at,
+                            answer_comment="沟通情况与实际不符，未就具体措施交换意见。"
+                            if answer == "dispute"
+                            else "",
+                        ),
+                        [
+                            Step("record", at=at, actor=clerk),
+                            Step(answer, at=at + datetime.timedelta(days=2)),
+                        ],
+                    )
+                )
+    contact_workflow.arrive(contacts)
+    UnitOpinion.objects.bulk_create(opinions)
+    _pending_replies(city, clerk)
+    graded = Proposal.objects.filter(
+        committee=city, state__in=[State.REPLIED, State.CLOSED]
+    ).prefetch_related("assignments")
+    ratings = []
+    for proposal in graded:
+        lead = next((a for a in proposal.assignments.all() if a.must_reply), None)
+        if lead is not None and rng.random() < 0.6:
+            grade = rng.choice(
+                [QualityGrade.EXCELLENT]
+                + [QualityGrade.GOOD] * 4
+                + [QualityGrade.FAIR] * 2
+                + [QualityGrade.POOR]
+            )
+            at = (proposal.closed_at or timezone.now()) - datetime.timedelta(days=1)
+            ratings.append(QualityRating(proposal=proposal, unit_id=lead.unit_id, grade=grade, at=at))
+    QualityRating.objects.bulk_create(ratings)
+
+
+def _pending_replies(city: Committee, clerk: User) -> None:
+    """Two of this year's proposals still being handled become key; each unit records a contact and
+    replies; one reply waits for the secretariat's review, the other is returned to its unit."""
+    leaders = list(
+        Member.objects.filter(
+            committee=city, position__in=[Member.Position.CHAIR, Member.Position.VICE_CHAIR]
+        )
+    )
+    handled = list(
+        Proposal.objects.filter(committee=city, state=State.ASSIGNED, session__opened_on__year=2025)
+        .exclude(assignments__role=Assignment.Role.SEPARATE)
+        .exclude(assignments__unit__name=DEMO_UNIT)
+        .order_by("id")[:2]
+    )
+    for index, proposal in enumerate(handled):
+        services.proposal_set_flags(proposal=proposal, actor=clerk, is_key=True, supervisors=leaders[:1])
+        lead = proposal.assignments.get(role=Assignment.Role.LEAD)
+        services.proposal_contact(
+            proposal=proposal,
+            actor=clerk,
+            unit=lead.unit,
+            date=lead.assigned_on,
+            method=ContactMethod.PHONE,
+            summary=CONTACT_SUMMARIES[0],
+        )
+        reply = services.proposal_reply(
+            proposal=proposal,
+            actor=clerk,
+            unit=lead.unit,
+            category="B",
+            content=REPLY.format(verdict=VERDICTS["B"]),
+            co_units_note="会办单位已口头反馈意见，书面意见随后补交。",
+        )
+        if index == 1:
+            services.proposal_return_reply(
+                proposal=proposal,
+                actor=clerk,
+                reply=reply.pk,
+                note="答复未回应提案提出的第二条建议，请补充后重新答复。",
+            )

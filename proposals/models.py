@@ -2,6 +2,9 @@
 ratings, attachments and the timeline of its transitions; per-committee categories and reply labels;
 the per-session counter that hands out gapless numbers."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -116,6 +119,57 @@ class UnitOpinionQuerySet(AccessQuerySet):
         if action != VIEW:
             return self.any_of(self.of_committees(access.manages, committee))
         units = Q(proposal__in=assigned_to(access.unit_ids)) if access.unit_ids else None
+        return self.any_of(self.of_committees(access.oversees, committee), units)
+
+
+class HandlersQuerySet(ThroughProposalQuerySet):
+    """Records of a proposal's handling that only its handlers read in full: as the proposal, but
+    rows ``hidden`` names (a reply still under review, a step of the review) only for those who
+    oversee the proposal's committee and the units it is assigned to, never for its proposers."""
+
+    def hidden(self) -> Q:
+        raise NotImplementedError(f"{type(self).__name__} hides nothing")
+
+    def restricted(self, user, action: str) -> QuerySet:
+        from cppcc.org.roles import access_for
+
+        rows = super().restricted(user, action)
+        if action != VIEW:
+            return rows
+        access = access_for(user)
+        handlers = [AccessQuerySet.of_committees(access.oversees, "proposal__committee")]
+        if access.unit_ids:
+            handlers.append(Q(proposal__in=assigned_to(access.unit_ids)))
+        return rows.filter(reduce(or_, [~self.hidden(), *[rule for rule in handlers if rule is not None]]))
+
+
+class ReplyQuerySet(HandlersQuerySet):
+    """A reply waiting for the secretariat's review, or returned by it, is not yet the proposers'."""
+
+    def hidden(self) -> Q:
+        return ~Q(status=Reply.Status.RELEASED)
+
+
+class TimelineQuerySet(HandlersQuerySet):
+    """The steps of reply review stay between the units and the secretariat."""
+
+    def hidden(self) -> Q:
+        return Q(action__in=REVIEW_ACTIONS)
+
+
+# The timeline's actions of reply review (``workflow.py``), which the proposers do not see.
+REVIEW_ACTIONS = ("submit_reply", "return_reply")
+
+
+class QualityRatingQuerySet(AccessQuerySet):
+    """A unit's grade of a proposal's quality: read by those who oversee the proposal's committee and
+    by the unit that gave it, never by the proposers; written by the secretariat."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committee = "proposal__committee"
+        if action != VIEW:
+            return self.any_of(self.of_committees(access.manages, committee))
+        units = Q(unit__in=list(access.unit_ids)) if access.unit_ids else None
         return self.any_of(self.of_committees(access.oversees, committee), units)
 
 
@@ -523,7 +577,14 @@ class Assignment(models.Model):
 
 
 class Reply(models.Model):
-    """A unit's answer (答复) to a proposal, with its category A/B/C."""
+    """A unit's answer (答复) to a proposal, with its category A/B/C. Where the committee reviews
+    replies (``HandlingRules.reviews``), it waits for the secretariat, which releases it to the
+    proposers or returns it to the unit with a note (the unit then replies again)."""
+
+    class Status(models.TextChoices):
+        PENDING_REVIEW = "pending_review", _("waiting for review")
+        RELEASED = "released", _("released")
+        RETURNED = "returned", pgettext_lazy("reply", "returned")
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="replies"
@@ -545,7 +606,19 @@ class Reply(models.Model):
     signer = models.CharField(_("signed by (签发人)"), max_length=50, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    objects = ThroughProposalQuerySet.as_manager()
+    co_units_note = models.CharField(_("why without every co-unit's opinion"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RELEASED)
+    review_note = models.CharField(_("review note"), max_length=2000, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    objects = ReplyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -772,9 +845,112 @@ class ProposalTimelineEntry(TimelineEntry):
 
     proposal = timeline_of(Proposal, _("proposal"))
 
-    objects = ThroughProposalQuerySet.as_manager()
+    objects = TimelineQuerySet.as_manager()
 
     class Meta(TimelineEntry.Meta):
         verbose_name = _("proposal timeline entry")
         verbose_name_plural = _("proposal timeline")
         indexes = [models.Index(fields=["proposal", "at"], name="proposal_timeline_at")]
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("phone")
+    VISIT = "visit", _("visit")
+    MEETING = "meeting", _("meeting")
+    LETTER = "letter", _("letter")
+    ONLINE = "online", _("online")
+
+
+class Contact(models.Model):
+    """A handling unit's contact with the proposer before replying (办前沟通), and the proposer's
+    answer: confirmed, or disputed with a comment."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("awaiting the proposer")
+        CONFIRMED = "confirmed", pgettext_lazy("contact", "confirmed")
+        DISPUTED = "disputed", _("disputed")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date of the contact"))
+    method = models.CharField(_("contact method"), max_length=10, choices=ContactMethod.choices)
+    summary = models.TextField(_("summary"), max_length=5000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    answer = models.CharField(
+        _("proposer's answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    answer_comment = models.CharField(_("proposer's comment"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    objects = ThroughProposalQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact with the proposer")
+        verbose_name_plural = _("contacts with the proposer")
+        ordering = ["proposal_id", "date", "id"]
+        indexes = [models.Index(fields=["proposal", "unit"], name="contact_proposal_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.date:%Y-%m-%d} · {self.get_method_display()}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
+            raise ValidationError({"unit": _("The handling unit belongs to another committee.")})
+
+
+class QualityGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("excellent")
+    GOOD = "good", _("good")
+    FAIR = "fair", _("fair")
+    POOR = "poor", _("poor")
+
+
+class QualityRating(models.Model):
+    """A replying unit's grade of the proposal's quality (双向评议), hidden from the proposers."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="quality_ratings"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade = models.CharField(_("proposal quality"), max_length=10, choices=QualityGrade.choices)
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    objects = QualityRatingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal quality rating")
+        verbose_name_plural = _("proposal quality ratings")
+        ordering = ["proposal_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                name="quality_rating_unique_unit",
+                violation_error_message=_("This unit has already rated this proposal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_grade_display()}"

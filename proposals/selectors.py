@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     Min,
@@ -40,11 +41,14 @@ from .models import (
     Assignment,
     Attachment,
     Category,
+    Contact,
     Cosignature,
     Feedback,
     Kind,
     Proposal,
     ProposalTimelineEntry,
+    QualityGrade,
+    QualityRating,
     Reply,
     ReplyLabel,
     State,
@@ -83,10 +87,15 @@ def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
 
 
-def proposal_list(proposals: QuerySet[Proposal], *, prefetch=Prefetch) -> QuerySet[Proposal]:
-    """Proposals with everything the API shows of them, in a fixed number of queries; with
-    ``prefetch=listed`` (``cppcc.core.rest``) the related rows are plain lists, for a page that
-    only serializes them (``prefetched()`` reads both)."""
+def reply_waiting() -> Q:
+    """Proposals with a reply waiting for the secretariat's review."""
+    return Q(Exists(Reply.objects.filter(proposal=OuterRef("pk"), status=Reply.Status.PENDING_REVIEW)))
+
+
+def proposal_list(proposals: QuerySet[Proposal], user, *, prefetch=Prefetch) -> QuerySet[Proposal]:
+    """Proposals with everything the API shows of them to ``user`` (the replies they may read), in a
+    fixed number of queries; with ``prefetch=listed`` (``cppcc.core.rest``) the related rows are
+    plain lists, for a page that only serializes them (``prefetched()`` reads both)."""
     merged = Proposal.objects.only("id", "proposer_id", "merged_into_id").prefetch_related(
         prefetch("cosignatures", queryset=Cosignature.objects.only("proposal_id", "member_id", "status"))
     )
@@ -99,7 +108,10 @@ def proposal_list(proposals: QuerySet[Proposal], *, prefetch=Prefetch) -> QueryS
             prefetch("cosignatures", queryset=Cosignature.objects.select_related("member")),
             prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
             prefetch(
-                "replies", queryset=Reply.objects.annotate(proposal_committee=F("proposal__committee_id"))
+                "replies",
+                queryset=Reply.objects.restrict(user, VIEW).annotate(
+                    proposal_committee=F("proposal__committee_id")
+                ),
             ),
             prefetch("feedback"),
             prefetch("supervisors"),
@@ -189,6 +201,8 @@ class Story:
     attachments: list[Attachment]  # the proposal's own files
     feedback: list[Feedback]
     unit_opinions: list[UnitOpinion]
+    contacts: list[Contact]
+    quality_ratings: list[QualityRating]
     timeline: list[ProposalTimelineEntry]
     merged_from: list[Proposal]
     similar: list[dict]  # as ``similar_proposals``, with each one's ``code``
@@ -234,6 +248,8 @@ def proposal_story(proposal: Proposal, user, *, today: datetime.date | None = No
         attachments=[f for f in files if f.reply_id is None],
         feedback=list(rows(Feedback).select_related("member")),
         unit_opinions=list(rows(UnitOpinion).select_related("unit", "author")),
+        contacts=list(rows(Contact).select_related("unit", "recorded_by")),
+        quality_ratings=list(rows(QualityRating).select_related("unit", "rated_by")),
         timeline=list(rows(ProposalTimelineEntry).select_related("actor").order_by("at", "id")),
         merged_from=list(visible.filter(merged_into=proposal).select_related("session", "proposer")),
         similar=[{**item, "code": codes.get(item["id"], "")} for item in similar],
@@ -296,8 +312,26 @@ def reply_labels(labels: QuerySet[ReplyLabel]) -> dict[tuple[int, str], str]:
     return {(label.committee_id, label.category): label.label for label in labels}
 
 
-def proposal_history(proposal: Proposal) -> QuerySet[ProposalTimelineEntry]:
-    return proposal.timeline.select_related("actor").order_by("at", "id")
+def proposal_history(proposal: Proposal, user) -> QuerySet[ProposalTimelineEntry]:
+    """The proposal's timeline as ``user`` may read it (the proposers without the reply review)."""
+    return (
+        ProposalTimelineEntry.objects.restrict(user, VIEW)
+        .filter(proposal=proposal)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def quality_statistics(committees, year: int) -> dict[str, int]:
+    """How the handling units graded the quality of the committees' proposals registered in
+    ``year``: the number of grades of each kind (双向评议), every grade present, zero where none."""
+    counts = dict(
+        QualityRating.objects.filter(proposal__committee__in=committees, proposal__registered_at__year=year)
+        .order_by()
+        .values_list("grade")
+        .annotate(n=Count("id"))
+    )
+    return {grade: counts.get(grade, 0) for grade in QualityGrade.values}
 
 
 def member_record_proposals(*, member: Member, year: int) -> dict[str, int]:

@@ -25,6 +25,8 @@ from .models import (
     Assignment,
     Attachment,
     Category,
+    Contact,
+    ContactMethod,
     Cosignature,
     Digest,
     DigestCounter,
@@ -34,6 +36,8 @@ from .models import (
     Kind,
     NumberCounter,
     Proposal,
+    QualityGrade,
+    QualityRating,
     RejectionReason,
     Reply,
     ReplyCategory,
@@ -41,7 +45,15 @@ from .models import (
     UnitOpinion,
 )
 from .selectors import cosigners_ready
-from .workflow import MERGE_TARGET_STATES, cosignature_workflow, is_staff, proposal_workflow
+from .workflow import (
+    MERGE_TARGET_STATES,
+    MUST_REPLY,
+    contact_workflow,
+    cosignature_workflow,
+    is_staff,
+    proposal_workflow,
+    reply_workflow,
+)
 
 DEFAULT_DUE_MONTHS = 3
 MAX_DUE_MONTHS = 6
@@ -516,6 +528,59 @@ def proposal_extend(
     return proposal_workflow.apply("extend", obj=proposal, actor=actor, note=f"{due_on} {reason}")
 
 
+def _replying_assignment(proposal: Proposal, actor: User, unit: HandlingUnit | None, roles) -> Assignment:
+    """The assignment the actor acts for: their own unit's (of ``roles``), or the unit the
+    secretariat names."""
+    access = access_for(actor)
+    own = [a for a in proposal.assignments.all() if a.role in roles and a.unit_id in access.unit_ids]
+    if unit is None:
+        if len(own) != 1:
+            raise ValidationError({"unit": _("Name the unit.")})
+        return own[0]
+    assignment = next((a for a in proposal.assignments.all() if a.unit_id == unit.pk), None)
+    if assignment is None or assignment.role not in roles:
+        raise ValidationError({"unit": _("This unit does not have this part in the proposal.")})
+    if assignment not in own and not is_staff(access, proposal):
+        raise PermissionDenied(_("You may not act for this unit."))
+    return assignment
+
+
+def round_start(proposal: Proposal, unit_id: int) -> datetime.datetime | None:
+    """When the unit's present round of handling began: at its last reply that was not returned (a
+    rehandling round follows a released reply), or None in the first round."""
+    return (
+        Reply.objects.filter(proposal=proposal, unit_id=unit_id)
+        .exclude(status=Reply.Status.RETURNED)
+        .order_by("-replied_at")
+        .values_list("replied_at", flat=True)
+        .first()
+    )
+
+
+def co_units_pending(proposal: Proposal, since: datetime.datetime | None) -> list[Assignment]:
+    """The co-units that have given no opinion in the lead unit's present round."""
+    opinions = UnitOpinion.objects.filter(proposal=proposal)
+    if since is not None:
+        opinions = opinions.filter(at__gt=since)
+    answered = set(opinions.values_list("unit_id", flat=True))
+    co_units = [a for a in proposal.assignments.all() if a.role == Assignment.Role.CO]
+    return [a for a in co_units if a.unit_id not in answered]
+
+
+def _owing(proposal: Proposal, *, besides: Assignment | None = None) -> list[Assignment]:
+    """The lead and separate units still to reply, or whose reply still waits for review."""
+    waiting = set(
+        Reply.objects.filter(proposal=proposal, status=Reply.Status.PENDING_REVIEW).values_list(
+            "unit_id", flat=True
+        )
+    )
+    return [
+        a
+        for a in proposal.assignments.all()
+        if a.must_reply and a != besides and (not a.replied or a.unit_id in waiting)
+    ]
+
+
 @transaction.atomic
 def proposal_reply(
     *,
@@ -524,31 +589,41 @@ def proposal_reply(
     category: str,
     content: str,
     unit: HandlingUnit | None = None,
+    co_units_note: str = "",
     signer: str = "",
     contact_person: str = "",
     contact_phone: str = "",
 ) -> Reply:
-    """A lead or separate unit answers; when all of them have, the proposal is replied. The signer
-    (签发人) and the contact person and phone go on the reply letter."""
+    """A lead or separate unit answers. Where the committee asks for it, only after a contact with
+    the proposer in this round (409 ``contact_required``); the lead unit only with every co-unit's
+    opinion of this round or a note on why not (409 ``co_units_pending``). Where the committee
+    reviews the proposal's replies, the reply waits for the secretariat; otherwise, when all the
+    units have replied, the proposal is replied. The signer (签发人) and the contact person and
+    phone go on the reply letter (答复函)."""
     proposal = proposal_workflow.begin("reply_last", obj=proposal, actor=actor)
-    access = access_for(actor)
-    own = [a for a in proposal.assignments.all() if a.must_reply and a.unit_id in access.unit_ids]
-    if unit is None:
-        if len(own) != 1:
-            raise ValidationError({"unit": _("Name the unit that replies.")})
-        assignment = own[0]
-    else:
-        assignment = next((a for a in proposal.assignments.all() if a.unit_id == unit.pk), None)
-        if assignment is None or not assignment.must_reply:
-            raise ValidationError({"unit": _("This unit is not a lead or separate unit of the proposal.")})
-        if assignment not in own and not is_staff(access, proposal):
-            raise PermissionDenied(_("You may not reply for this unit."))
+    assignment = _replying_assignment(proposal, actor, unit, MUST_REPLY)
     if assignment.replied:
         raise InvalidTransition(_("This unit has already replied in this round."))
     if category not in ReplyCategory.values:
         raise ValidationError({"category": _("The reply category is A, B or C.")})
     if not content.strip():
         raise ValidationError({"content": _("Write the reply.")})
+    rules = HandlingRules.of(proposal.committee_id)
+    since = round_start(proposal, assignment.unit_id)
+    contacts = Contact.objects.filter(proposal=proposal, unit_id=assignment.unit_id)
+    if since is not None:
+        contacts = contacts.filter(recorded_at__gt=since)
+    if rules.contact_required and not contacts.exists():
+        raise InvalidTransition(
+            _("Record a contact with the proposer before replying."), code="contact_required"
+        )
+    pending = co_units_pending(proposal, since) if assignment.role == Assignment.Role.LEAD else []
+    if pending and not co_units_note.strip():
+        raise InvalidTransition(
+            _("Wait for the opinions of %(units)s, or say why the reply goes without them.")
+            % {"units": "、".join(a.unit.name for a in pending)},
+            code="co_units_pending",
+        )
     now = timezone.now()
     reply = Reply(
         proposal=proposal,
@@ -556,22 +631,137 @@ def proposal_reply(
         category=category,
         content=content,
         replied_at=now,
+        author=actor,
+        co_units_note=co_units_note.strip() if pending else "",
         signer=signer,
         contact_person=contact_person,
         contact_phone=contact_phone,
     )
-    reply.author = actor
-    reply.full_clean()
-    reply.save()
+    reply.full_clean(exclude=["status"])
+    reviewed = rules.reviews(proposal)
+    reply = reply_workflow.apply("submit" if reviewed else "send", obj=reply, actor=actor)
     assignment.replied_at = now
     assignment.save(update_fields=["replied_at"])
-    owing = [
-        a for a in proposal.assignments.all() if a.must_reply and not a.replied and a.pk != assignment.pk
-    ]
-    proposal_workflow.apply(
-        "reply_partial" if owing else "reply_last", obj=proposal, actor=actor, note=assignment.unit.name
-    )
+    if reviewed:
+        transition = "submit_reply"
+    else:
+        transition = "reply_partial" if _owing(proposal, besides=assignment) else "reply_last"
+    proposal_workflow.apply(transition, obj=proposal, actor=actor, note=assignment.unit.name)
     return reply
+
+
+def _reply_of(proposal: Proposal, reply_id: int) -> Reply:
+    reply = Reply.objects.select_related("unit").filter(proposal=proposal, pk=reply_id).first()
+    if reply is None:
+        raise ValidationError({"reply": _("No such reply of this proposal.")})
+    return reply
+
+
+@transaction.atomic
+def proposal_release_reply(*, proposal: Proposal, actor: User, reply: int) -> Proposal:
+    """The secretariat releases a reply it has reviewed to the proposers; when it is the last one
+    owed, the proposal is replied and the proposers are asked to rate."""
+    proposal = proposal_workflow.begin("release_reply_last", obj=proposal, actor=actor)
+    released = reply_workflow.apply(
+        "release", obj=_reply_of(proposal, reply), actor=actor, changes={"reviewed_by": actor}
+    )
+    transition = "release_reply_partial" if _owing(proposal) else "release_reply_last"
+    return proposal_workflow.apply(transition, obj=proposal, actor=actor, note=released.unit.name)
+
+
+@transaction.atomic
+def proposal_return_reply(*, proposal: Proposal, actor: User, reply: int, note: str) -> Proposal:
+    """The secretariat returns a reply it has reviewed to its unit, with a note; the unit replies
+    again. The proposers never see the returned reply."""
+    proposal = proposal_workflow.begin("return_reply", obj=proposal, actor=actor)
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the reply is returned.")})
+    returned = reply_workflow.apply(
+        "return",
+        obj=_reply_of(proposal, reply),
+        actor=actor,
+        changes={"reviewed_by": actor, "review_note": note},
+    )
+    Assignment.objects.filter(proposal=proposal, unit_id=returned.unit_id).update(replied_at=None)
+    return proposal_workflow.apply(
+        "return_reply", obj=proposal, actor=actor, note=f"{returned.unit.name}：{note}"
+    )
+
+
+@transaction.atomic
+def proposal_contact(
+    *,
+    proposal: Proposal,
+    actor: User,
+    date: datetime.date,
+    method: str,
+    summary: str,
+    unit: HandlingUnit | None = None,
+) -> Contact:
+    """An assigned unit records a contact with the proposer (办前沟通), for the proposer to confirm
+    or dispute; the secretariat may record one for a unit it names."""
+    proposal = proposal_workflow.begin("contact", obj=proposal, actor=actor)
+    assignment = _replying_assignment(proposal, actor, unit, Assignment.Role.values)
+    if method not in ContactMethod.values:
+        raise ValidationError({"method": _("Choose phone, visit, meeting, letter or online.")})
+    if not summary.strip():
+        raise ValidationError({"summary": _("Say what was discussed.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A contact cannot be in the future.")})
+    if date < assignment.assigned_on:
+        raise ValidationError({"date": _("A contact cannot be before the assignment.")})
+    contact = Contact(
+        proposal=proposal,
+        unit=assignment.unit,
+        date=date,
+        method=method,
+        summary=summary,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    contact.full_clean(exclude=["answer"])
+    contact = contact_workflow.apply("record", obj=contact, actor=actor)
+    proposal_workflow.apply(
+        "contact",
+        obj=proposal,
+        actor=actor,
+        note=f"{assignment.unit.name} {ContactMethod(method).label} {date.isoformat()}",
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_answer(*, contact: Contact, actor: User, confirm: bool, comment: str = "") -> Contact:
+    """The proposer confirms a recorded contact, or disputes it (with a comment if they wish)."""
+    return contact_workflow.apply(
+        "confirm" if confirm else "dispute", obj=contact, actor=actor, changes={"answer_comment": comment}
+    )
+
+
+@transaction.atomic
+def proposal_rate_quality(*, proposal: Proposal, actor: User, grade: str, comment: str = "") -> QualityRating:
+    """A replying unit grades the proposal's quality (双向评议) once its reply is released; the
+    grade stays hidden from the proposers."""
+    proposal = proposal_workflow.begin("rate_quality", obj=proposal, actor=actor)
+    if grade not in QualityGrade.values:
+        raise ValidationError({"grade": _("Choose excellent, good, fair or poor.")})
+    access = access_for(actor)
+    units = [a.unit_id for a in proposal.assignments.all() if a.must_reply and a.unit_id in access.unit_ids]
+    released = Reply.objects.filter(proposal=proposal, unit_id__in=units, status=Reply.Status.RELEASED)
+    unit_id = released.order_by("replied_at").values_list("unit_id", flat=True).first()
+    if unit_id is None:
+        raise InvalidTransition(
+            _("Your unit rates the proposal once its reply is released."), code="not_replied"
+        )
+    if QualityRating.objects.filter(proposal=proposal, unit_id=unit_id).exists():
+        raise InvalidTransition(_("Your unit has already rated this proposal."), code="already_rated")
+    rating = QualityRating(
+        proposal=proposal, unit_id=unit_id, grade=grade, comment=comment, rated_by=actor, at=timezone.now()
+    )
+    rating.full_clean()
+    rating.save()
+    proposal_workflow.apply("rate_quality", obj=proposal, actor=actor)
+    return rating
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from cppcc.org.models import NotificationKind
 from cppcc.org.roles import Access, access_for
 from cppcc.org.services import notify
 
-from .models import Assignment, Cosignature, Proposal, ProposalTimelineEntry, State
+from .models import Assignment, Contact, Cosignature, Proposal, ProposalTimelineEntry, Reply, State
 from .selectors import proposer_users, secretariat_users, unit_contacts
 
 
@@ -66,6 +66,16 @@ def is_co_unit(access: Access, proposal: Proposal) -> bool:
     return any(
         a.role == Assignment.Role.CO and a.unit_id in access.unit_ids for a in proposal.assignments.all()
     )
+
+
+def works_for_unit(access: Access, proposal: Proposal) -> bool:
+    """A contact of any assigned unit, or the secretariat (naming the unit)."""
+    return is_staff(access, proposal) or any(a.unit_id in access.unit_ids for a in proposal.assignments.all())
+
+
+def rates_quality(access: Access, proposal: Proposal) -> bool:
+    """A contact of a unit that replies (lead or separate); whether it has replied, the service checks."""
+    return any(a.must_reply and a.unit_id in access.unit_ids for a in proposal.assignments.all())
 
 
 def _units(proposal: Proposal, roles) -> list[int]:
@@ -157,6 +167,33 @@ COSIGN_ANSWERED = Notice(
     ),
     kind=NotificationKind.PROPOSAL_UPDATE,
 )
+REPLY_TO_REVIEW = Notice(
+    to=lambda p: secretariat_users(p.committee_id),
+    message=lambda p, note: (
+        _("%(unit)s replied to %(code)s “%(title)s”; the reply waits for your review.")
+        % {"unit": note, "code": p.code, "title": p.title}
+    ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
+)
+REPLY_RETURNED = Notice(
+    to=lambda p: unit_contacts(
+        p.replies.filter(status=Reply.Status.RETURNED)
+        .order_by("-reviewed_at")
+        .values_list("unit_id", flat=True)[:1]
+    ),
+    message=lambda p, note: (
+        _("The secretariat returned your reply to %(code)s “%(title)s”: %(note)s")
+        % {"code": p.code, "title": p.title, "note": note}
+    ),
+    kind=NotificationKind.REPLY_DUE,
+)
+
+CONTACTED = _to_proposers(
+    lambda p, note: (
+        _("A handling unit recorded a contact with you about “%(title)s” (%(contact)s); please confirm it.")
+        % {"title": p.title, "contact": note}
+    )
+)
 
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})
 
@@ -241,6 +278,54 @@ proposal_workflow = Workflow(
             action="reply",
             notice=ANSWERED,
         ),
+        # Where the committee reviews replies, a unit's reply waits for the secretariat, which
+        # releases it (the last owed moves the proposal on) or returns it for the unit to reply again.
+        Transition(
+            "submit_reply",
+            HANDLING,
+            STAYS,
+            replies_for_unit,
+            gettext_lazy("reply for review"),
+            notice=REPLY_TO_REVIEW,
+        ),
+        Transition(
+            "release_reply_partial",
+            HANDLING,
+            STAYS,
+            is_staff,
+            gettext_lazy("release the reply"),
+            action="release_reply",
+        ),
+        Transition(
+            "release_reply_last",
+            HANDLING,
+            State.REPLIED,
+            is_staff,
+            gettext_lazy("release the reply"),
+            action="release_reply",
+            notice=ANSWERED,
+        ),
+        Transition(
+            "return_reply",
+            HANDLING,
+            STAYS,
+            is_staff,
+            gettext_lazy("return the reply"),
+            notice=REPLY_RETURNED,
+        ),
+        Transition(
+            "contact", HANDLING, STAYS, works_for_unit, gettext_lazy("record a contact"), notice=CONTACTED
+        ),
+        # The unit's grade of the proposal's quality leaves no trace in the proposal's timeline:
+        # the proposers read the timeline and never the grade.
+        Transition(
+            "rate_quality",
+            HANDLING | {State.REPLIED, State.CLOSED},
+            STAYS,
+            rates_quality,
+            gettext_lazy("rate the proposal's quality"),
+            recorded=False,
+        ),
         Transition(
             "unit_opinion",
             HANDLING,
@@ -320,6 +405,83 @@ cosignature_workflow = Workflow(
             answers_for_self,
             pgettext_lazy("cosignature", "decline"),
             stamps=("answered_at",),
+        ),
+    ],
+)
+
+
+def records_contact(access: Access, contact: Contact) -> bool:
+    """A contact of the unit, or the secretariat of the proposal's committee."""
+    return access.manages_committee(contact.proposal.committee_id) or contact.unit_id in access.unit_ids
+
+
+def answers_for_proposer(access: Access, contact: Contact) -> bool:
+    return acts_for_proposer(access, contact.proposal)
+
+
+ContactAnswer = Contact.Answer
+
+contact_workflow = Workflow(
+    model=Contact,
+    state_field="answer",
+    access=access_for,
+    transitions=[
+        Transition("record", {NEW}, ContactAnswer.PENDING, records_contact, gettext_lazy("record a contact")),
+        Transition(
+            "confirm",
+            {ContactAnswer.PENDING},
+            ContactAnswer.CONFIRMED,
+            answers_for_proposer,
+            pgettext_lazy("contact", "confirm"),
+            stamps=("answered_at",),
+        ),
+        Transition(
+            "dispute",
+            {ContactAnswer.PENDING},
+            ContactAnswer.DISPUTED,
+            answers_for_proposer,
+            pgettext_lazy("contact", "dispute"),
+            stamps=("answered_at",),
+        ),
+    ],
+)
+
+
+def reviews_reply(access: Access, reply: Reply) -> bool:
+    return access.manages_committee(reply.proposal.committee_id)
+
+
+def writes_reply(access: Access, reply: Reply) -> bool:
+    return replies_for_unit(access, reply.proposal)
+
+
+ReplyStatus = Reply.Status
+
+# A reply's own small lifecycle: sent straight to the proposers, or through the secretariat's review.
+reply_workflow = Workflow(
+    model=Reply,
+    state_field="status",
+    access=access_for,
+    transitions=[
+        Transition("send", {NEW}, ReplyStatus.RELEASED, writes_reply, gettext_lazy("reply")),
+        Transition(
+            "submit", {NEW}, ReplyStatus.PENDING_REVIEW, writes_reply, gettext_lazy("reply for review")
+        ),
+        Transition(
+            "release",
+            {ReplyStatus.PENDING_REVIEW},
+            ReplyStatus.RELEASED,
+            reviews_reply,
+            gettext_lazy("release the reply"),
+            stamps=("reviewed_at",),
+        ),
+        Transition(
+            "return",
+            {ReplyStatus.PENDING_REVIEW},
+            ReplyStatus.RETURNED,
+            reviews_reply,
+            gettext_lazy("return the reply"),
+            stamps=("reviewed_at",),
         ),
     ],
 )

@@ -216,6 +216,14 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         actor=clerk,
         items=[(world.proposal, "一是加强统筹协调；二是加大资金支持。")],
     )
+    proposal_services.proposal_contact(
+        proposal=world.proposal,
+        actor=unit_contact,
+        date=timezone.localdate(),
+        method="visit",
+        summary="登门走访提案人。",
+    )
+    proposal_services.proposal_rate_quality(proposal=world.replied, actor=unit_contact, grade="good")
     return world
 
 

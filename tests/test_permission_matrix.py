@@ -24,6 +24,8 @@ from django.db import transaction
 from django.test import Client
 
 from platforms import checkin
+from proposals import services as proposal_services
+from proposals.models import HandlingRules, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
 from tests.platforms.factories import ActivityFactory
@@ -735,3 +737,92 @@ def speech_world(world):
 @pytest.mark.parametrize("row", SPEECH_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_speech_permission_matrix(speech_world, row):
     check(speech_world, row)
+
+
+# Proposal handling (issue 15): ``world``'s assigned proposal with a contact its unit recorded and
+# a reply waiting for the secretariat's review; its replied proposal, which the unit may grade.
+TODAY = datetime.date.today().isoformat()
+HANDLING_ROWS = [
+    Row(
+        "contacts of the proposal",
+        "GET",
+        lambda w: f"{PROPOSAL(w)}contacts/",
+        only(200, PROPOSAL_READERS, 404),
+    ),
+    Row(
+        "record a contact",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}contacts/",
+        only(403, PROPOSAL_READERS, 404, unit=201, city_clerk=201),
+        body=lambda w: {"date": TODAY, "method": "visit", "summary": "登门走访。", "unit": w.unit.pk},
+    ),
+    Row(
+        "confirm the contact",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}contacts/{w.contact.pk}/confirm/",
+        only(403, PROPOSAL_READERS, 404, member=200),
+        body=lambda w: {},
+    ),
+    Row(
+        "dispute the contact",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}contacts/{w.contact.pk}/dispute/",
+        only(403, PROPOSAL_READERS, 404, member=200),
+        body=lambda w: {"comment": "未联系。"},
+    ),
+    Row(
+        "co-unit opinions",
+        "GET",
+        lambda w: f"{PROPOSAL(w)}unit-opinions/",
+        only(200, PROPOSAL_READERS, 404),
+    ),
+    Row(
+        # The proposal has no co-unit: nobody may give a co-unit's opinion on it.
+        "give a co-unit opinion",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}unit-opinions/",
+        only(403, PROPOSAL_READERS, 404),
+        body=lambda w: {"content": "同意。"},
+    ),
+    Row(
+        "release the reply",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}release-reply/",
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"reply": w.pending_reply.pk},
+    ),
+    Row(
+        "return the reply",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}return-reply/",
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"reply": w.pending_reply.pk, "note": "请补充。"},
+    ),
+    Row("the proposal's grades", "GET", lambda w: f"{REPLIED(w)}quality/", only(200, PROPOSAL_READERS, 404)),
+    Row(
+        "grade the proposal",
+        "POST",
+        lambda w: f"{REPLIED(w)}quality/",
+        only(403, PROPOSAL_READERS, 404, unit=201),
+        body=lambda w: {"grade": "good", "comment": "论证充分。"},
+    ),
+]
+
+
+@pytest.fixture
+def handling_world(world):
+    """``world`` where the city reviews every reply, with a contact and a reply under review."""
+    unit = world.users["unit"]
+    HandlingRules.objects.create(committee=world.city, reply_review=ReplyReview.ALL)
+    world.contact = proposal_services.proposal_contact(
+        proposal=world.proposal, actor=unit, date=datetime.date.today(), method="phone", summary="电话沟通。"
+    )
+    world.pending_reply = proposal_services.proposal_reply(
+        proposal=world.proposal, actor=unit, category="A", content="已采纳。"
+    )
+    return world
+
+
+@pytest.mark.parametrize("row", HANDLING_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_handling_permission_matrix(handling_world, row):
+    check(handling_world, row)

@@ -43,7 +43,12 @@ STAYS = _Stays()
 
 
 class InvalidTransition(Exception):
-    """The object's current state does not allow the transition (HTTP 409)."""
+    """The object's current state does not allow the transition (HTTP 409); ``code`` names the
+    reason where a client acts on it (``contact_required``), ``invalid_transition`` otherwise."""
+
+    def __init__(self, message: str, code: str = "invalid_transition") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)

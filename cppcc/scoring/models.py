@@ -38,6 +38,8 @@ class Item(models.TextChoices):
     PROPOSAL_COSIGNED = "proposal_cosigned", _("registered proposal as co-signer")
     PROPOSAL_KEY = "proposal_key", _("key proposal")
     PROPOSAL_EXCELLENT = "proposal_excellent", _("excellent proposal")
+    PROPOSAL_QUALITY_EXCELLENT = "proposal_quality_excellent", _("proposal graded excellent by its unit")
+    PROPOSAL_QUALITY_POOR = "proposal_quality_poor", _("proposal graded poor by its unit")
     OPINION_SUBMITTED = "opinion_submitted", _("opinion report submitted")
     OPINION_ADOPTED_CITY = "opinion_adopted_city", _("opinion report adopted at city level")
     OPINION_ADOPTED_PROVINCE = "opinion_adopted_province", _("opinion report adopted at province level")
@@ -74,6 +76,8 @@ DEFAULT_RULES = {
     Item.PROPOSAL_COSIGNED: (Dimension.DUTY, 5, None),
     Item.PROPOSAL_KEY: (Dimension.DUTY, 5, None),
     Item.PROPOSAL_EXCELLENT: (Dimension.DUTY, 10, None),
+    Item.PROPOSAL_QUALITY_EXCELLENT: (Dimension.DUTY, 3, None),
+    Item.PROPOSAL_QUALITY_POOR: (Dimension.CREDIT, -3, None),
     Item.OPINION_SUBMITTED: (Dimension.DUTY, 2, None),
     Item.OPINION_ADOPTED_CITY: (Dimension.DUTY, 10, None),
     Item.OPINION_ADOPTED_PROVINCE: (Dimension.DUTY, 20, None),

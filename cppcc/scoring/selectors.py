@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from cppcc.org.models import Member
 from opinions.models import Adoption, OpinionReport, ReportAuthor
 from opinions.selectors import with_level
 from platforms.models import Activity, Attendance, AttendanceTimelineEntry
-from proposals.models import Cosignature, Proposal, RejectionReason, State
+from proposals.models import Cosignature, Proposal, QualityGrade, QualityRating, RejectionReason, State
 from speeches.models import SELECTED_STATES, Speech
 
 from .models import DEFAULT_RULES, LEAVE_NOTICE_DAYS, Dimension, Item, ScoreRule, grade_for
@@ -249,9 +249,25 @@ def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[t
     for member_id, pk, title, at in vague:
         found[member_id].append((Item.PROPOSAL_EMPTY, Source("proposal", pk, title, _date(at))))
 
+    # The units' grades of a proposal's quality (双向评议): one excellent grade, or one poor, counts.
+    graded = {
+        grade: Exists(QualityRating.objects.filter(proposal=OuterRef("pk"), grade=grade))
+        for grade in (QualityGrade.EXCELLENT, QualityGrade.POOR)
+    }
     registered = Proposal.objects.filter(registered_at__year=year).order_by()
-    for member_id, pk, title, at, is_key, is_excellent in registered.filter(proposer_id__in=ids).values_list(
-        "proposer_id", "id", "title", "registered_at", "is_key", "is_excellent"
+    for member_id, pk, title, at, is_key, is_excellent, graded_excellent, graded_poor in (
+        registered.filter(proposer_id__in=ids)
+        .annotate(graded_excellent=graded[QualityGrade.EXCELLENT], graded_poor=graded[QualityGrade.POOR])
+        .values_list(
+            "proposer_id",
+            "id",
+            "title",
+            "registered_at",
+            "is_key",
+            "is_excellent",
+            "graded_excellent",
+            "graded_poor",
+        )
     ):
         source = Source("proposal", pk, title, _date(at))
         found[member_id].append((Item.PROPOSAL_LEAD, source))
@@ -259,6 +275,10 @@ def evidence(*, member_ids: list[int] | QuerySet, year: int) -> dict[int, list[t
             found[member_id].append((Item.PROPOSAL_KEY, source))
         if is_excellent:
             found[member_id].append((Item.PROPOSAL_EXCELLENT, source))
+        if graded_excellent:
+            found[member_id].append((Item.PROPOSAL_QUALITY_EXCELLENT, source))
+        if graded_poor:
+            found[member_id].append((Item.PROPOSAL_QUALITY_POOR, source))
     cosigned = (
         Cosignature.objects.filter(
             member_id__in=ids, status=Cosignature.Status.ACCEPTED, proposal__registered_at__year=year

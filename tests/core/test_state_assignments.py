@@ -83,8 +83,16 @@ def project_modules() -> list[Path]:
 
 def test_the_lifecycles_are_found():
     models, fields = lifecycle_fields()
-    assert {"Proposal", "Cosignature", "OpinionReport", "ReviewQueueReport", "Attendance"} <= set(models)
-    assert fields == {"state", "status"}
+    assert {
+        "Proposal",
+        "Cosignature",
+        "Contact",
+        "Reply",
+        "OpinionReport",
+        "ReviewQueueReport",
+        "Attendance",
+    } <= set(models)
+    assert fields == {"state", "status", "answer"}
 
 
 def test_no_code_outside_the_engine_assigns_a_state():

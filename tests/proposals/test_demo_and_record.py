@@ -44,7 +44,7 @@ def test_demo_accounts_have_their_proposals(seeded):
     assert mine.count() >= 3 and len(set(mine.values_list("state", flat=True))) >= 3
     assert mine.filter(kind="joint", cosignatures__member__user__username="member2").exists()
     unit = User.objects.get(username="unit")
-    assigned = proposal_list(Proposal.objects.restrict(unit, "view")).filter(state=State.ASSIGNED)
+    assigned = proposal_list(Proposal.objects.restrict(unit, "view"), unit).filter(state=State.ASSIGNED)
     assert assigned.count() >= 3 and assigned.filter(overdue=True).exists()
 
 

@@ -4,11 +4,12 @@ joint proposal with ``member2`` invited to co-sign, assigned to ``unit`` (lead) 
 whatever its state."""
 
 import pytest
+from django.utils import timezone
 
 from cppcc.core.workflow import NEW
 from cppcc.org.models import Role
-from proposals.models import Assignment, Cosignature, Kind
-from proposals.workflow import cosignature_workflow, proposal_workflow
+from proposals.models import Assignment, Contact, ContactMethod, Cosignature, Kind, Reply
+from proposals.workflow import contact_workflow, cosignature_workflow, proposal_workflow, reply_workflow
 from tests.factories import HandlingUnitFactory, UserFactory, grant
 from tests.lifecycle import compare, matrix, personas, record_in
 
@@ -34,10 +35,23 @@ WHO = {
     "extend": STAFF,
     "reply_partial": STAFF | {"unit_contact"},
     "reply_last": STAFF | {"unit_contact"},
+    "submit_reply": STAFF | {"unit_contact"},
+    "release_reply_partial": STAFF,
+    "release_reply_last": STAFF,
+    "return_reply": STAFF,
+    "contact": STAFF | {"unit_contact", "co_unit"},
+    "rate_quality": {"unit_contact"},
     "unit_opinion": {"co_unit"},
     "feedback_satisfied": PROPOSER,
     "feedback_unsatisfied": PROPOSER,
     "close": STAFF,
+}
+CONTACT_WHO = {"record": STAFF | {"unit_contact"}, "confirm": PROPOSER, "dispute": PROPOSER}
+REPLY_WHO = {
+    "send": STAFF | {"unit_contact"},
+    "submit": STAFF | {"unit_contact"},
+    "release": STAFF,
+    "return": STAFF,
 }
 COSIGNATURE_WHO = {
     "signed_on_paper": STAFF,
@@ -91,6 +105,8 @@ def proposal_in(city_session, member, member2, unit, co_unit):
 def test_the_table_names_who_may_take_every_transition():
     assert set(WHO) == {t.name for t in proposal_workflow.transitions}
     assert set(COSIGNATURE_WHO) == {t.name for t in cosignature_workflow.transitions}
+    assert set(CONTACT_WHO) == {t.name for t in contact_workflow.transitions}
+    assert set(REPLY_WHO) == {t.name for t in reply_workflow.transitions}
 
 
 @pytest.mark.parametrize(("name", "state"), matrix(proposal_workflow))
@@ -114,4 +130,43 @@ def test_cosignature_transition(name, state, everyone, proposal_in, member2):
     got, want = compare(
         cosignature_workflow, name, state, personas=everyone, who=COSIGNATURE_WHO[name], record=cosignature_in
     )
+    assert got == want
+
+
+@pytest.mark.parametrize(("name", "state"), matrix(contact_workflow))
+def test_contact_transition(name, state, everyone, proposal_in, unit):
+    def contact_in(state):
+        proposal = proposal_in("assigned")
+        return record_in(
+            contact_workflow,
+            state,
+            lambda _state: Contact(
+                proposal=proposal,
+                unit=unit,
+                date="2024-03-05",
+                method=ContactMethod.PHONE,
+                summary="电话沟通",
+                recorded_at=timezone.now(),
+            ),
+        )
+
+    got, want = compare(
+        contact_workflow, name, state, personas=everyone, who=CONTACT_WHO[name], record=contact_in
+    )
+    assert got == want
+
+
+@pytest.mark.parametrize(("name", "state"), matrix(reply_workflow))
+def test_reply_transition(name, state, everyone, proposal_in, unit):
+    def reply_in(state):
+        proposal = proposal_in("assigned")
+        return record_in(
+            reply_workflow,
+            state,
+            lambda _state: Reply(
+                proposal=proposal, unit=unit, category="A", content="答复", replied_at=timezone.now()
+            ),
+        )
+
+    got, want = compare(reply_workflow, name, state, personas=everyone, who=REPLY_WHO[name], record=reply_in)
     assert got == want

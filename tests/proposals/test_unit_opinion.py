@@ -41,6 +41,8 @@ def test_only_a_co_unit_sends_one(handled, unit_contact, member_login):
 
 
 def test_not_after_the_reply(handled, unit_contact, co_contact):
-    services.proposal_reply(proposal=handled, actor=unit_contact, category="A", content="已办理。")
+    services.proposal_reply(
+        proposal=handled, actor=unit_contact, category="A", content="已办理。", co_units_note="无"
+    )
     with pytest.raises(InvalidTransition):
         services.proposal_unit_opinion(proposal=handled, actor=co_contact, content="意见")

@@ -12,7 +12,15 @@ from cppcc.org.models import HandlingUnit, Member, Session
 from cppcc.org.widgets import MemberMultipleChoiceField, MemberSearchMultiple
 from opinions.models import OpinionReport
 from platforms.models import Activity
-from proposals.models import Category, Kind, Proposal, ReplyCategory, Satisfaction
+from proposals.models import (
+    Category,
+    ContactMethod,
+    Kind,
+    Proposal,
+    QualityGrade,
+    ReplyCategory,
+    Satisfaction,
+)
 from speeches.models import Speech
 
 
@@ -141,6 +149,12 @@ class ReplyForm(forms.Form):
         required=False,
         help_text=_("PDF, Word, Excel or images, at most 20 MB each."),
     )
+    co_units_note = forms.CharField(
+        label=_("why without every co-unit's opinion"),
+        max_length=500,
+        required=False,
+        help_text=_("Only where a co-unit has not given its opinion."),
+    )
 
     def __init__(self, *args, labels: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,6 +166,23 @@ class ReplyForm(forms.Form):
 
 class UnitOpinionForm(forms.Form):
     content = forms.CharField(label=_("co-unit opinion"), max_length=20000, widget=forms.Textarea)
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(
+        label=_("date of the contact"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    method = forms.ChoiceField(label=_("contact method"), choices=ContactMethod.choices)
+    summary = forms.CharField(label=_("summary"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class QualityForm(forms.Form):
+    grade = forms.ChoiceField(
+        label=_("proposal quality"), choices=QualityGrade.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("comment"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FeedbackForm(forms.Form):

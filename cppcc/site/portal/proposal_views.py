@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,12 +21,20 @@ from cppcc.org.models import Member
 from cppcc.org.roles import access_for
 from cppcc.org.widgets import member_search
 from proposals import services
-from proposals.models import Assignment, Proposal, ReplyLabel, State
+from proposals.models import Assignment, Contact, Proposal, Reply, ReplyLabel, State
 from proposals.selectors import cosigners_ready, proposal_history, reply_labels, similar_to_title
-from proposals.workflow import proposal_workflow
+from proposals.workflow import contact_workflow, proposal_workflow
 
 from . import selectors
-from .forms import FeedbackForm, ProposalForm, ReplyForm, UnitOpinionForm, add_service_errors
+from .forms import (
+    ContactForm,
+    FeedbackForm,
+    ProposalForm,
+    QualityForm,
+    ReplyForm,
+    UnitOpinionForm,
+    add_service_errors,
+)
 
 ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
 SIMILAR_LIMIT = 5
@@ -142,13 +151,22 @@ def detail_context(request, proposal) -> dict:
             ACTION_LABELS.get(event.action, event.action),
             State(event.to_state).label if event.to_state else "",
         )
-        for event in proposal_history(proposal)
+        for event in proposal_history(proposal, request.user)
     ]
     labels = committee_reply_labels(request.user, proposal)
     attachments = list(proposal.attachments.all())
     cosignatures = list(proposal.cosignatures.all())
     if "submit" in available and not cosigners_ready(proposal):
         available = [action for action in available if action != "submit"]
+    replies = list(proposal.replies.all())
+    own_units = {a.unit_id for a in proposal.assignments.all() if a.unit_id in access.unit_ids}
+    lead_unit = next((a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD), None)
+    rated = {r.unit_id for r in proposal.quality_ratings.all()}
+    released_own = {
+        r.unit_id for r in replies if r.unit_id in own_units and r.status == Reply.Status.RELEASED
+    }
+    for contact in proposal.contacts.all():
+        contact.proposal = proposal
     return {
         "proposal": proposal,
         "events": events,
@@ -171,8 +189,23 @@ def detail_context(request, proposal) -> dict:
         "my_cosignature": next(
             (c for c in proposal.cosignatures.all() if c.member_id == access.member_id), None
         ),
-        "lead_unit": next((a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD), None),
+        "lead_unit": lead_unit,
+        "contacts": [
+            (contact, contact_workflow.available_actions(obj=contact, actor=request.user))
+            for contact in proposal.contacts.all()
+        ],
+        "may_contact": "contact" in available and bool(own_units),
+        "co_units": co_unit_answers(proposal) if lead_unit and lead_unit.unit_id in own_units else [],
+        "quality_ratings": list(proposal.quality_ratings.all()),
+        "may_rate_quality": "rate_quality" in available and bool(released_own - rated),
     }
+
+
+def co_unit_answers(proposal) -> list[tuple[Assignment, bool]]:
+    """The co-units, each with whether it has given its opinion in the lead unit's present round."""
+    lead = next(a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD)
+    pending = services.co_units_pending(proposal, services.round_start(proposal, lead.unit_id))
+    return [(a, a not in pending) for a in proposal.assignments.all() if a.role == Assignment.Role.CO]
 
 
 def committee_reply_labels(user, proposal) -> dict[str, str]:
@@ -191,6 +224,8 @@ def render_detail(request, pk: int, *, status: int = 200, error: str | None = No
             "reply_form": forms.get("reply_form") or ReplyForm(labels=labels),
             "unit_opinion_form": forms.get("unit_opinion_form") or UnitOpinionForm(),
             "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+            "contact_form": forms.get("contact_form") or ContactForm(initial={"date": timezone.localdate()}),
+            "quality_form": forms.get("quality_form") or QualityForm(),
         }
     )
     return render(request, "portal/proposal_detail.html", context, status=status)
@@ -294,6 +329,7 @@ def proposal_reply(request, pk: int):
             signer=form.cleaned_data["signer"],
             contact_person=form.cleaned_data["contact_person"],
             contact_phone=form.cleaned_data["contact_phone"],
+            co_units_note=form.cleaned_data["co_units_note"],
         )
         for upload in form.cleaned_data["attachments"]:
             services.attachment_add(proposal=proposal, actor=request.user, upload=upload, reply=reply)
@@ -347,3 +383,56 @@ def proposal_similar(request):
             ]
         }
     )
+
+
+@require_POST
+@login_required
+def proposal_contact(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = ContactForm(request.POST)
+
+    def run():
+        services.proposal_contact(proposal=proposal, actor=request.user, **form.cleaned_data)
+
+    return act(
+        request,
+        pk,
+        run,
+        _("The contact is recorded; the proposer is asked to confirm it."),
+        "contact_form",
+        form,
+    )
+
+
+@require_POST
+@member_required
+def contact_answer(request, pk: int, contact_id: int):
+    proposal = visible_proposal(request, pk)
+    contact = get_object_or_404(
+        Contact.objects.restrict(request.user, VIEW).filter(proposal=proposal), pk=contact_id
+    )
+    confirm = request.POST.get("answer") == "confirm"
+    done = _("You confirmed the contact.") if confirm else _("You disputed the contact.")
+    return act(
+        request,
+        pk,
+        lambda: services.contact_answer(
+            contact=contact,
+            actor=request.user,
+            confirm=confirm,
+            comment=request.POST.get("comment", "")[:2000],
+        ),
+        done,
+    )
+
+
+@require_POST
+@login_required
+def proposal_quality(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = QualityForm(request.POST)
+
+    def run():
+        services.proposal_rate_quality(proposal=proposal, actor=request.user, **form.cleaned_data)
+
+    return act(request, pk, run, _("Your grade of the proposal is recorded."), "quality_form", form)

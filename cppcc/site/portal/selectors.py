@@ -14,7 +14,16 @@ from cppcc.org.roles import access_for
 from opinions.models import OpinionReport, OpinionReportTimelineEntry
 from opinions.selectors import report_list
 from platforms.models import Attendance
-from proposals.models import Assignment, Cosignature, Proposal, ProposalTimelineEntry, State, UnitOpinion
+from proposals.models import (
+    Assignment,
+    Contact,
+    Cosignature,
+    Proposal,
+    ProposalTimelineEntry,
+    QualityRating,
+    State,
+    UnitOpinion,
+)
 from proposals.selectors import HANDLING_STATES, OWED, late, proposal_list
 
 YEARS_SHOWN = 10
@@ -65,12 +74,19 @@ def cosigning_invitations(user) -> QuerySet[Cosignature]:
 
 def proposal_page(user) -> QuerySet[Proposal]:
     """Everything a proposal's page shows, for the proposals the user may read."""
-    return proposal_list(Proposal.objects.restrict(user, VIEW)).prefetch_related(
+    return proposal_list(Proposal.objects.restrict(user, VIEW), user).prefetch_related(
         Prefetch(
             "unit_opinions",
             queryset=UnitOpinion.objects.restrict(user, VIEW).select_related("unit").order_by("at", "id"),
         ),
         Prefetch("attachments__reply"),
+        Prefetch(
+            "contacts",
+            queryset=Contact.objects.restrict(user, VIEW).select_related("unit").order_by("date", "id"),
+        ),
+        Prefetch(
+            "quality_ratings", queryset=QualityRating.objects.restrict(user, VIEW).select_related("unit")
+        ),
     )
 
 

@@ -21,6 +21,13 @@ urlpatterns = [
     path("proposals/<int:pk>/cosign/", proposal_views.proposal_cosign, name="proposal-cosign"),
     path("proposals/<int:pk>/feedback/", proposal_views.proposal_feedback, name="proposal-feedback"),
     path("proposals/<int:pk>/reply/", proposal_views.proposal_reply, name="proposal-reply"),
+    path("proposals/<int:pk>/contact/", proposal_views.proposal_contact, name="proposal-contact"),
+    path(
+        "proposals/<int:pk>/contacts/<int:contact_id>/answer/",
+        proposal_views.contact_answer,
+        name="proposal-contact-answer",
+    ),
+    path("proposals/<int:pk>/quality/", proposal_views.proposal_quality, name="proposal-quality"),
     path(
         "proposals/<int:pk>/unit-opinion/", proposal_views.proposal_unit_opinion, name="proposal-unit-opinion"
     ),

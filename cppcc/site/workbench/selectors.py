@@ -111,6 +111,7 @@ def secretariat_queues(user, today: datetime.date | None = None) -> list[Section
                     _assignments(proposal_selectors.late(today)),
                     "overdue=yes",
                 ),
+                (_("replies to review"), proposal_selectors.reply_waiting(), "review=pending"),
                 (_("awaiting the member's rating"), Q(state=ProposalState.REPLIED), "state__exact=replied"),
                 (_("handled again"), Q(state=ProposalState.REHANDLING), "state__exact=rehandling"),
             ],

@@ -50,7 +50,11 @@ def assigned(draft, member_login, city_clerk, unit, unit_contact, co_unit, co_co
 @pytest.fixture
 def replied(assigned, unit_contact):
     services.proposal_reply(
-        proposal=assigned, actor=unit_contact, category="A", content="已列入改造计划并实施。"
+        proposal=assigned,
+        actor=unit_contact,
+        category="A",
+        content="已列入改造计划并实施。",
+        co_units_note="会办单位未反馈意见。",
     )
     assigned.refresh_from_db()
     return assigned

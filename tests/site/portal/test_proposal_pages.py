@@ -158,5 +158,6 @@ def test_the_list_and_the_page_cost_a_fixed_number_of_queries(
         other = ProposalFactory(session=city_session, proposer=inviter, category=category, kind=Kind.JOINT)
         Cosignature.objects.create(proposal=other, member=member)
     assert queries_of(member_login, "/portal/proposals/") == listing == 8
-    # 18: the co-units' opinions, which a member may not read, are not fetched for them
-    assert detail == 18
+    # 19: the co-units' opinions and the grades, which a member may not read, are not fetched for
+    # them; the contacts are
+    assert detail == 19

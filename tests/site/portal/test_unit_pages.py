@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cppcc.org.models import Role
-from proposals.models import Assignment, Attachment, Reply, State, UnitOpinion
+from proposals.models import Assignment, Attachment, HandlingRules, Reply, ReplyReview, State, UnitOpinion
 from tests.factories import HandlingUnitFactory, UserFactory, grant
 from tests.proposals.factories import ProposalFactory
 
@@ -77,6 +77,7 @@ def test_the_lead_unit_replies_with_an_attachment(client, assigned, unit_contact
             "category": "B",
             "content": "已列入明年改造计划。",
             "attachments": [SimpleUploadedFile("答复函.pdf", PDF, content_type="application/pdf")],
+            "co_units_note": "会办单位未反馈意见。",
         },
     )
     assert response.status_code == 302
@@ -147,4 +148,19 @@ def test_the_unit_pages_cost_a_fixed_number_of_queries(
     for n in range(5):
         assigned_to(unit, city_session, category, member, due_on=timezone.localdate(), title=f"提案{n}")
     assert queries_of(unit_contact, "/portal/") == listing == 7
-    assert detail == 18
+    # 22: with the contacts, the grades and (for the lead unit) which co-units have answered
+    assert detail == 22
+
+
+def test_the_lead_reply_waits_for_the_co_unit_then_for_review(client, assigned, unit_contact, city):
+    HandlingRules.objects.create(committee=city, reply_review=ReplyReview.ALL)
+    client.force_login(unit_contact)
+    page = client.get(f"/portal/proposals/{assigned.pk}/").content.decode()
+    assert "尚未提出意见" in page and 'name="co_units_note"' in page
+    refused = client.post(f"/portal/proposals/{assigned.pk}/reply/", {"category": "A", "content": "答复"})
+    assert refused.status_code == 409 and "会办意见" in refused.content.decode()
+    body = {"category": "A", "content": "答复", "co_units_note": "未反馈"}
+    sent = client.post(f"/portal/proposals/{assigned.pk}/reply/", body)
+    assert sent.status_code == 302
+    page = client.get(f"/portal/proposals/{assigned.pk}/").content.decode()
+    assert 'data-reply-status="pending_review"' in page and "待审核" in page

@@ -16,7 +16,7 @@ from opinions.models import Adoption, Body, OpinionReport
 from platforms import services as platform_services
 from platforms.models import Activity
 from proposals import services as proposal_services
-from proposals.models import Assignment, Proposal
+from proposals.models import Assignment, HandlingRules, Proposal, ReplyReview
 
 PROPOSALS = "/admin/proposals/proposal/"
 REPORTS = "/admin/opinions/opinionreport/"
@@ -51,6 +51,7 @@ def test_the_clerks_queues_count_what_waits_and_link_to_it(world, city_clerk):
         "提案/办理中": (1, f"{PROPOSALS}?state__exact=assigned"),
         "提案/即将到期": (0, f"{PROPOSALS}?due=soon"),
         "提案/已超期": (0, f"{PROPOSALS}?overdue=yes"),
+        "提案/待审核答复": (0, f"{PROPOSALS}?review=pending"),
         "提案/待评价": (1, f"{PROPOSALS}?state__exact=replied"),
         "提案/再办理": (0, f"{PROPOSALS}?state__exact=rehandling"),
         # the city's and the county's below it, as the city's list shows them
@@ -141,3 +142,11 @@ def test_no_one_else_gets_queues(client, world, persona, request):
     assert secretariat_queues(user) == []
     client.force_login(user)
     assert client.get("/admin/").status_code == 302  # to the admin's sign-in, as before
+
+
+def test_a_reply_under_review_is_queued(world, city_clerk):
+    HandlingRules.objects.create(committee=world.city, reply_review=ReplyReview.ALL)
+    proposal_services.proposal_reply(
+        proposal=world.proposal, actor=world.users["unit"], category="A", content="已采纳。"
+    )
+    assert counts(city_clerk)["提案/待审核答复"] == (1, f"{PROPOSALS}?review=pending")

@@ -10,8 +10,9 @@ from .base import chart, register
 
 @register("reply-categories", gettext_lazy("Replies by category"))
 def reply_categories(scope: Scope, title: str) -> dict:
-    """Replies to the year's proposals by category A/B/C. One query."""
-    counts = dict(scope.on_registered(Reply).values_list("category").annotate(n=Count("id")))
+    """Replies to the year's proposals released to the proposers, by category A/B/C. One query."""
+    released = scope.on_registered(Reply).filter(status=Reply.Status.RELEASED)
+    counts = dict(released.values_list("category").annotate(n=Count("id")))
     return chart(
         title,
         "pie",
