@@ -73,7 +73,7 @@ def exception_handler(exc, context):
             else exceptions.ValidationError({"detail": [_("A number is out of range.")]})
         )
     elif isinstance(exc, InvalidTransition):
-        exc = Conflict(detail=str(exc))
+        exc = Conflict(detail=str(exc), code=exc.code)
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             detail=exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
@@ -82,5 +82,5 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, Conflict):
-        response.data = {"detail": str(exc.detail), "code": exc.default_code}
+        response.data = {"detail": str(exc.detail), "code": exc.detail.code}
     return response

@@ -43,7 +43,12 @@ STAYS = _Stays()
 
 
 class InvalidTransition(Exception):
-    """The object's current state does not allow the transition (HTTP 409)."""
+    """The object's current state does not allow the transition (HTTP 409). ``code`` names the rule
+    for clients (``invalid_transition`` unless a rule of the lifecycle has its own)."""
+
+    def __init__(self, message: str = "", code: str = "invalid_transition"):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)

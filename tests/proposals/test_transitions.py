@@ -34,9 +34,13 @@ WHO = {
     "extend": STAFF,
     "reply_partial": STAFF | {"unit_contact"},
     "reply_last": STAFF | {"unit_contact"},
+    "object": {"unit_contact", "co_unit"},
+    "reassign": STAFF,
+    "dismiss_objection": STAFF,
     "unit_opinion": {"co_unit"},
     "feedback_satisfied": PROPOSER,
     "feedback_unsatisfied": PROPOSER,
+    "feedback_unsatisfied_again": PROPOSER,
     "close": STAFF,
 }
 COSIGNATURE_WHO = {
