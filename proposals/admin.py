@@ -39,7 +39,16 @@ from cppcc.org.widgets import member_search
 from . import selectors, services
 from .filing import PaperLedgerForm, PaperProposalForm, current_sessions
 from .ledger import HEADINGS, parse_ledger, template_workbook
-from .models import Assignment, Category, HandlingRules, Proposal, RejectionReason, ReplyLabel, State
+from .models import (
+    Assignment,
+    Category,
+    HandlingRules,
+    Objection,
+    Proposal,
+    RejectionReason,
+    ReplyLabel,
+    State,
+)
 from .resources import ProposalResource
 from .workflow import proposal_workflow
 
@@ -187,6 +196,11 @@ class TransitionForm(forms.Form):
         """Call the service; return the message that says what was done."""
         raise NotImplementedError
 
+    @staticmethod
+    def offered(proposal: Proposal) -> bool:
+        """Whether the page offers the form where the lifecycle allows its transition."""
+        return True
+
     def errors_text(self) -> str:
         return "；".join(
             f"{self.fields[name].label}：{message}" if name in self.fields else message
@@ -319,6 +333,50 @@ class AssignForm(TransitionForm):
         return _("Assigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
 
 
+class ReassignForm(AssignForm):
+    """处理异议: hand the proposal to other units, deciding the pending objections; every deadline
+    restarts."""
+
+    transition = "reassign"
+    title = pgettext_lazy("proposal desk", "Handle the objection: reassign")
+    button = pgettext_lazy("proposal desk", "Reassign")
+
+    def apply(self, actor) -> str:
+        units = self.units()
+        lead = next((unit for unit, role in units if role == Assignment.Role.LEAD), None)
+        if lead is None:
+            raise ValidationError({"lead_unit": _("Name the lead unit.")})
+        due_on = self.cleaned_data["due_on"]
+        services.proposal_reassign(
+            proposal=self.proposal,
+            actor=actor,
+            lead_unit=lead,
+            co_units=[unit for unit, role in units if role == Assignment.Role.CO],
+            separate_units=[unit for unit, role in units if role == Assignment.Role.SEPARATE],
+            due_on=due_on,
+        )
+        return _("Reassigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
+
+
+class DismissObjectionForm(TransitionForm):
+    transition = "dismiss_objection"
+    title = pgettext_lazy("proposal desk", "Handle the objection: dismiss")
+    button = pgettext_lazy("proposal desk", "Dismiss the objection")
+    danger = True
+
+    note = forms.CharField(label=gettext_lazy("secretariat's note"), max_length=2000, widget=forms.Textarea)
+
+    @staticmethod
+    def offered(proposal: Proposal) -> bool:
+        return proposal.objections.filter(outcome=Objection.Outcome.PENDING).exists()
+
+    def apply(self, actor) -> str:
+        services.proposal_dismiss_objection(
+            proposal=self.proposal, actor=actor, note=self.cleaned_data["note"]
+        )
+        return _("The objection is dismissed; the assignment stands.")
+
+
 class ExtendForm(TransitionForm):
     transition = "extend"
     title = pgettext_lazy("proposal desk", "Extend the due date")
@@ -364,7 +422,17 @@ class CloseForm(TransitionForm):
         return _("Closed.")
 
 
-DESK_FORMS = [RegisterForm, AssignForm, ExtendForm, CloseForm, MergeForm, ReturnForm, RejectForm]
+DESK_FORMS = [
+    RegisterForm,
+    AssignForm,
+    ReassignForm,
+    DismissObjectionForm,
+    ExtendForm,
+    CloseForm,
+    MergeForm,
+    ReturnForm,
+    RejectForm,
+]
 
 
 # The admin ------------------------------------------------------------------------------------
@@ -656,7 +724,7 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
             "desk_forms": [
                 form(proposal=proposal, user=request.user)
                 for form in DESK_FORMS
-                if form.transition in available
+                if form.transition in available and form.offered(proposal)
             ],
             "similar": [{**item, "state_label": State(item["state"]).label} for item in story.similar],
         }
@@ -774,3 +842,32 @@ class ReplyLabelAdmin(RestrictedAdmin):
 @admin.register(HandlingRules)
 class HandlingRulesAdmin(RestrictedAdmin):
     list_display = ["committee", "objection_days", "rehandling_months", "contact_required", "reply_review"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(RestrictedAdmin):
+    """Objections to assignments (交办异议), to find the pending ones and count them per unit; each
+    is decided on its proposal's page."""
+
+    list_display = ["proposal", "unit", "suggested_unit", "raised_at", "outcome", "resolved_at"]
+    list_filter = ["outcome", ("unit", admin.RelatedOnlyFieldListFilter), "raised_at"]
+    search_fields = ["proposal__title", "unit__name", "reason"]
+    list_select_related = ["proposal__session", "unit", "suggested_unit"]
+    readonly_fields = [
+        "proposal",
+        "unit",
+        "reason",
+        "suggested_unit",
+        "raised_by",
+        "raised_at",
+        "outcome",
+        "resolved_by",
+        "resolved_at",
+        "note",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

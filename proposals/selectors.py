@@ -40,6 +40,7 @@ from .models import (
     Category,
     Cosignature,
     Feedback,
+    Objection,
     Proposal,
     ProposalTimelineEntry,
     Reply,
@@ -184,6 +185,7 @@ class Story:
     attachments: list[Attachment]  # the proposal's own files
     feedback: list[Feedback]
     unit_opinions: list[UnitOpinion]
+    objections: list[Objection]
     timeline: list[ProposalTimelineEntry]
     merged_from: list[Proposal]
     similar: list[dict]  # as ``similar_proposals``, with each one's ``code``
@@ -229,6 +231,7 @@ def proposal_story(proposal: Proposal, user, *, today: datetime.date | None = No
         attachments=[f for f in files if f.reply_id is None],
         feedback=list(rows(Feedback).select_related("member")),
         unit_opinions=list(rows(UnitOpinion).select_related("unit", "author")),
+        objections=list(rows(Objection).select_related("unit", "suggested_unit", "raised_by", "resolved_by")),
         timeline=list(rows(ProposalTimelineEntry).select_related("actor").order_by("at", "id")),
         merged_from=list(visible.filter(merged_into=proposal).select_related("session", "proposer")),
         similar=[{**item, "code": codes.get(item["id"], "")} for item in similar],

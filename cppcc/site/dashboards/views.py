@@ -22,7 +22,7 @@ from platforms.selectors import activity_list as activities
 from proposals.models import Proposal
 from proposals.selectors import with_overdue
 
-from . import report, selectors
+from . import report, selectors, units
 from .charts import CHARTS
 from .filters import DashboardOpinionFilter, DashboardProposalFilter
 from .params import dashboard_choice, overseen_committees
@@ -42,6 +42,7 @@ SECTIONS = [
             "reply-timeliness",
             "reply-categories",
             "satisfaction",
+            "unit-assessment",
         ],
     ),
     (
@@ -101,6 +102,35 @@ def dashboard(request):
             "key_proposals": selectors.key_proposals(scope),
             "overdue": selectors.overdue_assignments(scope),
             "ranking": selectors.member_ranking(scope),
+        },
+    )
+
+
+@login_required
+@replica_reads()
+def unit_assessment(request):
+    """The handling-unit assessment (承办单位办理情况): the table of ``units.unit_table`` with its
+    chart and its Excel download."""
+    try:
+        choice = dashboard_choice(request.user, request.GET)
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    except exceptions.NotFound as error:
+        raise Http404(str(error.detail)) from error
+    query = f"?year={choice.year}&committee={choice.committee.pk}"
+    last = max(choice.year, timezone.localdate().year)
+    return render(
+        request,
+        "dashboards/units.html",
+        {
+            "choice": choice,
+            "years": range(last, last - YEARS_SHOWN, -1),
+            "title": units.title(choice.scope),
+            "headers": units.headers(),
+            "rows": units.unit_table(choice.scope),
+            "export_query": query,
+            "chart_title": CHARTS["unit-assessment"].title,
+            "url": reverse("api-dashboard-chart", kwargs={"name": "unit-assessment"}) + query,
         },
     )
 

@@ -11,19 +11,21 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
+from cppcc.org.models import HandlingUnit
 from cppcc.org.roles import access_for
 from proposals import services
-from proposals.models import Assignment, Proposal, ReplyLabel, State
+from proposals.models import Assignment, Objection, Proposal, ReplyLabel, State
 from proposals.selectors import proposal_history, reply_labels, similar_to_title
 from proposals.workflow import proposal_workflow
 
 from . import selectors
-from .forms import FeedbackForm, ProposalForm, ReplyForm, UnitOpinionForm, add_service_errors
+from .forms import FeedbackForm, ObjectionForm, ProposalForm, ReplyForm, UnitOpinionForm, add_service_errors
 
 ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
 SIMILAR_LIMIT = 5
@@ -164,7 +166,39 @@ def detail_context(request, proposal) -> dict:
             (c for c in proposal.cosignatures.all() if c.member_id == access.member_id), None
         ),
         "lead_unit": next((a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD), None),
+        **objection_context(request, proposal, available),
     }
+
+
+def objection_context(request, proposal, available) -> dict:
+    """For a contact of an assigned unit: its objections to this proposal, and whether it may
+    object now (within the period, none pending) or why not (the period ended on ``deadline``)."""
+    access = access_for(request.user)
+    own = next((a for a in proposal.assignments.all() if a.unit_id in access.unit_ids), None)
+    if own is None:
+        return {}
+    objections = list(
+        Objection.objects.restrict(request.user, VIEW)
+        .filter(proposal=proposal, unit=own.unit_id)
+        .select_related("suggested_unit")
+    )
+    deadline = services.objection_deadline(own)
+    pending = any(o.outcome == Objection.Outcome.PENDING for o in objections)
+    return {
+        "own_objections": objections,
+        "objection_deadline": deadline,
+        "objection_open": "object" in available and timezone.localdate() <= deadline and not pending,
+        "objection_pending": pending,
+    }
+
+
+def suggestable_units(request, proposal):
+    return (
+        HandlingUnit.objects.restrict(request.user, VIEW)
+        .filter(committee_id=proposal.committee_id, is_active=True)
+        .exclude(pk__in=[a.unit_id for a in proposal.assignments.all()])
+        .order_by("assessment_order", "name")
+    )
 
 
 def committee_reply_labels(user, proposal) -> dict[str, str]:
@@ -182,6 +216,8 @@ def render_detail(request, pk: int, *, status: int = 200, error: str | None = No
             "error": error,
             "reply_form": forms.get("reply_form") or ReplyForm(labels=labels),
             "unit_opinion_form": forms.get("unit_opinion_form") or UnitOpinionForm(),
+            "objection_form": forms.get("objection_form")
+            or ObjectionForm(units=suggestable_units(request, proposal)),
             "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         }
     )
@@ -302,6 +338,25 @@ def proposal_unit_opinion(request, pk: int):
         )
 
     return act(request, pk, run, _("Your opinion is sent to the lead unit."), "unit_opinion_form", form)
+
+
+@require_POST
+@login_required
+def proposal_object(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = ObjectionForm(request.POST, units=suggestable_units(request, proposal))
+
+    def run():
+        services.proposal_object(
+            proposal=proposal,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            suggested_unit=form.cleaned_data["suggested_unit"],
+        )
+
+    return act(
+        request, pk, run, _("Your objection is sent to the secretariat, who decides."), "objection_form", form
+    )
 
 
 @member_required

@@ -20,6 +20,7 @@ urlpatterns = [
     path("proposals/<int:pk>/cosign/", proposal_views.proposal_cosign, name="proposal-cosign"),
     path("proposals/<int:pk>/feedback/", proposal_views.proposal_feedback, name="proposal-feedback"),
     path("proposals/<int:pk>/reply/", proposal_views.proposal_reply, name="proposal-reply"),
+    path("proposals/<int:pk>/object/", proposal_views.proposal_object, name="proposal-object"),
     path(
         "proposals/<int:pk>/unit-opinion/", proposal_views.proposal_unit_opinion, name="proposal-unit-opinion"
     ),
