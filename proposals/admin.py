@@ -333,13 +333,21 @@ class AssignForm(TransitionForm):
         return _("Assigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
 
 
+def objection_pending(proposal: Proposal) -> bool:
+    return proposal.objections.filter(outcome=Objection.Outcome.PENDING).exists()
+
+
 class ReassignForm(AssignForm):
     """处理异议: hand the proposal to other units, deciding the pending objections; every deadline
-    restarts."""
+    restarts. Offered while an objection is pending (the API reassigns at any time while assigned)."""
 
     transition = "reassign"
     title = pgettext_lazy("proposal desk", "Handle the objection: reassign")
     button = pgettext_lazy("proposal desk", "Reassign")
+
+    @staticmethod
+    def offered(proposal: Proposal) -> bool:
+        return objection_pending(proposal)
 
     def apply(self, actor) -> str:
         units = self.units()
@@ -368,7 +376,7 @@ class DismissObjectionForm(TransitionForm):
 
     @staticmethod
     def offered(proposal: Proposal) -> bool:
-        return proposal.objections.filter(outcome=Objection.Outcome.PENDING).exists()
+        return objection_pending(proposal)
 
     def apply(self, actor) -> str:
         services.proposal_dismiss_objection(
