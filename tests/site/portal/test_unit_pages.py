@@ -147,4 +147,4 @@ def test_the_unit_pages_cost_a_fixed_number_of_queries(
     for n in range(5):
         assigned_to(unit, city_session, category, member, due_on=timezone.localdate(), title=f"提案{n}")
     assert queries_of(unit_contact, "/portal/") == listing == 7
-    assert detail == 18
+    assert detail == 22  # with the objection section: objections, rules, calendar, units to suggest
