@@ -53,6 +53,7 @@ from .models import (
     Digest,
     DigestItem,
     HandlingRules,
+    Objection,
     Proposal,
     QualityRating,
     RejectionReason,
@@ -358,6 +359,56 @@ class AssignForm(TransitionForm):
         return _("Assigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
 
 
+def objection_pending(proposal: Proposal) -> bool:
+    return proposal.objections.filter(outcome=Objection.Outcome.PENDING).exists()
+
+
+class ReassignForm(AssignForm):
+    """处理异议: hand the proposal to other units, deciding the pending objections; every deadline
+    restarts. Offered while an objection is pending (the API reassigns at any time while assigned)."""
+
+    transition = "reassign"
+    title = pgettext_lazy("proposal desk", "Handle the objection: reassign")
+    button = pgettext_lazy("proposal desk", "Reassign")
+
+    def shown(self) -> bool:
+        return objection_pending(self.proposal)
+
+    def apply(self, actor) -> str:
+        units = self.units()
+        lead = next((unit for unit, role in units if role == Assignment.Role.LEAD), None)
+        if lead is None:
+            raise ValidationError({"lead_unit": _("Name the lead unit.")})
+        due_on = self.cleaned_data["due_on"]
+        services.proposal_reassign(
+            proposal=self.proposal,
+            actor=actor,
+            lead_unit=lead,
+            co_units=[unit for unit, role in units if role == Assignment.Role.CO],
+            separate_units=[unit for unit, role in units if role == Assignment.Role.SEPARATE],
+            due_on=due_on,
+        )
+        return _("Reassigned; the reply is due by %(date)s.") % {"date": due_on.isoformat()}
+
+
+class DismissObjectionForm(TransitionForm):
+    transition = "dismiss_objection"
+    title = pgettext_lazy("proposal desk", "Handle the objection: dismiss")
+    button = pgettext_lazy("proposal desk", "Dismiss the objection")
+    danger = True
+
+    note = forms.CharField(label=gettext_lazy("secretariat's note"), max_length=2000, widget=forms.Textarea)
+
+    def shown(self) -> bool:
+        return objection_pending(self.proposal)
+
+    def apply(self, actor) -> str:
+        services.proposal_dismiss_objection(
+            proposal=self.proposal, actor=actor, note=self.cleaned_data["note"]
+        )
+        return _("The objection is dismissed; the assignment stands.")
+
+
 class ExtendForm(TransitionForm):
     transition = "extend"
     title = pgettext_lazy("proposal desk", "Extend the due date")
@@ -461,6 +512,8 @@ DESK_FORMS = [
     AssignForm,
     ReleaseReplyForm,
     ReturnReplyForm,
+    ReassignForm,
+    DismissObjectionForm,
     ExtendForm,
     CloseForm,
     MergeForm,
@@ -881,6 +934,35 @@ class ReplyLabelAdmin(RestrictedAdmin):
 @admin.register(HandlingRules)
 class HandlingRulesAdmin(RestrictedAdmin):
     list_display = ["committee", "objection_days", "rehandling_months", "contact_required", "reply_review"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(RestrictedAdmin):
+    """Objections to assignments (交办异议), to find the pending ones and count them per unit; each
+    is decided on its proposal's page."""
+
+    list_display = ["proposal", "unit", "suggested_unit", "raised_at", "outcome", "resolved_at"]
+    list_filter = ["outcome", ("unit", admin.RelatedOnlyFieldListFilter), "raised_at"]
+    search_fields = ["proposal__title", "unit__name", "reason"]
+    list_select_related = ["proposal__session", "unit", "suggested_unit"]
+    readonly_fields = [
+        "proposal",
+        "unit",
+        "reason",
+        "suggested_unit",
+        "raised_by",
+        "raised_at",
+        "outcome",
+        "resolved_by",
+        "resolved_at",
+        "note",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Reply)

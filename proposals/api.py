@@ -31,6 +31,7 @@ from .models import (
     Cosignature,
     Feedback,
     Kind,
+    Objection,
     Proposal,
     ProposalTimelineEntry,
     QualityGrade,
@@ -59,6 +60,7 @@ class AssignmentSerializer(PlannedSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     role_display = display("role")
     replied = serializers.BooleanField(read_only=True)
+    due_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Assignment
@@ -70,10 +72,34 @@ class AssignmentSerializer(PlannedSerializer):
             "assigned_at",
             "due_on",
             "extension_reason",
+            "due_reason",
             "replied",
         ]
 
     assigned_at = serializers.DateField(source="assigned_on", read_only=True)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    suggested_unit_name = serializers.CharField(source="suggested_unit.name", read_only=True, default=None)
+    outcome_display = display("outcome")
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "proposal",
+            "unit",
+            "unit_name",
+            "reason",
+            "suggested_unit",
+            "suggested_unit_name",
+            "raised_at",
+            "outcome",
+            "outcome_display",
+            "resolved_at",
+            "note",
+        ]
 
 
 class ReplySerializer(PlannedSerializer):
@@ -384,6 +410,32 @@ class FeedbackInput(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class ObjectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    suggested_unit = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class ReassignInput(serializers.Serializer):
+    lead_unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.all())
+    co_units = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), many=True, required=False
+    )
+    separate_units = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingUnit.objects.all(), many=True, required=False
+    )
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class CloseInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class AttachmentInput(serializers.Serializer):
     file = serializers.FileField()
     reply = serializers.IntegerField(min_value=1, required=False)
@@ -611,10 +663,28 @@ class ProposalViewSet(
     def feedback(self, request, pk=None):
         return self._act(services.proposal_feedback, FeedbackInput)
 
-    @extend_schema(request=None, responses=ProposalSerializer)
+    @extend_schema(request=CloseInput, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._act(services.proposal_close)
+        return self._act(services.proposal_close, CloseInput)
+
+    @extend_schema(request=ObjectInput, responses={201: ObjectionSerializer})
+    @action(detail=True, methods=["post"], url_path="object")
+    def object_(self, request, pk=None):
+        proposal = self.get_object()
+        data = parse(ObjectInput, request)
+        objection = services.proposal_object(proposal=proposal, actor=request.user, **data)
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReassignInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        return self._act(services.proposal_reassign, ReassignInput)
+
+    @extend_schema(request=NoteInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="dismiss-objection")
+    def dismiss_objection(self, request, pk=None):
+        return self._act(services.proposal_dismiss_objection, NoteInput)
 
     @extend_schema(responses=HistorySerializer(many=True))
     @extend_schema(

@@ -27,6 +27,7 @@ from .models import (
     HandlingRules,
     Kind,
     NumberCounter,
+    Objection,
     Proposal,
     QualityGrade,
     QualityRating,
@@ -126,6 +127,9 @@ class Plan:
     start: datetime.datetime | None = None
     supervisors: list[Member] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    # An objection by the lead unit after the assignment: (outcome, the unit it suggests).
+    objection: tuple[str, HandlingUnit] | None = None
+    unsatisfied_twice: bool = False
 
 
 @contextmanager
@@ -146,7 +150,9 @@ def seed(stdout=None) -> bool:
     if city is None:
         return False
     with transaction.atomic(), _explicit_times():
-        plans = Builder(random.Random(503), city).build()
+        builder = Builder(random.Random(503), city)
+        plans = builder.build()
+        builder.save_objections()
         # The city's office asks for a contact before every lead reply and reviews key proposals'
         # replies; the rules take effect from here on, after the history above.
         HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
@@ -220,6 +226,7 @@ class Builder:
         }
         self.categories: dict[int, list[Category]] = {}
         self.plans: list[Plan] = []
+        self.objections: list[Objection] = []
 
     # committee data ----------------------------------------------------------------------------
 
@@ -243,6 +250,7 @@ class Builder:
             for c in committees
         }
         self.city_2024()
+        self.objections_and_second_ratings_2024()
         self.city_2025()
         for county in committees[1:]:
             self.county_2025(county)
@@ -433,6 +441,68 @@ class Builder:
                 start=aware(start + datetime.timedelta(days=i)),
             )
 
+    def objections_and_second_ratings_2024(self) -> None:
+        """Issue 15 on the 2024 records, with a random stream of its own (the rest of the demo stays
+        as it was): twelve lead units object after the assignment, five of them are reassigned to
+        the unit they suggest and seven dismissed; one proposal rehandled is rated unsatisfied again
+        and closed with the secretariat's note."""
+        rng = random.Random(15)
+        units = list(HandlingUnit.objects.filter(committee=self.city))
+        city_2024 = [
+            plan
+            for plan in self.plans
+            if plan.proposal.committee_id == self.city.pk
+            and "assign" in plan.path
+            and plan.units
+            and plan.units[0][1] == Assignment.Role.LEAD
+            and not plan.unsatisfied_first
+        ]
+        for i, plan in enumerate(rng.sample(city_2024, k=12)):
+            taken = {unit.pk for unit, _role in plan.units}
+            suggested = rng.choice([u for u in units if u.pk not in taken])
+            plan.objection = (
+                Objection.Outcome.REASSIGNED if i < 5 else Objection.Outcome.DISMISSED,
+                suggested,
+            )
+        rehandled = [p for p in self.plans if p.unsatisfied_first and p.path[-1] == "feedback"]
+        rehandled[-1].unsatisfied_twice = True
+
+    def object_to(self, plan, row, step, staff) -> None:
+        """The lead unit objects two working days or so after the assignment; the secretariat
+        decides three days later: the suggested unit takes the proposal over, restarting the
+        deadline, or the objection is dismissed with a note."""
+        outcome, suggested = plan.objection
+        unit_user = self.users.get("unit") if row.unit.name == DEMO_UNIT else None
+        step("object", unit_user, row.unit.name, days=2)
+        raised_at = plan.steps[-1].at
+        reason = f"本提案所提事项主要属{suggested.name}职责，建议改由其主办。"
+        if outcome == Objection.Outcome.REASSIGNED:
+            note = f"同意改办，由{suggested.name}主办。"
+            step("reassign", staff, note, days=3)
+            day = timezone.localtime(plan.steps[-1].at).date()
+            row.unit, row.assigned_on, row.started_on = suggested, day, day
+            row.due_on = day + datetime.timedelta(days=91)
+        else:
+            note = "经研究，本提案所提事项属你单位职责范围，请按期办理。"
+            step("dismiss_objection", staff, note, days=3)
+        self.objections.append(
+            Objection(
+                proposal=plan.proposal,
+                unit=plan.units[0][0],
+                reason=reason,
+                suggested_unit=suggested,
+                raised_by=unit_user,
+                raised_at=raised_at,
+                outcome=outcome,
+                resolved_by=staff,
+                resolved_at=plan.steps[-1].at,
+                note=note,
+            )
+        )
+
+    def save_objections(self) -> None:
+        Objection.objects.bulk_create(self.objections)
+
     def city_2025(self) -> None:
         data = self.committee_data(self.city)
         members, _leaders, ordinary, units, sessions, *_ = data
@@ -593,6 +663,8 @@ class Builder:
                         due_on=due_on,
                     )
                     unit_rows.append(row)
+                if plan.objection is not None:
+                    self.object_to(plan, unit_rows[0], step, staff)
             elif action == "reply":
                 self.reply(p, unit_rows, replies, step, staff)
                 if plan.unsatisfied_first:
@@ -609,14 +681,28 @@ class Builder:
                     restart = timezone.localtime(at).date()
                     for row in unit_rows:
                         if row.must_reply:
-                            row.started_on, row.due_on, row.replied_at = (
+                            row.started_on, row.due_on, row.replied_at, row.rehandling = (
                                 restart,
                                 restart + datetime.timedelta(days=30),
                                 None,
+                                True,
                             )
                     if plan.path[-1] == "reply" and len(plan.path) > 3 and self.rng.random() < 0.3:
                         break
                     self.reply(p, unit_rows, replies, step, staff)
+            elif action == "feedback" and plan.unsatisfied_twice:
+                comment = "再次答复仍未解决实际问题。"
+                step("feedback_unsatisfied_again", filer, comment, days=10)
+                feedback.append(
+                    Feedback(
+                        proposal=p,
+                        member=p.proposer,
+                        satisfaction=Satisfaction.UNSATISFIED,
+                        comment=comment,
+                        at=at,
+                    )
+                )
+                step("close", staff, "经两次办理，承办单位已将客观情况向委员说明，本提案办结。", days=7)
             elif action == "feedback":
                 satisfaction = self.rng.choice(
                     [Satisfaction.SATISFIED] * 3 + [Satisfaction.BASICALLY_SATISFIED]

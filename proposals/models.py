@@ -173,6 +173,17 @@ class QualityRatingQuerySet(AccessQuerySet):
         return self.any_of(self.of_committees(access.oversees, committee), units)
 
 
+class ObjectionQuerySet(UnitOpinionQuerySet):
+    """An objection to an assignment: read as a co-unit opinion (those who oversee the committee and
+    the units assigned), and by the objecting unit also after the proposal has left it."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        allowed = super().allowed(access, action)
+        if action != VIEW or not access.unit_ids:
+            return allowed
+        return allowed | self.filter(unit__in=list(access.unit_ids))
+
+
 def assigned_to(unit_ids) -> QuerySet:
     """The ids of the proposals assigned to one of the units."""
     return Assignment.objects.filter(unit__in=list(unit_ids)).values("proposal_id")
@@ -535,6 +546,9 @@ class Assignment(models.Model):
     started_on = models.DateField(_("handling round started on"))
     due_on = models.DateField(_("reply due on"))
     extension_reason = models.CharField(_("extension reason"), max_length=300, blank=True)
+    rehandling = models.BooleanField(
+        _("rehandling"), default=False, help_text=_("This round started after an unsatisfied rating.")
+    )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     objects = ThroughProposalQuerySet.as_manager()
     history = HistoricalRecords()
@@ -570,6 +584,19 @@ class Assignment(models.Model):
     @property
     def must_reply(self) -> bool:
         return self.role in (self.Role.LEAD, self.Role.SEPARATE)
+
+    @property
+    def due_reason(self) -> str:
+        """Why the reply is due when it is: an extension, the rehandling period after an
+        unsatisfied rating, or the assignment."""
+        if self.extension_reason:
+            return _("Extended: %(reason)s") % {"reason": self.extension_reason}
+        if self.rehandling:
+            return _(
+                "Rehandling: the proposer rated the reply unsatisfied on %(date)s; the committee's "
+                "rehandling period runs from that day."
+            ) % {"date": self.started_on.isoformat()}
+        return _("Assigned on %(date)s.") % {"date": self.assigned_on.isoformat()}
 
     def clean(self) -> None:
         if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
@@ -664,6 +691,89 @@ class UnitOpinion(models.Model):
     def clean(self) -> None:
         if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
             raise ValidationError({"unit": _("The handling unit belongs to another committee.")})
+
+
+class Objection(models.Model):
+    """A handling unit's objection to its assignment (交办异议): the proposal is not its business,
+    perhaps another unit's. The secretariat reassigns the proposal or dismisses the objection."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("pending")
+        REASSIGNED = "reassigned", _("reassigned")
+        DISMISSED = "dismissed", _("dismissed")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="objections"
+    )
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="objections"
+    )
+    reason = models.TextField(_("objection reason"), max_length=2000)
+    suggested_unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name=_("suggested handling unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("raised at"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    note = models.TextField(_("secretariat's note"), max_length=2000, blank=True)
+    objects = ObjectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objection to an assignment")
+        verbose_name_plural = _("objections to assignments")
+        ordering = ["proposal_id", "raised_at", "id"]
+        indexes = [models.Index(fields=["unit", "raised_at"], name="objection_unit_raised")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                condition=Q(outcome="pending"),
+                name="objection_one_pending_per_unit",
+                violation_error_message=_("This unit's objection to this proposal is still pending."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="pending", resolved_at__isnull=True)
+                | (~Q(outcome="pending") & Q(resolved_at__isnull=False)),
+                name="objection_resolved_when_decided",
+                violation_error_message=_("A decided objection has the time it was decided."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_outcome_display()}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.proposal_id and self.unit.committee_id != self.proposal.committee_id:
+            raise ValidationError({"unit": _("The handling unit belongs to another committee.")})
+        if (
+            self.suggested_unit_id
+            and self.proposal_id
+            and self.suggested_unit.committee_id != self.proposal.committee_id
+        ):
+            raise ValidationError({"suggested_unit": _("The handling unit belongs to another committee.")})
+        if self.suggested_unit_id and self.suggested_unit_id == self.unit_id:
+            raise ValidationError({"suggested_unit": _("Suggest a unit other than your own.")})
 
 
 class Feedback(models.Model):

@@ -45,6 +45,7 @@ from .models import (
     Cosignature,
     Feedback,
     Kind,
+    Objection,
     Proposal,
     ProposalTimelineEntry,
     QualityGrade,
@@ -203,6 +204,7 @@ class Story:
     unit_opinions: list[UnitOpinion]
     contacts: list[Contact]
     quality_ratings: list[QualityRating]
+    objections: list[Objection]
     timeline: list[ProposalTimelineEntry]
     merged_from: list[Proposal]
     similar: list[dict]  # as ``similar_proposals``, with each one's ``code``
@@ -250,6 +252,7 @@ def proposal_story(proposal: Proposal, user, *, today: datetime.date | None = No
         unit_opinions=list(rows(UnitOpinion).select_related("unit", "author")),
         contacts=list(rows(Contact).select_related("unit", "recorded_by")),
         quality_ratings=list(rows(QualityRating).select_related("unit", "rated_by")),
+        objections=list(rows(Objection).select_related("unit", "suggested_unit", "raised_by", "resolved_by")),
         timeline=list(rows(ProposalTimelineEntry).select_related("actor").order_by("at", "id")),
         merged_from=list(visible.filter(merged_into=proposal).select_related("session", "proposer")),
         similar=[{**item, "code": codes.get(item["id"], "")} for item in similar],

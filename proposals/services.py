@@ -18,6 +18,7 @@ from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import Committee, HandlingUnit, Member, NotificationKind, Session, User
 from cppcc.org.roles import access_for
 from cppcc.org.services import notify
+from cppcc.org.workdays import add_working_days
 from opinions import services as opinion_services
 
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     HandlingRules,
     Kind,
     NumberCounter,
+    Objection,
     Proposal,
     QualityGrade,
     QualityRating,
@@ -528,6 +530,111 @@ def proposal_extend(
     return proposal_workflow.apply("extend", obj=proposal, actor=actor, note=f"{due_on} {reason}")
 
 
+def objection_deadline(assignment: Assignment) -> datetime.date:
+    """The last day a unit may object to its assignment: the committee's objection period, in
+    working days after the day it was assigned."""
+    days = HandlingRules.of(assignment.proposal.committee_id).objection_days
+    return add_working_days(assignment.assigned_on, days)
+
+
+@transaction.atomic
+def proposal_object(
+    *, proposal: Proposal, actor: User, reason: str, suggested_unit: HandlingUnit | None = None
+) -> Objection:
+    """An assigned unit objects (交办异议) within the committee's objection period; the secretariat
+    decides. The unit does not forward the proposal itself, and its clock keeps running."""
+    proposal = proposal_workflow.begin("object", obj=proposal, actor=actor)
+    access = access_for(actor)
+    assignment = next(a for a in proposal.assignments.all() if a.unit_id in access.unit_ids)
+    deadline = objection_deadline(assignment)
+    if timezone.localdate() > deadline:
+        raise InvalidTransition(
+            _("The period for objecting to this assignment ended on %(date)s.")
+            % {"date": deadline.isoformat()},
+            code="objection_window_closed",
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the proposal is not your unit's business.")})
+    if suggested_unit is not None:
+        _units_of(proposal.committee, [suggested_unit], "suggested_unit")
+    if proposal.objections.filter(unit=assignment.unit, outcome=Objection.Outcome.PENDING).exists():
+        raise InvalidTransition(_("This unit's objection to this proposal is still pending."))
+    objection = Objection(
+        proposal=proposal,
+        unit=assignment.unit,
+        reason=reason,
+        suggested_unit=suggested_unit,
+        raised_by=actor,
+        raised_at=timezone.now(),
+    )
+    objection.full_clean()
+    objection.save()
+    proposal_workflow.apply("object", obj=proposal, actor=actor, note=assignment.unit.name)
+    return objection
+
+
+def _decide_objections(proposal: Proposal, actor: User, outcome: str, note: str) -> int:
+    return proposal.objections.filter(outcome=Objection.Outcome.PENDING).update(
+        outcome=outcome, resolved_by=actor, resolved_at=timezone.now(), note=note
+    )
+
+
+@transaction.atomic
+def proposal_reassign(
+    *,
+    proposal: Proposal,
+    actor: User,
+    lead_unit: HandlingUnit,
+    co_units: Sequence[HandlingUnit] = (),
+    separate_units: Sequence[HandlingUnit] = (),
+    due_on: datetime.date | None = None,
+    note: str = "",
+) -> Proposal:
+    """The secretariat hands the proposal to other units (改办), deciding the pending objections:
+    the assignments are replaced as if made today, so every deadline (``due_on``, or the default
+    three months) and every objection period restarts."""
+    proposal = proposal_workflow.begin("reassign", obj=proposal, actor=actor)
+    roles = [(lead_unit, Assignment.Role.LEAD)]
+    roles += [(unit, Assignment.Role.CO) for unit in co_units]
+    roles += [(unit, Assignment.Role.SEPARATE) for unit in separate_units]
+    if len({unit.pk for unit, _role in roles}) != len(roles):
+        raise ValidationError({"lead_unit": _("Each unit is named once.")})
+    _units_of(proposal.committee, [unit for unit, _role in roles], "lead_unit")
+    if any(a.replied for a in proposal.assignments.all()):
+        raise InvalidTransition(_("A unit has already replied; extend the due date instead."))
+    today = timezone.localdate()
+    due_on = due_on or add_months(today, DEFAULT_DUE_MONTHS)
+    _check_due(due_on, today)
+    proposal.assignments.all().delete()
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                proposal=proposal, unit=unit, role=role, assigned_on=today, started_on=today, due_on=due_on
+            )
+            for unit, role in roles
+        ]
+    )
+    _decide_objections(proposal, actor, Objection.Outcome.REASSIGNED, note)
+    units = "、".join(f"{unit.name}（{Assignment.Role(role).label}）" for unit, role in roles)
+    return proposal_workflow.apply(
+        "reassign",
+        obj=proposal,
+        actor=actor,
+        note=_("%(units)s; reply by %(date)s") % {"units": units, "date": due_on},
+    )
+
+
+@transaction.atomic
+def proposal_dismiss_objection(*, proposal: Proposal, actor: User, note: str) -> Proposal:
+    """The secretariat keeps the assignment as it is, with a note to the objecting units."""
+    proposal = proposal_workflow.begin("dismiss_objection", obj=proposal, actor=actor)
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the objection is dismissed.")})
+    if not _decide_objections(proposal, actor, Objection.Outcome.DISMISSED, note):
+        raise InvalidTransition(_("No objection to this proposal is pending."))
+    return proposal_workflow.apply("dismiss_objection", obj=proposal, actor=actor, note=note)
+
+
 def _replying_assignment(proposal: Proposal, actor: User, unit: HandlingUnit | None, roles) -> Assignment:
     """The assignment the actor acts for: their own unit's (of ``roles``), or the unit the
     secretariat names."""
@@ -787,10 +894,20 @@ def proposal_unit_opinion(*, proposal: Proposal, actor: User, content: str) -> U
 def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, comment: str = "") -> Proposal:
     """The lead proposer rates the replies: satisfied closes; unsatisfied sends it back to the units
     (rehandling) with a new due date the committee's rehandling period on (one month by default)."""
-    transition = "feedback_unsatisfied" if satisfaction == Satisfaction.UNSATISFIED else "feedback_satisfied"
-    proposal = proposal_workflow.begin(transition, obj=proposal, actor=actor)
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Choose satisfied, basically satisfied or unsatisfied.")})
+    unsatisfied_before = proposal.feedback.filter(satisfaction=Satisfaction.UNSATISFIED).count()
+    if satisfaction != Satisfaction.UNSATISFIED:
+        transition = "feedback_satisfied"
+    elif unsatisfied_before:
+        transition = "feedback_unsatisfied_again"
+    else:
+        transition = "feedback_unsatisfied"
+    proposal = proposal_workflow.begin(transition, obj=proposal, actor=actor)
+    if unsatisfied_before >= 2:
+        raise InvalidTransition(
+            _("The reply was rated twice unsatisfied; the secretariat closes the proposal.")
+        )
     Feedback.objects.create(
         proposal=proposal,
         member=proposal.proposer,
@@ -798,7 +915,7 @@ def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, com
         comment=comment,
         at=timezone.now(),
     )
-    if satisfaction == Satisfaction.UNSATISFIED:
+    if transition == "feedback_unsatisfied":
         today = timezone.localdate()
         months = HandlingRules.of(proposal.committee_id).rehandling_months
         for assignment in proposal.assignments.all():
@@ -806,13 +923,27 @@ def proposal_feedback(*, proposal: Proposal, actor: User, satisfaction: str, com
                 assignment.replied_at = None
                 assignment.started_on = today
                 assignment.due_on = add_months(today, months)
-                assignment.save(update_fields=["replied_at", "started_on", "due_on"])
+                assignment.rehandling = True
+                assignment.extension_reason = ""
+                assignment.save(
+                    update_fields=["replied_at", "started_on", "due_on", "rehandling", "extension_reason"]
+                )
     return proposal_workflow.apply(transition, obj=proposal, actor=actor, note=comment)
+
+
+def awaits_closing_note(proposal: Proposal) -> bool:
+    """Whether the proposer rated the replies unsatisfied twice: no third round, the secretariat
+    closes the proposal with a note."""
+    return proposal.feedback.filter(satisfaction=Satisfaction.UNSATISFIED).count() >= 2
 
 
 @transaction.atomic
 def proposal_close(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
-    """The secretariat closes a replied proposal whose proposer gave no rating in time."""
+    """The secretariat closes a replied proposal whose proposer gave no rating in time, or one
+    rated unsatisfied a second time, which needs the secretariat's note."""
+    proposal = proposal_workflow.begin("close", obj=proposal, actor=actor)
+    if awaits_closing_note(proposal) and not note.strip():
+        raise ValidationError({"note": _("The proposer was twice unsatisfied: write the closing note.")})
     return proposal_workflow.apply("close", obj=proposal, actor=actor, note=note)
 
 

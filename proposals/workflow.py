@@ -10,6 +10,14 @@ Staying where they are: edit and a co-signer's answer (draft, on the timeline an
 proposer); extend, a reply while other units still owe
 theirs, a co-unit's opinion (assigned, rehandling).
 
+Objections (交办异议), while assigned: an assigned unit objects within the committee's objection
+period (working days after its assignment); the secretariat reassigns (the units change and every
+deadline restarts) or dismisses the objections with a note. The unit's clock keeps running while
+its objection is pending: only a reassignment restarts it.
+
+Rehandling ends once: the proposer's second "unsatisfied" is recorded and leaves the proposal
+replied, awaiting the secretariat, who closes it with a note (``close`` then needs one).
+
 A proposal handed in on paper (大会提案) is typed in by the secretariat and arrives submitted.
 
 A co-signature is invited with the draft and answered once, by the invited member: invited →
@@ -76,6 +84,11 @@ def works_for_unit(access: Access, proposal: Proposal) -> bool:
 def rates_quality(access: Access, proposal: Proposal) -> bool:
     """A contact of a unit that replies (lead or separate); whether it has replied, the service checks."""
     return any(a.must_reply and a.unit_id in access.unit_ids for a in proposal.assignments.all())
+
+
+def is_assigned_unit(access: Access, proposal: Proposal) -> bool:
+    """A contact of any unit the proposal is assigned to (lead, co or separate)."""
+    return any(a.unit_id in access.unit_ids for a in proposal.assignments.all())
 
 
 def _units(proposal: Proposal, roles) -> list[int]:
@@ -193,6 +206,48 @@ CONTACTED = _to_proposers(
         _("A handling unit recorded a contact with you about “%(title)s” (%(contact)s); please confirm it.")
         % {"title": p.title, "contact": note}
     )
+)
+OBJECTED = Notice(
+    to=lambda p: secretariat_users(p.committee_id),
+    message=lambda p, note: (
+        _("%(unit)s objects to its assignment of %(code)s “%(title)s”; reassign it or dismiss the objection.")
+        % {"unit": note, "code": p.code, "title": p.title}
+    ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
+)
+
+
+def _objectors(proposal: Proposal) -> list[int]:
+    """The units whose objections the secretariat has just decided (the latest decision)."""
+    decided = [o for o in proposal.objections.all() if o.resolved_at is not None]
+    latest = max((o.resolved_at for o in decided), default=None)
+    return [o.unit_id for o in decided if o.resolved_at == latest]
+
+
+REASSIGNED = Notice(
+    to=lambda p: unit_contacts(set(_units(p, Assignment.Role.values)) | set(_objectors(p))),
+    message=lambda p, note: (
+        _("Proposal %(code)s “%(title)s” is reassigned: %(units)s.")
+        % {"code": p.code, "title": p.title, "units": note}
+    ),
+    kind=NotificationKind.REPLY_DUE,
+    params=lambda p: {"code": p.code, "date": min(a.due_on for a in p.assignments.all()).isoformat()},
+)
+OBJECTION_DISMISSED = Notice(
+    to=lambda p: unit_contacts(_objectors(p)),
+    message=lambda p, note: (
+        _("Your objection to %(code)s “%(title)s” is dismissed: %(note)s")
+        % {"code": p.code, "title": p.title, "note": note}
+    ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
+)
+AWAITS_CLOSING = Notice(
+    to=lambda p: secretariat_users(p.committee_id),
+    message=lambda p, note: (
+        _("The proposer is again not satisfied with the reply to %(code)s “%(title)s”; close it with a note.")
+        % {"code": p.code, "title": p.title}
+    ),
+    kind=NotificationKind.PROPOSAL_UPDATE,
 )
 
 HANDLING = frozenset({State.ASSIGNED, State.REHANDLING})
@@ -327,6 +382,30 @@ proposal_workflow = Workflow(
             recorded=False,
         ),
         Transition(
+            "object",
+            {State.ASSIGNED},
+            STAYS,
+            is_assigned_unit,
+            gettext_lazy("object to the assignment"),
+            notice=OBJECTED,
+        ),
+        Transition(
+            "reassign",
+            {State.ASSIGNED},
+            STAYS,
+            is_staff,
+            gettext_lazy("reassign"),
+            notice=REASSIGNED,
+        ),
+        Transition(
+            "dismiss_objection",
+            {State.ASSIGNED},
+            STAYS,
+            is_staff,
+            gettext_lazy("dismiss the objection"),
+            notice=OBJECTION_DISMISSED,
+        ),
+        Transition(
             "unit_opinion",
             HANDLING,
             STAYS,
@@ -352,6 +431,16 @@ proposal_workflow = Workflow(
             gettext_lazy("rate the reply"),
             action="feedback",
             notice=REOPENED,
+        ),
+        # The second "unsatisfied": recorded, no third round; the secretariat closes with a note.
+        Transition(
+            "feedback_unsatisfied_again",
+            {State.REPLIED},
+            STAYS,
+            acts_for_proposer,
+            gettext_lazy("rate the reply"),
+            action="feedback",
+            notice=AWAITS_CLOSING,
         ),
         Transition(
             "close", {State.REPLIED}, State.CLOSED, is_staff, gettext_lazy("close"), stamps=("closed_at",)

@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cppcc.accounts.models import Lockout, LoginAttempt
 from cppcc.org.models import (
+    CalendarDay,
     Delivery,
     Notification,
     NotificationPreference,
@@ -149,6 +150,13 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
     Party.objects.create(committee=city, name="民盟聊城市委")
     ReplyLabel.objects.create(committee=city, category="A", label="所提问题已经解决")
     HandlingRules.objects.create(committee=city, contact_required=True)
+    CalendarDay.objects.create(date=datetime.date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+    proposal_services.proposal_object(
+        proposal=world.proposal,
+        actor=world.users["unit"],
+        reason="不属本单位职责。",
+        suggested_unit=world.other_unit,
+    )
     ScoreRule.objects.create(committee=city, year=2024, item="plenary_present", dimension="duty", points=2)
     Notification.objects.create(user=clerk, message="有新提案待审查。")
     NotificationPreference.objects.create(user=member.user, kind="proposal_update", sms=True)

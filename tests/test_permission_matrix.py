@@ -4,7 +4,8 @@ must get (and, for lists, exactly which records it lists). Every cell runs in a 
 rolled back, so writes in one cell never change what the next one sees.
 
 The writes are every action of API.md: creating and editing proposals and every proposal action
-(cosign, submit, withdraw, return, register, reject, merge, assign, extend, reply, feedback, close),
+(cosign, submit, withdraw, return, register, reject, merge, assign, extend, object, reassign,
+dismiss-objection, reply, feedback, close),
 every opinion action and adoptions, every speech action and the compilation, attendance and leave,
 attachments (upload and download) and tokens (obtain and revoke), each on a record of ``world``
 (tests/conftest.py) in the state the action starts from, so that a 200 or 201 shows the action taken.
@@ -22,10 +23,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from platforms import checkin
 from proposals import services as proposal_services
-from proposals.models import HandlingRules, ReplyReview
+from proposals.models import HandlingRules, Objection, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
 from tests.platforms.factories import ActivityFactory
@@ -241,7 +243,14 @@ DASHBOARDS = [
         lambda w, name=name: f"/api/dashboard/{name}/?committee={w.city.pk}&year=2024",
         only(200, DASHBOARD_READERS, 403, county_clerk=404),
     )
-    for name in ("report-card", "charts/proposals-by-state", "key-proposals", "overdue", "proposal-report")
+    for name in (
+        "report-card",
+        "charts/proposals-by-state",
+        "key-proposals",
+        "overdue",
+        "proposal-report",
+        "units",
+    )
 ]
 
 WRITES = [
@@ -350,6 +359,18 @@ def staff_only(readers, **overrides) -> dict:
     return only(403, readers, 404, **{"city_clerk": 200, **overrides})
 
 
+def objected(world: World) -> str:
+    """The address to dismiss the assigned unit's objection to ``proposal``, which it raised (the
+    row's request runs in a savepoint, so each cell finds it pending)."""
+    Objection.objects.get_or_create(
+        proposal=world.proposal,
+        unit=world.unit,
+        outcome=Objection.Outcome.PENDING,
+        defaults={"reason": "不属本单位职责。", "raised_at": timezone.now()},
+    )
+    return f"{PROPOSAL(world)}dismiss-objection/"
+
+
 # Later than an assignment's default due date (three months on).
 LATER_DUE_ON = (datetime.date.today() + datetime.timedelta(days=120)).isoformat()
 
@@ -389,6 +410,27 @@ PROPOSAL_ACTIONS = [
         lambda w: f"{PROPOSAL(w)}extend/",
         staff_only(PROPOSAL_READERS),
         body=lambda w: {"due_on": LATER_DUE_ON, "reason": "需要多部门协调。"},
+    ),
+    Row(
+        "object to the assignment",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}object/",
+        only(403, PROPOSAL_READERS, 404, unit=201),
+        body=lambda w: {"reason": "不属本单位职责。", "suggested_unit": w.other_unit.pk},
+    ),
+    Row(
+        "reassign",
+        "POST",
+        lambda w: f"{PROPOSAL(w)}reassign/",
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"lead_unit": w.other_unit.pk, "co_units": [w.unit.pk]},
+    ),
+    Row(
+        "dismiss an objection",
+        "POST",
+        objected,
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"note": "请按期办理。"},
     ),
     Row(
         "feedback",

@@ -17,6 +17,7 @@ from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK
 
 from .models import (
+    CalendarDay,
     Committee,
     Delivery,
     HandlingUnit,
@@ -199,9 +200,19 @@ class ContactInline(RestrictedTabularInline):
     verbose_name_plural = _("contacts")
 
 
+@admin.register(CalendarDay)
+class CalendarDayAdmin(RestrictedAdmin):
+    """The working-day calendar: public holidays and the weekend days worked instead, per year."""
+
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
 @admin.register(HandlingUnit)
 class HandlingUnitAdmin(RestrictedAdmin):
-    list_display = ["name", "committee", "kind", "phone", "is_active"]
+    list_display = ["name", "committee", "kind", "phone", "assessment_order", "is_active"]
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "kind", "is_active"]
     search_fields = ["name"]
     inlines = [ContactInline]

@@ -415,8 +415,13 @@ def _build_units(committee: Committee) -> None:
     }
     HandlingUnit.objects.bulk_create(
         [
-            HandlingUnit(committee=committee, name=name, kind=kinds.get(name, HandlingUnit.Kind.GOVERNMENT))
-            for name in names
+            HandlingUnit(
+                committee=committee,
+                name=name,
+                kind=kinds.get(name, HandlingUnit.Kind.GOVERNMENT),
+                assessment_order=order,  # the assessment table lists the units as the list does
+            )
+            for order, name in enumerate(names, start=1)
         ]
     )
 

@@ -17,6 +17,7 @@ from cppcc.core.workflow import lifecycle_of_timeline
 from .links import page_of
 from .querysets import (
     AccountRecordsQuerySet,
+    CalendarQuerySet,
     CommitteeQuerySet,
     CommitteeRecordsQuerySet,
     LogQuerySet,
@@ -363,6 +364,11 @@ class HandlingUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.GOVERNMENT)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    assessment_order = models.PositiveSmallIntegerField(
+        _("assessment order"),
+        default=0,
+        help_text=_("The unit's place in the committee's handling-unit assessment table (承办单位办理情况)."),
+    )
     objects = OrganisationQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -380,6 +386,30 @@ class HandlingUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday-to-Friday week (工作日历): a public holiday on a weekday, or a
+    weekend day worked instead (调休上班). Nationwide, as the State Council publishes them each
+    year; the secretariat keeps them. Every other Monday to Friday is a working day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday")
+        WORKDAY = "workday", _("adjusted working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("holiday"), max_length=30)
+    objects = CalendarQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name} · {self.get_kind_display()}"
 
 
 class Role(models.TextChoices):

@@ -109,6 +109,16 @@ class PartyQuerySet(OrganisationQuerySet):
         return self.any_of(nationwide, self.of_committees(committees))
 
 
+class CalendarQuerySet(AccessQuerySet):
+    """The working-day calendar is nationwide: read by everyone with a role anywhere, picked and
+    changed by every secretariat clerk."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action == VIEW:
+            return self.all() if access.organisation else self.none()
+        return self.all() if access.is_staff_anywhere else self.none()
+
+
 class MemberQuerySet(OrganisationQuerySet):
     """Members: the directory is organisation (see ``OrganisationQuerySet``). ``"view_record"``:
     whose duty record and score the user reads: their own, and every member of the committees they

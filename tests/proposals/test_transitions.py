@@ -41,9 +41,13 @@ WHO = {
     "return_reply": STAFF,
     "contact": STAFF | {"unit_contact", "co_unit"},
     "rate_quality": {"unit_contact"},
+    "object": {"unit_contact", "co_unit"},
+    "reassign": STAFF,
+    "dismiss_objection": STAFF,
     "unit_opinion": {"co_unit"},
     "feedback_satisfied": PROPOSER,
     "feedback_unsatisfied": PROPOSER,
+    "feedback_unsatisfied_again": PROPOSER,
     "close": STAFF,
 }
 CONTACT_WHO = {"record": STAFF | {"unit_contact"}, "confirm": PROPOSER, "dispute": PROPOSER}

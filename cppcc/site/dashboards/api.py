@@ -18,7 +18,7 @@ from cppcc.core.replica import replica_reads
 from cppcc.core.rest import JSONOnly
 from cppcc.core.schema import NOT_FOUND
 
-from . import proposal_report, report, selectors
+from . import proposal_report, report, selectors, units
 from .charts import CHARTS
 from .params import dashboard_choice
 
@@ -295,7 +295,50 @@ class ProposalReportView(DashboardView):
         return Response(data)
 
 
+UNIT_ROW = inline_serializer(
+    "DashboardUnitRow",
+    {
+        **{
+            name: COUNT
+            for name in units.COLUMNS
+            if name not in ("unit_name", "on_time_rate", "satisfaction_rate")
+        },
+        "unit_name": serializers.CharField(),
+        "on_time_rate": serializers.FloatField(),
+        "satisfaction_rate": serializers.FloatField(),
+    },
+    many=True,
+)
+UNIT_FORMATS = ("json", "xlsx")
+
+
+class UnitsView(DashboardView):
+    """The handling-unit assessment (承办单位办理情况) over the year's registered proposals: one row
+    per unit, in the committees' assessment order, as JSON or an Excel sheet (``format=xlsx``).
+    The figures are defined in ``units.py``. Secretariat and leaders."""
+
+    @extend_schema(
+        parameters=[*SCOPE_PARAMETERS, OpenApiParameter("format", str, enum=UNIT_FORMATS)],
+        responses={
+            (200, "application/json"): UNIT_ROW,
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The table as an Excel sheet."),
+            404: NOT_FOUND,
+        },
+    )
+    @replica_reads()
+    def get(self, request):
+        choice = self.choice()
+        output = request.query_params.get("format", "json")
+        if output not in UNIT_FORMATS:
+            raise exceptions.ValidationError({"format": [_("Choose one of the formats json and xlsx.")]})
+        rows = units.unit_table(choice.scope)
+        if output == "xlsx":
+            return units.workbook_response(choice.scope, rows)
+        return Response(rows)
+
+
 urlpatterns = [
+    path("units/", UnitsView.as_view(), name="api-dashboard-units"),
     path("report-card/", ReportCardView.as_view(), name="api-dashboard-report-card"),
     path("charts/<slug:name>/", ChartView.as_view(), name="api-dashboard-chart"),
     path("key-proposals/", KeyProposalsView.as_view(), name="api-dashboard-key-proposals"),

@@ -22,7 +22,7 @@ from platforms.selectors import activity_list as activities
 from proposals.models import Proposal
 from proposals.selectors import proposal_story, with_overdue
 
-from . import proposal_report, report, selectors
+from . import proposal_report, report, selectors, units
 from .charts import CHARTS
 from .chips import chips
 from .filters import DashboardActivityFilter, DashboardOpinionFilter, DashboardProposalFilter
@@ -43,6 +43,7 @@ SECTIONS = [
             "reply-timeliness",
             "reply-categories",
             "satisfaction",
+            "unit-assessment",
         ],
     ),
     (
@@ -117,6 +118,31 @@ def dashboard(request):
             "key_proposals": selectors.key_proposals(scope),
             "overdue": selectors.overdue_assignments(scope),
             "ranking": selectors.member_ranking(scope),
+        },
+    )
+
+
+@login_required
+@replica_reads()
+def unit_assessment(request):
+    """The handling-unit assessment (承办单位办理情况): the table of ``units.unit_table`` with its
+    chart and its Excel download."""
+    try:
+        choice = page_choice(request)
+    except exceptions.ValidationError as error:
+        return bad_request(request, error)
+    context = picker(choice)
+    return render(
+        request,
+        "dashboards/units.html",
+        {
+            **context,
+            "title": units.title(choice.scope),
+            "headers": units.headers(),
+            "rows": units.unit_table(choice.scope),
+            "chart_title": CHARTS["unit-assessment"].title,
+            "url": reverse("api-dashboard-chart", kwargs={"name": "unit-assessment"})
+            + context["export_query"],
         },
     )
 

@@ -185,6 +185,23 @@ class QualityForm(forms.Form):
     )
 
 
+class ObjectionForm(forms.Form):
+    """A unit's objection to its assignment (交办异议): why, and which unit it thinks is right."""
+
+    reason = forms.CharField(label=_("objection reason"), max_length=2000, widget=forms.Textarea)
+    suggested_unit = forms.ModelChoiceField(
+        label=_("suggested handling unit"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        empty_label=_("no suggestion"),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["suggested_unit"].queryset = units
+
+
 class FeedbackForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect

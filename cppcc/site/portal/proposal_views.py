@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from cppcc.core.querysets import VIEW
 from cppcc.core.workflow import InvalidTransition
-from cppcc.org.models import Member
+from cppcc.org.models import HandlingUnit, Member
 from cppcc.org.roles import access_for
 from cppcc.org.widgets import member_search
 from proposals import services
-from proposals.models import Assignment, Contact, Proposal, Reply, ReplyLabel, State
+from proposals.models import Assignment, Contact, Objection, Proposal, Reply, ReplyLabel, State
 from proposals.selectors import cosigners_ready, proposal_history, reply_labels, similar_to_title
 from proposals.workflow import contact_workflow, proposal_workflow
 
@@ -29,6 +29,7 @@ from . import selectors
 from .forms import (
     ContactForm,
     FeedbackForm,
+    ObjectionForm,
     ProposalForm,
     QualityForm,
     ReplyForm,
@@ -198,6 +199,7 @@ def detail_context(request, proposal) -> dict:
         "co_units": co_unit_answers(proposal) if lead_unit and lead_unit.unit_id in own_units else [],
         "quality_ratings": list(proposal.quality_ratings.all()),
         "may_rate_quality": "rate_quality" in available and bool(released_own - rated),
+        **objection_context(request, proposal, available),
     }
 
 
@@ -206,6 +208,37 @@ def co_unit_answers(proposal) -> list[tuple[Assignment, bool]]:
     lead = next(a for a in proposal.assignments.all() if a.role == Assignment.Role.LEAD)
     pending = services.co_units_pending(proposal, services.round_start(proposal, lead.unit_id))
     return [(a, a not in pending) for a in proposal.assignments.all() if a.role == Assignment.Role.CO]
+
+
+def objection_context(request, proposal, available) -> dict:
+    """For a contact of an assigned unit: its objections to this proposal, and whether it may
+    object now (within the period, none pending) or why not (the period ended on ``deadline``)."""
+    access = access_for(request.user)
+    own = next((a for a in proposal.assignments.all() if a.unit_id in access.unit_ids), None)
+    if own is None:
+        return {}
+    objections = list(
+        Objection.objects.restrict(request.user, VIEW)
+        .filter(proposal=proposal, unit=own.unit_id)
+        .select_related("suggested_unit")
+    )
+    deadline = services.objection_deadline(own)
+    pending = any(o.outcome == Objection.Outcome.PENDING for o in objections)
+    return {
+        "own_objections": objections,
+        "objection_deadline": deadline,
+        "objection_open": "object" in available and timezone.localdate() <= deadline and not pending,
+        "objection_pending": pending,
+    }
+
+
+def suggestable_units(request, proposal):
+    return (
+        HandlingUnit.objects.restrict(request.user, VIEW)
+        .filter(committee_id=proposal.committee_id, is_active=True)
+        .exclude(pk__in=[a.unit_id for a in proposal.assignments.all()])
+        .order_by("assessment_order", "name")
+    )
 
 
 def committee_reply_labels(user, proposal) -> dict[str, str]:
@@ -223,6 +256,8 @@ def render_detail(request, pk: int, *, status: int = 200, error: str | None = No
             "error": error,
             "reply_form": forms.get("reply_form") or ReplyForm(labels=labels),
             "unit_opinion_form": forms.get("unit_opinion_form") or UnitOpinionForm(),
+            "objection_form": forms.get("objection_form")
+            or ObjectionForm(units=suggestable_units(request, proposal)),
             "feedback_form": forms.get("feedback_form") or FeedbackForm(),
             "contact_form": forms.get("contact_form") or ContactForm(initial={"date": timezone.localdate()}),
             "quality_form": forms.get("quality_form") or QualityForm(),
@@ -349,6 +384,25 @@ def proposal_unit_opinion(request, pk: int):
         )
 
     return act(request, pk, run, _("Your opinion is sent to the lead unit."), "unit_opinion_form", form)
+
+
+@require_POST
+@login_required
+def proposal_object(request, pk: int):
+    proposal = visible_proposal(request, pk)
+    form = ObjectionForm(request.POST, units=suggestable_units(request, proposal))
+
+    def run():
+        services.proposal_object(
+            proposal=proposal,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            suggested_unit=form.cleaned_data["suggested_unit"],
+        )
+
+    return act(
+        request, pk, run, _("Your objection is sent to the secretariat, who decides."), "objection_form", form
+    )
 
 
 @member_required

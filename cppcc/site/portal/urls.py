@@ -28,6 +28,7 @@ urlpatterns = [
         name="proposal-contact-answer",
     ),
     path("proposals/<int:pk>/quality/", proposal_views.proposal_quality, name="proposal-quality"),
+    path("proposals/<int:pk>/object/", proposal_views.proposal_object, name="proposal-object"),
     path(
         "proposals/<int:pk>/unit-opinion/", proposal_views.proposal_unit_opinion, name="proposal-unit-opinion"
     ),

@@ -1,4 +1,4 @@
-"""The dashboard's charts: the twenty of the page, each in its own module named after it, all found
+"""The dashboard's charts: the twenty-one of the page, each in its own module named after it, all found
 through the one registry by the API, the page and the tests."""
 
 import pkgutil
@@ -28,6 +28,7 @@ TWENTY = {
     "sector-groups",
     "study",
     "top-authors",
+    "unit-assessment",
 }
 
 

@@ -148,7 +148,8 @@ def test_the_unit_pages_cost_a_fixed_number_of_queries(
     for n in range(5):
         assigned_to(unit, city_session, category, member, due_on=timezone.localdate(), title=f"提案{n}")
     assert queries_of(unit_contact, "/portal/") == listing == 7
-    # 22: with the contacts, the grades and (for the lead unit) which co-units have answered
+    # with the contacts, the grades, (for the lead unit) which co-units have answered, and the
+    # objection section: objections, rules, calendar, units to suggest
     assert detail == 22
 
 

@@ -28,6 +28,7 @@ from . import (  # noqa: F401 (each module registers its chart)
     sector_groups,
     study,
     top_authors,
+    unit_assessment,
 )
 from .base import CHARTS
 
