@@ -156,16 +156,20 @@ def job_run(*, job_id: int) -> Job:
             "filename": outcome.filename,
             "message": outcome.message,
             "done": job.total,
+            "upload": "",
         },
     )
 
 
 def _fail(job: Job, error: str, report: list | None = None) -> Job:
     _discard_upload(job)
-    return job_workflow.apply("fail", obj=job, actor=None, changes={"error": error, "report": report or []})
+    return job_workflow.apply(
+        "fail", obj=job, actor=None, changes={"error": error, "report": report or [], "upload": ""}
+    )
 
 
 def _discard_upload(job: Job) -> None:
+    """The uploaded file is not kept once the job has read it."""
     if job.upload:
         job.upload.delete(save=False)
 
