@@ -1,15 +1,13 @@
 """Opinion reports' background jobs (``cppcc.core.jobs``): a large ledger import, and a large
 export of the API's report list."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 
-from cppcc.core.files import sheet_rows
-from cppcc.core.jobs.services import JobFailed, Outcome, kind
+from cppcc.core.jobs.services import Outcome, kind, ledger_import
 from cppcc.core.querysets import VIEW
 from cppcc.core.resources import sheet_writer
 from cppcc.org.models import Committee
@@ -23,23 +21,17 @@ from .services import reports_import
 
 @kind("opinion_ledger_import")
 def run_ledger_import(job, progress) -> Outcome:
-    """A large ledger imported as its owner (who must still manage the committee): read and check
-    every row, then import all of them in one transaction, or fail with each bad row's errors and
-    nothing imported."""
+    """A large ledger imported as its owner (who must still manage the committee): every row in one
+    transaction, or nothing and each bad row's errors."""
     committee = Committee.objects.get(pk=job.parameters["committee"])
-    data = job.uploaded()
-    progress.total(sheet_rows(data))
-    ledger = parse_ledger(data, committee, progress=progress)
-    if ledger.has_errors:
-        raise JobFailed(
-            "；".join([*ledger.file_errors, _("The ledger has errors; nothing was imported.")]),
-            report=ledger.report,
-        )
-    try:
-        reports = reports_import(committee=committee, rows=ledger.rows, actor=job.owner)
-    except PermissionDenied as error:
-        raise JobFailed(str(error)) from None
-    return Outcome(message=_("Imported %(count)d reports.") % {"count": len(reports)})
+
+    def write(rows) -> str:
+        reports = reports_import(committee=committee, rows=rows, actor=job.owner)
+        return _("Imported %(count)d reports.") % {"count": len(reports)}
+
+    return ledger_import(
+        job, progress, parse=lambda data, progress: parse_ledger(data, committee, progress), write=write
+    )
 
 
 def report_rows(user, query: str) -> QuerySet:

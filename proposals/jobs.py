@@ -1,10 +1,8 @@
 """Proposals' background jobs (``cppcc.core.jobs``): a large ledger of paper proposals."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from cppcc.core.files import sheet_rows
-from cppcc.core.jobs.services import JobFailed, Outcome, kind
+from cppcc.core.jobs.services import Outcome, kind, ledger_import
 from cppcc.org.models import Session
 
 from .ledger import parse_ledger
@@ -13,21 +11,14 @@ from .services import proposals_file_ledger
 
 @kind("proposal_paper_ledger")
 def run_paper_ledger(job, progress) -> Outcome:
-    """A large ledger of paper proposals typed in as its owner: read and check every row, then file
-    all of them in one transaction, or fail with each bad row's errors and nothing filed."""
+    """A large ledger of paper proposals typed in as its owner: every row in one transaction, or
+    nothing and each bad row's errors."""
     session = Session.objects.get(pk=job.parameters["session"])
-    data = job.uploaded()
-    progress.total(sheet_rows(data))
-    ledger = parse_ledger(data, session, progress=progress)
-    if ledger.has_errors:
-        raise JobFailed(
-            "；".join([*ledger.file_errors, _("The ledger has errors; nothing was imported.")]),
-            report=ledger.report,
-        )
-    try:
-        filed = proposals_file_ledger(session=session, rows=ledger.rows, actor=job.owner)
-    except ValidationError as error:
-        raise JobFailed("；".join(error.messages)) from None
-    except PermissionDenied as error:
-        raise JobFailed(str(error)) from None
-    return Outcome(message=_("Typed in %(count)d paper proposals.") % {"count": len(filed)})
+
+    def write(rows) -> str:
+        filed = proposals_file_ledger(session=session, rows=rows, actor=job.owner)
+        return _("Typed in %(count)d paper proposals.") % {"count": len(filed)}
+
+    return ledger_import(
+        job, progress, parse=lambda data, progress: parse_ledger(data, session, progress), write=write
+    )

@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from cppcc.core.files import sheet_rows
 
 from .models import Job
 from .workflow import job_workflow
@@ -172,6 +175,27 @@ def _discard_upload(job: Job) -> None:
     """The uploaded file is not kept once the job has read it."""
     if job.upload:
         job.upload.delete(save=False)
+
+
+def ledger_import(job: Job, progress: Progress, *, parse: Callable, write: Callable) -> Outcome:
+    """The body of a ledger import's job: ``parse(data, progress)`` reads and checks every row of
+    the uploaded file (a ledger with ``rows``, ``report``, ``file_errors`` and ``has_errors``), then
+    ``write(rows)`` (a service, one transaction) writes them all and returns the message; any bad
+    row, or the service's refusal, fails the job with nothing written."""
+    data = job.uploaded()
+    progress.total(sheet_rows(data))
+    ledger = parse(data, progress)
+    if ledger.has_errors:
+        raise JobFailed(
+            "；".join([*ledger.file_errors, _("The ledger has errors; nothing was imported.")]),
+            report=ledger.report,
+        )
+    try:
+        return Outcome(message=write(ledger.rows))
+    except ValidationError as error:
+        raise JobFailed("；".join(error.messages)) from None
+    except PermissionDenied as error:
+        raise JobFailed(str(error)) from None
 
 
 def jobs_purge(*, now: datetime.datetime | None = None) -> int:
