@@ -84,13 +84,17 @@ DISPLAY_RE = re.compile(r"^get_(\w+)_display$")
 
 
 def _cell(resource, column):
-    """What a row's cell of ``column`` is: ``resource.export_field``, except that a choice's label
-    (``get_<field>_display``, a lazy translation looked up per row) comes from a table of the
-    labels made once."""
-    match = DISPLAY_RE.match(column.attribute or "")
+    """What a row's cell of ``column`` is, as ``resource.export_field`` gives it, with the lookups
+    that do not depend on the row made once: the column's dehydrate method, and for a choice's
+    label (``get_<field>_display``, a lazy translation per row) a table of the labels."""
     name = resource.get_field_name(column)
-    if match is None or callable(column.get_dehydrate_method(name)) or hasattr(resource, f"dehydrate_{name}"):
-        return lambda row: resource.export_field(column, row)
+    method = column.get_dehydrate_method(name)
+    method = method if callable(method) else getattr(resource, method, None)
+    if method is not None:
+        return lambda row: neutralise_formula(method(row))
+    match = DISPLAY_RE.match(column.attribute or "")
+    if match is None:
+        return lambda row: neutralise_formula(column.export(row))
     field = resource._meta.model._meta.get_field(match[1])
     labels = {value: force_str(label) for value, label in field.flatchoices}
     attname = field.attname
