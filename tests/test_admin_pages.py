@@ -50,6 +50,7 @@ from proposals import services as proposal_services
 from proposals.models import ReplyLabel
 from speeches import services as speech_services
 
+from .core.jobs.factories import finished_job
 from .platforms.factories import (
     ActivityFactory,
     RoomFactory,
@@ -206,6 +207,7 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         speech=speech, file=SimpleUploadedFile("数据.pdf", b"%PDF-1.4 data"), actor=world.users["member"]
     )
     speech_services.speech_submit(speech=speech, actor=world.users["member"])
+    finished_job(clerk)
     return world
 
 
