@@ -4,8 +4,8 @@ started the job has committed. The function runs as the job's owner: it reads th
 with ``job.owner``, so a background export shows exactly what the same export in a request would.
 
 It runs in the language of the request that started the job. It returns an ``Outcome``: a message
-and, for the owner to download, a file name and content (bytes, or a callable that writes the file
-to a binary stream, for a large sheet). It raises ``JobFailed`` with the reason (and the rows'
+and, for the owner to download, a file name and ``content``, a callable that writes the file to a
+binary stream (a large sheet row by row). It raises ``JobFailed`` with the reason (and the rows'
 errors of an import) to fail; anything else it raises fails the job with a general message, the
 details in the log. A kind that writes does so in one transaction, so a failed job leaves nothing."""
 
@@ -48,24 +48,18 @@ class JobFailed(Exception):
 class Outcome:
     message: str
     filename: str = ""
-    content: bytes | Callable | None = None
+    content: Callable | None = None
 
 
-@dataclass
-class Kind:
-    name: str
-    run: Callable
-    label: str = ""
-
-
-KINDS: dict[str, Kind] = {}
+# The runner of each kind of job: ``run(job, progress) -> Outcome``.
+KINDS: dict[str, Callable] = {}
 
 
 def kind(name: str):
     """Register the decorated function as the runner of jobs of kind ``name``."""
 
     def register(function):
-        KINDS[name] = Kind(name, function)
+        KINDS[name] = function
         return function
 
     return register
@@ -97,9 +91,7 @@ def background(rows: int) -> bool:
     return rows > settings.JOBS_BACKGROUND_ROWS
 
 
-def job_start(
-    *, owner, kind: str, title: str, parameters: dict, total: int = 0, upload: File | None = None
-) -> Job:
+def job_start(*, owner, kind: str, title: str, parameters: dict, upload: File | None = None) -> Job:
     """A queued job, handed to the task queue once the transaction commits."""
     from .tasks import run_job
 
@@ -111,7 +103,6 @@ def job_start(
             kind=kind,
             title=title,
             parameters={**parameters, "language": translation.get_language()},
-            total=total,
             token=uuid.uuid4().hex,
         )
         job = job_workflow.apply("start", obj=job, actor=owner)
@@ -132,13 +123,10 @@ def job_run(*, job_id: int) -> Job:
     job = job_workflow.apply("run", obj=job, actor=None)
     with translation.override(job.parameters.get("language", settings.LANGUAGE_CODE)):
         try:
-            outcome = KINDS[job.kind].run(job, Progress(job))
+            outcome = KINDS[job.kind](job, Progress(job))
             if outcome.content is not None:
                 with tempfile.TemporaryFile() as spool:
-                    if isinstance(outcome.content, bytes):
-                        spool.write(outcome.content)
-                    else:
-                        outcome.content(spool)
+                    outcome.content(spool)
                     spool.seek(0)
                     job.file.save(outcome.filename, File(spool), save=False)
         except JobFailed as failure:
