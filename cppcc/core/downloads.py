@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,5 +111,6 @@ def write_sheet(stream, *, title: str, headers: list[str], rows, extension: str 
     sheet = workbook.create_sheet(title[:31])
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
+        # Control characters a workbook cannot hold (a pasted text may bring them) are left out.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row])
     workbook.save(stream)

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cppcc.core.jobs.models import Job
+from opinions.models import OpinionReport
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,13 @@ def test_the_schema_documents_the_job_endpoints(api, world):
     export = schema["paths"]["/api/opinions/export/"]["get"]["responses"]
     assert set(export) >= {"200", "202"}
     assert "/api/jobs/{id}/" in schema["paths"] and "/api/jobs/{id}/file/" in schema["paths"]
+
+
+def test_control_characters_are_left_out_of_the_sheet(api, world):
+    """A text with characters a workbook cannot hold (pasted from elsewhere) is exported without
+    them, not refused with a 500."""
+    OpinionReport.objects.filter(pk=world.report.pk).update(title="关于\x07加强\x1b服务的建议")
+    response = api.as_user(world.users["member"]).get(EXPORT, {"state": "submitted"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "关于加强服务的建议"
