@@ -33,7 +33,10 @@ run: install
 	@echo "  dashboards      http://127.0.0.1:$(PORT)/dashboard/   portal  http://127.0.0.1:$(PORT)/portal/"
 	@echo "  API docs        http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  demo accounts (password cppcc-demo): secretariat, leader, member, member2, unit, county"
+	@echo "  background jobs (large exports and imports): a worker beside the server, queue in jobs-queue.sqlite3"
 	@echo ""
+	DJANGO_DEBUG=1 $(BIN)/python manage.py run_huey --quiet & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

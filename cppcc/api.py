@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cppcc.accounts import api as accounts_api
+from cppcc.core.jobs import api as jobs_api
 from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from cppcc.scoring import api as scoring_api
@@ -20,6 +21,7 @@ opinions_api.register(router)
 proposals_api.register(router)
 platforms_api.register(router)
 speeches_api.register(router)
+jobs_api.register(router)
 
 urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),

@@ -120,7 +120,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "huey.contrib.djhuey",
     "cppcc.core",
+    "cppcc.core.jobs",
     "cppcc.org",
     "opinions",
     "proposals",
@@ -209,6 +211,22 @@ else:
 # Only with Redis: a per-process cache would let one process serve what another's write changed.
 RESPONSE_CACHE = bool(REDIS_URL) and env_bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+
+# Long jobs (cppcc/core/jobs): exports and imports above JOBS_BACKGROUND_ROWS rows run on a task
+# queue (Huey): on Redis when REDIS_URL is set, else on an SQLite file beside the database, so that
+# `make run` needs nothing but itself; `manage.py run_huey` is the worker. JOBS_IMMEDIATE runs each
+# job in the process that starts it (the tests). A job's file is kept JOBS_KEEP_HOURS for its owner.
+JOBS_BACKGROUND_ROWS = env_int("JOBS_BACKGROUND_ROWS", 5000)
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24)
+HUEY = {
+    "name": env_str("CACHE_KEY_PREFIX", f"cppcc-{Path(DATABASES['default']['NAME']).name}"),
+    "immediate": env_bool("JOBS_IMMEDIATE", False),
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL}
+    if REDIS_URL
+    else {"filename": env_str("JOBS_QUEUE_FILE", str(BASE_DIR / "jobs-queue.sqlite3"))},
+    "consumer": {"workers": env_int("JOBS_WORKERS", 2), "worker_type": "thread"},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

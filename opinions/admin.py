@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +29,8 @@ from cppcc.core.admin import (
     render_add_form,
 )
 from cppcc.core.downloads import download_response
-from cppcc.core.files import validate_spreadsheet
+from cppcc.core.files import sheet_rows, validate_spreadsheet
+from cppcc.core.jobs.services import background, job_start
 from cppcc.core.querysets import PICK
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.admin import pick_committee
@@ -521,6 +523,16 @@ class OpinionReportAdmin(ExportMixin, RestrictedAdmin):
                 form.add_error("file", gettext("Choose an Excel file."))
             else:
                 committee = form.cleaned_data["committee"]
+                if background(sheet_rows(data)):
+                    job = job_start(
+                        owner=request.user,
+                        kind="opinion_ledger_import",
+                        title=gettext("Import of a ledger of opinion reports into %(committee)s")
+                        % {"committee": committee},
+                        parameters={"committee": committee.pk},
+                        upload=ContentFile(data, name="ledger.xlsx"),
+                    )
+                    return redirect(reverse("admin:jobs_job_change", args=[job.pk]))
                 ledger = parse_ledger(data, committee)
                 context["ledger"] = ledger
                 if not ledger.has_errors and "confirm" in request.POST:

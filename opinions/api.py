@@ -1,20 +1,26 @@
 """Opinion reports API (API.md, "Opinion reports"): the reports with their lifecycle actions and
 adoptions, and the issues of the periodical."""
 
+import io
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cppcc.core.downloads import DOCX
+from cppcc.core.downloads import DOCX, XLSX, download_response
+from cppcc.core.jobs.api import JobAcceptedSerializer, accepted
+from cppcc.core.jobs.services import background, job_start
 from cppcc.core.rest import PlannedSerializer, VisibleModelViewSet, display, listed, prefetched
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from . import selectors, services
 from .documents import issue_document_response
 from .filters import IssueFilter, OpinionReportFilter
+from .jobs import report_export, report_rows
 from .models import Adoption, Body, Issue, Level, OpinionReport, OpinionReportTimelineEntry
 
 
@@ -152,6 +158,7 @@ class OpinionReportViewSet(
     queryset = OpinionReport.objects.all()
     serializer_class = OpinionReportSerializer
     filterset_class = OpinionReportFilter
+    uncached_actions = ("export",)
     search_fields = ["title", "content"]
     ordering_fields = ["id", "submitted_at", "title"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -160,6 +167,36 @@ class OpinionReportViewSet(
         # A page only serializes its rows: their relations as plain lists (as the proposals').
         prefetch = listed if self.action == "list" else Prefetch
         return selectors.report_list(super().get_queryset(), prefetch=prefetch)
+
+    @extend_schema(
+        responses={
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The reports as the ledger's sheet."
+            ),
+            202: OpenApiResponse(
+                JobAcceptedSerializer,
+                description="More reports than a request exports (JOBS_BACKGROUND_ROWS): the job "
+                "that writes the sheet; poll its url (/api/jobs/{id}/) for its progress and file.",
+            ),
+        }
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The reports of the list (its filters, what the user reads) as an Excel sheet in the
+        ledger's columns; above ``JOBS_BACKGROUND_ROWS`` rows, ``202`` and a job to poll."""
+        query = request.GET.urlencode()
+        if background(report_rows(request.user, query).count()):
+            job = job_start(
+                owner=request.user,
+                kind="opinion_report_export",
+                title=_("Export of opinion reports"),
+                parameters={"query": query},
+            )
+            return accepted(job, request)
+        filename, write = report_export(request.user, query)
+        stream = io.BytesIO()
+        write(stream)
+        return download_response(stream.getvalue(), filename)
 
     def _reload(self, report) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

@@ -174,9 +174,9 @@ class _Lookups:
         self.bodies = _labels(Body)
 
 
-def parse_ledger(data: bytes, committee: Committee) -> Ledger:
+def parse_ledger(data: bytes, committee: Committee, progress=None) -> Ledger:
     """Read and check a ledger file; the rows are ready for ``services.reports_import`` when the
-    ledger has no errors."""
+    ledger has no errors. ``progress(rows read)`` is told as the rows are read, if given."""
     ledger = Ledger()
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
@@ -199,6 +199,8 @@ def parse_ledger(data: bytes, committee: Committee) -> Ledger:
         ledger.report.append(summary)
         if row is not None:
             ledger.rows.append(row)
+        if progress is not None:
+            progress(number - 1)
     if not ledger.report:
         ledger.file_errors.append(_("The file holds no reports."))
     return ledger

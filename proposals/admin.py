@@ -19,6 +19,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
@@ -37,6 +38,8 @@ from cppcc.core.admin import (
     render_add_form,
 )
 from cppcc.core.downloads import download_response
+from cppcc.core.files import sheet_rows
+from cppcc.core.jobs.services import background, job_start
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import HandlingUnit, Member, Session
@@ -654,6 +657,15 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
                 form.add_error("file", _("Choose an Excel file."))
             else:
                 session = form.cleaned_data["session"]
+                if background(sheet_rows(data)):
+                    job = job_start(
+                        owner=request.user,
+                        kind="proposal_paper_ledger",
+                        title=_("Typing in the paper proposals of %(session)s") % {"session": session},
+                        parameters={"session": session.pk},
+                        upload=ContentFile(data, name="ledger.xlsx"),
+                    )
+                    return redirect(reverse("admin:jobs_job_change", args=[job.pk]))
                 ledger = parse_ledger(data, session)
                 context["ledger"] = ledger
                 if not ledger.has_errors and "confirm" in request.POST:

@@ -140,9 +140,9 @@ class _Lookups:
         return None
 
 
-def parse_ledger(data: bytes, session: Session) -> Ledger:
+def parse_ledger(data: bytes, session: Session, progress=None) -> Ledger:
     """Read and check a ledger file; the rows are ready for ``services.proposals_file_ledger`` when
-    the ledger has no errors."""
+    the ledger has no errors. ``progress(rows read)`` is told as the rows are read, if given."""
     ledger = Ledger()
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
@@ -164,6 +164,8 @@ def parse_ledger(data: bytes, session: Session) -> Ledger:
         ledger.report.append(summary)
         if row is not None:
             ledger.rows.append(row)
+        if progress is not None:
+            progress(number - 1)
     if not ledger.report:
         ledger.file_errors.append(_("The file holds no proposals."))
     return ledger

@@ -31,3 +31,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Two aliases on the same database, as with a streaming replica: the router tests switch
 # REPLICA_DATABASE to "replica" (tests/site/dashboards/test_replica.py); everything else reads default.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Jobs run at once in the process that starts them (tests/core/jobs); the queue's file, for the test
+# that runs a real worker, is one per run.
+HUEY = {  # noqa: F405
+    **HUEY,  # noqa: F405
+    "immediate": True,
+    "huey_class": "huey.SqliteHuey",
+    "connection": {"filename": str(Path(tempfile.gettempdir()) / f"cppcc-jobs-{os.getpid()}.sqlite3")},
+}

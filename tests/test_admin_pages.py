@@ -51,6 +51,7 @@ from proposals import services as proposal_services
 from proposals.models import HandlingRules, ReplyLabel
 from speeches import services as speech_services
 
+from .core.jobs.factories import finished_job
 from .platforms.factories import (
     ActivityFactory,
     RoomFactory,
@@ -232,6 +233,7 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         summary="登门走访提案人。",
     )
     proposal_services.proposal_rate_quality(proposal=world.replied, actor=unit_contact, grade="good")
+    finished_job(clerk)
     return world
 
 

@@ -30,6 +30,7 @@ from proposals import services as proposal_services
 from proposals.models import HandlingRules, Objection, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
+from tests.core.jobs.factories import finished_job
 from tests.platforms.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -851,6 +852,28 @@ HANDLING_ROWS = [
 ]
 
 
+# Background jobs (issue 17): a job, its progress and its file are its owner's alone; every other
+# persona gets 404 for them, whatever else they read. The export of the report list is anyone's who
+# reads the list (each gets the reports they read).
+JOB = lambda w: f"/api/jobs/{w.clerk_job.pk}/"  # noqa: E731
+JOB_ROWS = [
+    Row(
+        "job list",
+        "GET",
+        lambda w: "/api/jobs/",
+        cells(200),
+        listed=lambda w: {
+            **{persona: set() for persona in SIGNED_IN},
+            "city_clerk": {w.clerk_job.pk},
+            "member": {w.member_job.pk},
+        },
+    ),
+    Row("job detail", "GET", JOB, only(200, ("city_clerk",), 404)),
+    Row("job file", "GET", lambda w: f"{JOB(w)}file/", only(200, ("city_clerk",), 404)),
+    Row("export the report list", "GET", lambda w: "/api/opinions/export/", cells(200)),
+]
+
+
 @pytest.fixture
 def handling_world(world):
     """``world`` where the city reviews every reply, with a contact and a reply under review."""
@@ -868,3 +891,15 @@ def handling_world(world):
 @pytest.mark.parametrize("row", HANDLING_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_handling_permission_matrix(handling_world, row):
     check(handling_world, row)
+
+
+def job_world(world):
+    """``world`` with a finished export of the city clerk's (with its file) and a member's."""
+    world.clerk_job = finished_job(world.users["city_clerk"])
+    world.member_job = finished_job(world.users["member"])
+    return world
+
+
+@pytest.mark.parametrize("row", JOB_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_job_permission_matrix(job_world, row):
+    check(job_world, row)

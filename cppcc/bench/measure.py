@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
@@ -20,7 +22,6 @@ from openpyxl import Workbook
 from cppcc.core.downloads import file_bytes
 from cppcc.org.models import Committee, Member, User
 from opinions import ledger
-from opinions import services as opinion_services
 from opinions.models import OpinionReport
 from platforms.models import Activity
 from proposals import selectors
@@ -256,30 +257,6 @@ def ledger_file(committee: Committee, rows: int) -> bytes:
             ]
         )
     return file_bytes(workbook)
-
-
-class RolledBack(Exception):
-    pass
-
-
-def excel_import(rows: int = 10_000) -> dict:
-    """Parse and import a ledger of ``rows`` reports into a city, then roll it back."""
-    committee = Committee.objects.get(code="bench-city-1")
-    data = ledger_file(committee, rows)
-    started = time.perf_counter()
-    try:
-        with transaction.atomic():
-            parsed = ledger.parse_ledger(data, committee)
-            if parsed.has_errors:
-                raise RuntimeError(
-                    f"the generated ledger has errors: {parsed.file_errors or parsed.rows[:3]}"
-                )
-            opinion_services.reports_import(committee=committee, rows=parsed.rows, actor=None)
-            elapsed = time.perf_counter() - started
-            raise RolledBack
-    except RolledBack:
-        pass
-    return {"rows": rows, "seconds": round(elapsed, 2), "rows_per_s": round(rows / elapsed)}
 
 
 def free_port() -> int:
@@ -559,3 +536,73 @@ def median_ms(function, repeats: int) -> float:
         function()
         samples.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(samples), 1)
+
+
+def long_jobs(rows: int = 10_000, year: int = 2024) -> dict:
+    """The background jobs, through their queue (run at once in this process): the export of a
+    year's opinion reports as the provincial secretariat (the API's export, openpyxl write-only),
+    and a ledger of ``rows`` reports imported by the first city's clerk, parse and commit included;
+    the imported reports are then removed again, with their authors, adoptions, timelines and
+    change history (raw deletes: the application itself never deletes a report)."""
+    from huey.contrib.djhuey import HUEY
+
+    from cppcc.core.jobs.services import job_start
+
+    immediate, HUEY.immediate = HUEY.immediate, True
+    try:
+        secretariat = User.objects.get(username="bench-secretariat")
+        started = time.perf_counter()
+        export = job_start(
+            owner=secretariat,
+            kind="opinion_report_export",
+            title="bench",
+            parameters={"query": f"year={year}"},
+        )
+        export_seconds = time.perf_counter() - started
+        export.refresh_from_db()
+        committee = Committee.objects.get(code="bench-city-1")
+        upload = ContentFile(ledger_file(committee, rows), name="ledger.xlsx")
+        before = OpinionReport.objects.aggregate(last=Max("id"))["last"] or 0
+        started = time.perf_counter()
+        job = job_start(
+            owner=User.objects.get(username=CITY_CLERK),
+            kind="opinion_ledger_import",
+            title="bench",
+            parameters={"committee": committee.pk},
+            upload=upload,
+        )
+        import_seconds = time.perf_counter() - started
+        job.refresh_from_db()
+    finally:
+        HUEY.immediate = immediate
+    _remove_reports_after(before)
+    for finished in (export, job):
+        if finished.state != "done":
+            raise RuntimeError(f"the {finished.kind} job failed: {finished.error} {finished.report[:3]}")
+        finished.file.delete()
+    return {
+        "export": {
+            "rows": export.total,
+            "seconds": round(export_seconds, 2),
+            "rows_per_s": round(export.total / export_seconds),
+        },
+        "import": {
+            "rows": job.total,
+            "seconds": round(import_seconds, 2),
+            "rows_per_s": round(job.total / import_seconds),
+        },
+    }
+
+
+def _remove_reports_after(last_id: int) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, column in (
+            ("opinions_opinionreporttimelineentry", "report_id"),
+            ("opinions_adoption", "report_id"),
+            ("opinions_historicaladoption", "report_id"),
+            ("opinions_reportauthor", "report_id"),
+            ("opinions_historicalreportauthor", "report_id"),
+            ("opinions_historicalopinionreport", "id"),
+            ("opinions_opinionreport", "id"),
+        ):
+            cursor.execute(f"DELETE FROM {table} WHERE {column} > %s", [last_id])

@@ -20,12 +20,17 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 
 import datetime
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
@@ -35,8 +40,9 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .jobs.services import Outcome, background, job_start, kind
 from .querysets import PICK, VIEW, RestrictedQuerySet
-from .resources import local_text
+from .resources import local_text, sheet_writer
 
 
 def permission(opts, action: str) -> str:
@@ -252,7 +258,9 @@ class ExportForm(SelectableFieldsExportForm):
 
 
 class ExportMixin(import_export_admin.ExportMixin):
-    """The export of a filtered changelist, named after its records and the local date."""
+    """The export of a filtered changelist, named after its records and the local date. Above
+    ``JOBS_BACKGROUND_ROWS`` rows it runs as a background job (``run_admin_export``) and the clerk
+    lands on the job's page, which shows its progress and then the file."""
 
     export_form_class = ExportForm
 
@@ -267,12 +275,65 @@ class ExportMixin(import_export_admin.ExportMixin):
         return dataset
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
-        """The file's name in Chinese, as RFC 6266/5987 ``filename*``."""
+        """The file's name in Chinese, as RFC 6266/5987 ``filename*``; a large export as a job."""
+        if background(queryset.count()):
+            return self._export_in_background(file_format, request, export_form)
         response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
         response["Content-Disposition"] = content_disposition_header(
             True, self.get_export_filename(request, queryset, file_format)
         )
         return response
+
+    def _export_in_background(self, file_format, request, export_form):
+        formats = [type(f()) for f in self.get_export_formats()]
+        items = export_form.cleaned_data.get("export_items") if export_form is not None else None
+        fields = self.get_export_resource_fields_from_form(export_form)
+        job = job_start(
+            owner=request.user,
+            kind="admin_export",
+            title=gettext("Export of %(records)s") % {"records": self.opts.verbose_name_plural},
+            parameters={
+                "model": self.opts.label_lower,
+                "path": request.path,
+                "query": request.GET.urlencode(),
+                "format": formats.index(type(file_format)),
+                "resource": self.get_resource_index(export_form),
+                "fields": fields or [],
+                "items": list(items or []),
+            },
+        )
+        return redirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+
+@kind("admin_export")
+def run_admin_export(job, progress) -> Outcome:
+    """An admin export as its owner: the changelist's rows for the owner's request (its filters,
+    search and ordering, through the gate), written row by row in openpyxl's write-only mode from a
+    streamed queryset."""
+    parameters = job.parameters
+    model_admin = admin.site._registry[apps.get_model(parameters["model"])]
+    request = RequestFactory().get(parameters["path"], QueryDict(parameters["query"]))
+    request.user = job.owner
+    queryset = model_admin.get_export_queryset(request)
+    if parameters["items"]:
+        queryset = queryset.filter(pk__in=parameters["items"])
+    file_format = model_admin.get_export_formats()[parameters["format"]]()
+    resource_class = model_admin.get_export_resource_classes(request)[parameters["resource"]]
+    resource = resource_class(**model_admin.get_export_resource_kwargs(request))
+    filename, write = sheet_writer(
+        resource,
+        resource.filter_export(queryset),
+        fields=parameters["fields"],
+        title=str(model_admin.opts.verbose_name_plural),
+        extension=file_format.get_extension(),
+        filename=model_admin.get_export_filename(request, queryset, file_format),
+        progress=progress,
+    )
+    return Outcome(
+        message=gettext("%(count)d rows exported.") % {"count": progress.job.total},
+        filename=filename,
+        content=write,
+    )
 
 
 class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):

@@ -2,6 +2,7 @@
 (openpyxl): Word documents in the layout of official documents (GB/T 9704), text in their fonts, the
 file as bytes, and the response that sends it under a name in any script."""
 
+import csv
 import io
 from decimal import Decimal
 from pathlib import PurePath
@@ -12,10 +13,12 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {".docx": DOCX, ".xlsx": XLSX}
+CONTENT_TYPES = {".docx": DOCX, ".xlsx": XLSX, ".csv": "text/csv; charset=utf-8"}
 
 # The font names Word asks for in official documents; the first installed one is used. Noto Serif
 # and Sans CJK SC (the server's fonts) stand in for 小标宋, 仿宋 and 黑体 where those are missing.
@@ -96,3 +99,24 @@ def download_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[PurePath(filename).suffix])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def write_sheet(stream, *, title: str, headers: list[str], rows, extension: str = "xlsx") -> None:
+    """``rows`` (an iterable of lists) written to the binary ``stream`` as they come, never held
+    whole: an Excel workbook in openpyxl's write-only mode, or CSV in UTF-8 with its byte-order mark
+    (which Excel reads as UTF-8)."""
+    if extension == "csv":
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        text.flush()
+        text.detach()
+        return
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(headers)
+    for row in rows:
+        # Control characters a workbook cannot hold (a pasted text may bring them) are left out.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row])
+    workbook.save(stream)

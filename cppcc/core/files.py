@@ -2,6 +2,7 @@
 download. Each app keeps its own attachment model and gives ``attachment_download`` the attachments
 the user may read."""
 
+import io
 import uuid
 from pathlib import PurePath
 
@@ -69,6 +70,16 @@ def validate_spreadsheet(upload, extensions=("xlsx",)) -> None:
         raise ValidationError(_("The file is not an Excel workbook (.xlsx)."), code="file_content")
     if extension == "csv" and not _decodes_as_utf8(upload):
         raise ValidationError(_("The file is not a CSV file in UTF-8."), code="file_content")
+
+
+def sheet_rows(data: bytes) -> int:
+    """How many rows the first sheet of an .xlsx file holds below its headings, as the file declares
+    it (its dimensions, without reading the rows); 0 for a file that is not a workbook."""
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+        return 0
+    return max((sheet.max_row or 0) - 1, 0)
 
 
 def _opens_as_workbook(upload) -> bool:

@@ -7,10 +7,13 @@ exported sheet is Chinese and local.
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.encoding import force_str
 from import_export import resources, widgets
+
+from .downloads import write_sheet
 
 # A cell starting with one of these is run as a formula by Excel or LibreOffice (CSV/Excel injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +66,66 @@ class SafeExportResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
+    def get_queryset(self):
+        return self.with_related(super().get_queryset())
+
     def export(self, queryset=None, **kwargs):
+        queryset = self.with_related(queryset) if queryset is not None else None
         dataset = super().export(queryset, **kwargs)
         dataset.title = self.sheet_title()
         return dataset
+
+    def with_related(self, queryset):
+        """``queryset`` with what the columns read, for every export (a changelist's, a job's)."""
+        return queryset
+
+
+DISPLAY_RE = re.compile(r"^get_(\w+)_display$")
+
+
+def _cell(resource, column):
+    """What a row's cell of ``column`` is, as ``resource.export_field`` gives it, with the lookups
+    that do not depend on the row made once: the column's dehydrate method, and for a choice's
+    label (``get_<field>_display``, a lazy translation per row) a table of the labels."""
+    name = resource.get_field_name(column)
+    method = column.get_dehydrate_method(name)
+    method = method if callable(method) else getattr(resource, method, None)
+    if method is not None:
+        return lambda row: neutralise_formula(method(row))
+    match = DISPLAY_RE.match(column.attribute or "")
+    if match is None:
+        return lambda row: neutralise_formula(column.export(row))
+    field = resource._meta.model._meta.get_field(match[1])
+    labels = {value: force_str(label) for value, label in field.flatchoices}
+    attname = field.attname
+    return lambda row: neutralise_formula(labels.get(getattr(row, attname), ""))
+
+
+def sheet_writer(resource, queryset, *, fields=None, title="", extension="xlsx", filename="", progress=None):
+    """A large export: ``(file name, write)``, where ``write(stream)`` writes the resource's sheet of
+    ``queryset`` (the columns ``fields``, all if None) to a binary stream row by row, in openpyxl's
+    write-only mode, from the queryset with what its columns read (``with_related``) in chunks,
+    telling ``progress`` (a ``cppcc.core.jobs`` job's) how far it has come."""
+    queryset = resource.with_related(queryset)
+    columns = resource.get_export_fields(fields or None)
+    cells = [_cell(resource, column) for column in columns]
+    title = title or resource.sheet_title()
+    if progress is not None:
+        progress.total(queryset.count())
+
+    def rows():
+        for done, row in enumerate(queryset.iterator(chunk_size=2000), start=1):
+            yield [cell(row) for cell in cells]
+            if progress is not None:
+                progress(done)
+
+    def write(stream):
+        write_sheet(
+            stream,
+            title=title,
+            headers=[force_str(column.column_name) for column in columns],
+            rows=rows(),
+            extension=extension,
+        )
+
+    return filename or f"{title}_{timezone.localdate().isoformat()}.{extension}", write

@@ -228,8 +228,10 @@ def test_the_tables_a_statement_reads(sql, tables):
 
 
 def test_each_app_declares_its_own_writes_that_change_no_response():
-    """Sign-in's tables, declared in the ready() of accounts and org; core names no app's table."""
+    """Sign-in's tables, declared in the ready() of accounts and org, and the jobs' (their owner's
+    alone, read only uncached: cppcc.core.jobs); core names no app's table."""
     assert response_cache._ignored_tables == {
+        "jobs_job",
         "accounts_loginattempt",
         "accounts_lockout",
         "accounts_historicallockout",
