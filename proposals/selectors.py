@@ -88,6 +88,24 @@ def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
 
 
+def final_replies(replies: QuerySet[Reply]) -> QuerySet[Reply]:
+    """Each unit's last released reply to each proposal: the answer that stands, after any
+    rehandling, and never one still under review or returned."""
+    later = Reply.objects.filter(
+        proposal=OuterRef("proposal"),
+        unit=OuterRef("unit"),
+        status=Reply.Status.RELEASED,
+        replied_at__gt=OuterRef("replied_at"),
+    )
+    return replies.filter(status=Reply.Status.RELEASED).filter(~Exists(later))
+
+
+def final_ratings(feedback: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    """The proposer's last rating of each proposal: after a rehandling, the one that stands."""
+    later = Feedback.objects.filter(proposal=OuterRef("proposal"), at__gt=OuterRef("at"))
+    return feedback.filter(~Exists(later))
+
+
 def reply_waiting() -> Q:
     """Proposals with a reply waiting for the secretariat's review."""
     return Q(Exists(Reply.objects.filter(proposal=OuterRef("pk"), status=Reply.Status.PENDING_REVIEW)))

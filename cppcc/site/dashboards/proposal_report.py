@@ -30,6 +30,7 @@ from proposals.models import (
     Satisfaction,
     State,
 )
+from proposals.selectors import final_ratings, final_replies
 
 from . import selectors
 from .scope import Scope
@@ -117,7 +118,7 @@ def figures(scope: Scope) -> dict:
         on_time=Count("id", filter=Q(replied_at__date__lte=F("due_on"))),
     )
     replies = dict(
-        scope.on_registered(Reply)
+        final_replies(scope.on_registered(Reply))
         .values("category")
         .annotate(count=Count("id"))
         .order_by()
@@ -125,11 +126,16 @@ def figures(scope: Scope) -> dict:
     )
     ratings = {
         row["satisfaction"]: row
-        for row in scope.on_registered(Feedback)
+        for row in final_ratings(scope.on_registered(Feedback))
         .values("satisfaction")
-        .annotate(count=Count("id"), proposals=Count("proposal", distinct=True))
+        .annotate(count=Count("id"))
         .order_by()
     }
+    rehandled = (
+        scope.on_registered(Feedback)
+        .filter(satisfaction=Satisfaction.UNSATISFIED)
+        .aggregate(n=Count("proposal", distinct=True))["n"]
+    )
     replied_total = sum(replies.values())
     rated = {code: ratings.get(code, {}).get("count", 0) for code in Satisfaction.values}
     rated_total = sum(rated.values())
@@ -176,7 +182,7 @@ def figures(scope: Scope) -> dict:
                 rated[Satisfaction.SATISFIED] + rated[Satisfaction.BASICALLY_SATISFIED], rated_total
             ),
         },
-        "rehandled": ratings.get(Satisfaction.UNSATISFIED, {}).get("proposals", 0),
+        "rehandled": rehandled,
         "excellent": counts["excellent"],
     }
 

@@ -9,7 +9,7 @@ The figures, per unit (README, "Proposal handling"):
   still owed after it today;
 - ``objections``: objections it raised, whatever their outcome;
 - ``rehandled``: its lead or separate assignments on proposals the proposer rated unsatisfied;
-- ``category_a/b/c``: the category of its latest reply to each proposal;
+- ``category_a/b/c``: the category of its last released reply to each proposal;
 - ``satisfied``, ``basically_satisfied``, ``unsatisfied``: the proposer's latest rating of each
   proposal it replied to as lead or separate unit;
 - ``on_time_rate``: on_time / replied, and ``satisfaction_rate``: (satisfied + basically
@@ -30,7 +30,7 @@ from cppcc.core.resources import neutralise_formula
 from cppcc.org.models import HandlingUnit
 from cppcc.org.roles import in_committees
 from proposals.models import Assignment, Feedback, Objection, Reply, Satisfaction
-from proposals.selectors import MUST_REPLY, late
+from proposals.selectors import MUST_REPLY, final_replies, late
 
 from .scope import Scope
 
@@ -85,14 +85,10 @@ def unit_table(scope: Scope) -> list[dict]:
     objections = dict(
         scope.on_registered(Objection).values_list("unit").annotate(n=Count("id")).values_list("unit", "n")
     )
-    later_reply = Reply.objects.filter(
-        proposal=OuterRef("proposal"), unit=OuterRef("unit"), replied_at__gt=OuterRef("replied_at")
-    )
     categories = Counter(
         {
             (unit, category): n
-            for unit, category, n in scope.on_registered(Reply)
-            .filter(~Exists(later_reply))
+            for unit, category, n in final_replies(scope.on_registered(Reply))
             .values_list("unit", "category")
             .annotate(n=Count("id"))
             .values_list("unit", "category", "n")

@@ -62,12 +62,12 @@ def test_the_figures_count_the_records(records, city, leader):
 
 def test_the_report_costs_a_fixed_number_of_queries(records, city, leader, django_assert_num_queries):
     scope = dashboard_choice(leader, {"committee": city.pk, "year": 2024}).scope
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         proposal_report.figures(scope)
     f.handled(city, HandlingUnitFactory(committee=city))
     extra = f.proposal(city, is_key=True)
     extra.supervisors.add(f.member_of(city))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         proposal_report.figures(scope)
 
 
