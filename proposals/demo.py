@@ -156,9 +156,9 @@ def seed(stdout=None) -> bool:
         # The city's office asks for a contact before every lead reply and reviews key proposals'
         # replies; the rules take effect from here on, after the history above.
         HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
+        seed_handling(city, random.Random(15))
         _reply_letters()
         digests = _digests(city)
-        seed_handling(city, random.Random(15))
     if stdout:
         stdout.write(
             f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
