@@ -686,7 +686,6 @@ class ProposalViewSet(
     def dismiss_objection(self, request, pk=None):
         return self._act(services.proposal_dismiss_objection, NoteInput)
 
-    @extend_schema(responses=HistorySerializer(many=True))
     @extend_schema(
         parameters=[OpenApiParameter("reply", int, required=True)],
         responses={
@@ -717,6 +716,7 @@ class ProposalViewSet(
         )
         return reply_letter_response(reply)
 
+    @extend_schema(responses=HistorySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def history(self, request, pk=None):
         proposal = self.get_object()

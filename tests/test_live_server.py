@@ -47,7 +47,7 @@ def test_the_dashboard_charts_answer_when_asked_all_at_once(server, leader, city
     client.force_login(leader)
     page = client.get("/dashboard/?year=2024").content.decode()
     charts = [html.unescape(url) for url in re.findall(r'data-chart="([^"]+)"', page)]
-    assert len(charts) == 20
+    assert len(charts) == 21
     cookie = f"sessionid={client.cookies['sessionid'].value}"
 
     def status(url: str) -> int:

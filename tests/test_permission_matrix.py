@@ -440,7 +440,13 @@ PROPOSAL_ACTIONS = [
         only(403, PROPOSAL_READERS, 404, member=200),
         body=lambda w: {"satisfaction": "satisfied", "comment": "满意。"},
     ),
-    Row("close", "POST", lambda w: f"{REPLIED(w)}close/", staff_only(PROPOSAL_READERS)),
+    Row(
+        "close",
+        "POST",
+        lambda w: f"{REPLIED(w)}close/",
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"note": "提案人逾期未评价。"},
+    ),
     Row(
         "cosign",
         "POST",
@@ -893,6 +899,7 @@ def test_handling_permission_matrix(handling_world, row):
     check(handling_world, row)
 
 
+@pytest.fixture
 def job_world(world):
     """``world`` with a finished export of the city clerk's (with its file) and a member's."""
     world.clerk_job = finished_job(world.users["city_clerk"])

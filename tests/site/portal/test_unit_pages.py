@@ -150,7 +150,7 @@ def test_the_unit_pages_cost_a_fixed_number_of_queries(
     assert queries_of(unit_contact, "/portal/") == listing == 7
     # with the contacts, the grades, (for the lead unit) which co-units have answered, and the
     # objection section: objections, rules, calendar, units to suggest
-    assert detail == 22
+    assert detail == 26
 
 
 def test_the_lead_reply_waits_for_the_co_unit_then_for_review(client, assigned, unit_contact, city):
