@@ -187,11 +187,14 @@ def claim_reminder(*, kind: str, about: Model, user: User, slot) -> bool:
     """Record that the reminder ``kind`` about ``about`` for ``user`` on ``slot`` (a day) is being
     sent; False where it already was (by this run, an earlier one or another server: the unique
     constraint lets one insert win, and the others send nothing)."""
+    # Looked up before the transaction, so that it holds a single INSERT: SQLite refuses a
+    # transaction that read and then writes while another server writes ("database is locked").
+    content_type = ContentType.objects.get_for_model(about)
     try:
         with transaction.atomic():
             SentReminder.objects.create(
                 kind=kind,
-                content_type=ContentType.objects.get_for_model(about),
+                content_type=content_type,
                 object_id=about.pk,
                 user=user,
                 slot=slot,
