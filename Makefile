@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SCALE ?= province
 ECHARTS := static/vendor/echarts/echarts.min.js
+# pytest-xdist workers for `make test` (auto: one per core; 0 runs serially in one process).
+TEST_WORKERS ?= auto
 
 .PHONY: run test install assets messages bench
 
@@ -42,7 +44,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
 # SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.

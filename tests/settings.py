@@ -15,7 +15,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "cppcc.core.sms.locmem.SmsBackend"
 NOTIFY_IN_BACKGROUND = False  # deliveries at commit, where the tests can see them
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder per pytest-xdist worker, so that a test's clean-up never removes another worker's files.
+MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's in-memory test database: for an in-memory one, pytest-django hands the
     # test thread's connection to every request thread of the live server, and concurrent requests

@@ -2,8 +2,10 @@
 on weekdays are not worked, weekend days worked instead (调休) are."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 
 from cppcc.org.models import CalendarDay
 from cppcc.org.workdays import add_working_days, working_days_between
@@ -11,6 +13,14 @@ from cppcc.org.workdays import add_working_days, working_days_between
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def seeded_calendar(db):
+    """The calendar as its migration seeds it: a transactional test that ran earlier in the same
+    pytest-xdist worker flushed it (serially those tests run last)."""
+    if not CalendarDay.objects.exists():
+        importlib.import_module("cppcc.org.migrations.0006_working_day_calendar").seed_calendar(apps, None)
 
 
 def test_an_ordinary_week_skips_the_weekend():
