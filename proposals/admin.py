@@ -43,6 +43,7 @@ from cppcc.core.jobs.services import background, job_start
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import HandlingUnit, Member, Session
+from cppcc.org.roles import access_for
 from cppcc.org.widgets import member_search
 
 from . import selectors, services
@@ -886,14 +887,22 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
         return redirect("admin:proposals_proposal_change", proposal.pk)
 
     def units_picker(self, request, object_id: int):
+        """The units to assign: those ``suggested_units`` ranks first with their score (智能交办),
+        then those the proposers suggested, then the rest."""
         proposal = self.readable(request, object_id)
+        scores = {}
+        if access_for(request.user).manages_committee(proposal.committee_id):
+            scores = {s.unit.pk: s.score for s in selectors.suggested_units(proposal)}
 
         def label(unit: HandlingUnit) -> str:
+            if unit.pk in scores:
+                score = round(scores[unit.pk] * 100)
+                return _("%(unit)s (recommended, %(score)d%%)") % {"unit": unit.name, "score": score}
             return _("%(unit)s (suggested)") % {"unit": unit.name} if unit.suggested else unit.name
 
         return picker_page(
             request,
-            selectors.assignable_units(proposal, request.user),
+            selectors.assignable_units(proposal, request.user, ranked=list(scores)),
             lambda rows, term: rows.filter(name__icontains=term),
             label,
         )

@@ -7,7 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,6 +24,7 @@ from cppcc.core.querysets import CHANGE, VIEW
 from cppcc.core.rest import JSONOnly, PlannedSerializer, VisibleModelViewSet, display, listed
 from cppcc.core.schema import NOT_FOUND
 from cppcc.org.models import Committee, HandlingUnit, Member, Party, Sector, Session, SpecialCommittee
+from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .documents import reply_letter_response
@@ -461,6 +468,29 @@ SimilarSerializer = inline_serializer(
 )
 
 
+class SuggestionReasonsSerializer(serializers.Serializer):
+    similar_proposals = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("The similar proposals it handled, most similar first.")
+    )
+    category_share = serializers.FloatField(
+        help_text=_("Of the category's assigned proposals, the share it handled.")
+    )
+    duty_terms = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Words of the proposal found in the unit's duties.")
+    )
+
+
+class SuggestedUnitSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_name = serializers.CharField(source="unit.name")
+    score = serializers.FloatField()
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(SuggestionReasonsSerializer)
+    def get_reasons(self, suggestion) -> dict:
+        return SuggestionReasonsSerializer(suggestion).data
+
+
 def parse(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -734,6 +764,25 @@ class ProposalViewSet(
         proposal = self.get_object()
         visible = Proposal.objects.restrict(request.user, VIEW)
         return Response(selectors.similar_proposals(proposal, limit=int(limit), visible=visible))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int, description="1–20, default 5")],
+        responses=SuggestedUnitSerializer(many=True),
+    )
+    @action(
+        detail=True, methods=["get"], url_path="suggested-units", pagination_class=None, filterset_class=None
+    )
+    def suggested_units(self, request, pk=None):
+        """The units of the proposal's committee most likely to handle it, best first, with the
+        reasons: for the secretariat assigning it (智能交办)."""
+        limit = request.query_params.get("limit", "5")
+        if not limit.isdigit() or not 1 <= int(limit) <= 20:
+            raise exceptions.ValidationError({"limit": [_("Enter a whole number from 1 to 20.")]})
+        proposal = self.get_object()
+        if not access_for(request.user).manages_committee(proposal.committee_id):
+            raise exceptions.PermissionDenied(_("Only the committee's secretariat sees suggested units."))
+        suggestions = selectors.suggested_units(proposal, limit=int(limit))
+        return Response(SuggestedUnitSerializer(suggestions, many=True).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentInput}, responses={201: AttachmentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])

@@ -162,6 +162,12 @@ READS = [
     Row("proposal detail", "GET", PROPOSAL, only(200, PROPOSAL_READERS, 404)),
     Row("proposal history", "GET", lambda w: f"{PROPOSAL(w)}history/", only(200, PROPOSAL_READERS, 404)),
     Row("proposal similar", "GET", lambda w: f"{PROPOSAL(w)}similar/", only(200, PROPOSAL_READERS, 404)),
+    Row(
+        "proposal suggested units",
+        "GET",
+        lambda w: f"{PROPOSAL(w)}suggested-units/",
+        only(403, PROPOSAL_READERS, 404, city_clerk=200),
+    ),
     Row("draft detail", "GET", DRAFT, only(200, DRAFT_READERS, 404)),
     Row(
         "opinion list",

@@ -364,6 +364,11 @@ class HandlingUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.GOVERNMENT)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    duties = models.TextField(
+        _("duties"),
+        blank=True,
+        help_text=_("What the unit is responsible for (职责); suggesting units reads it."),
+    )
     assessment_order = models.PositiveSmallIntegerField(
         _("assessment order"),
         default=0,
