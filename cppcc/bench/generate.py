@@ -47,7 +47,7 @@ from proposals.models import Assignment, Category, Cosignature, Kind, NumberCoun
 from proposals.workflow import cosignature_workflow, proposal_workflow
 
 from .copy import bulk_load, copy_arrivals, copy_rows
-from .texts import TOPICS, figures, proposal_text
+from .texts import OTHER_DUTIES, TOPICS, duties, figures, proposal_text
 
 PROVINCE_CODE = "bench-province"
 CITIES = 16
@@ -81,7 +81,7 @@ ORGANISATION = {
 # another unit of the committee, as a secretariat's judgement and workload would send them.
 TOPIC_UNIT_SHARE = 0.82
 CO_UNIT_SHARE = 0.15  # assigned proposals that also get a co-unit
-OTHER_DEPARTMENTS = ("财政局", "自然资源和规划局", "公安局", "司法局", "商务局", "城市管理局")
+OTHER_DEPARTMENTS = tuple(OTHER_DUTIES)
 SECTOR_NAMES = [
     "中共",
     "民革",
@@ -347,7 +347,11 @@ class Generator:
         self.units = defaultdict(dict)
         for unit in self.bulk(
             HandlingUnit,
-            [HandlingUnit(committee=c, name=f"{c.short_name}{d}") for c in committees for d in departments],
+            [
+                HandlingUnit(committee=c, name=f"{c.short_name}{d}", duties=duties(d))
+                for c in committees
+                for d in departments
+            ],
         ):
             self.units[unit.committee_id][unit.name.removeprefix(unit.committee.short_name)] = unit.pk
         return committees

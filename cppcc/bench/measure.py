@@ -1,5 +1,6 @@
 """Measurements of the benchmark, each returning plain figures for bench-results.json."""
 
+import datetime
 import http.client
 import json
 import os
@@ -25,7 +26,7 @@ from opinions import ledger
 from opinions.models import OpinionReport
 from platforms.models import Activity
 from proposals import selectors
-from proposals.models import Proposal
+from proposals.models import Assignment, Proposal
 
 from .floor import report_card_sql
 from .generate import CITY_CLERK, PASSWORD, PROVINCE_CODE
@@ -193,6 +194,45 @@ def similar(client: Client, count: int = 100) -> dict:
         "p95_ms": percentile(warm, 0.95),
         "cold_p50_ms": percentile(cold, 0.5),
         "cold_p95_ms": percentile(cold, 0.95),
+    }
+
+
+def suggest(count: int = 200) -> dict:
+    """Suggested units against the secretariat's real choices: for ``count`` assigned proposals of
+    the latest year Y, the units suggested from the years before Y only (as if Y's assignments
+    were not yet made), checked against each proposal's lead unit; timed cold (the token cache
+    emptied before each call) and warm."""
+    year = Proposal.objects.filter(assignments__isnull=False).aggregate(year=Max("session__opened_on__year"))[
+        "year"
+    ]
+    leads = dict(
+        Assignment.objects.filter(role=Assignment.Role.LEAD, proposal__session__opened_on__year=year)
+        .order_by("?")
+        .values_list("proposal_id", "unit_id")[:count]
+    )
+    proposals = Proposal.objects.filter(pk__in=leads).select_related("session")
+    cut_off = datetime.date(year, 1, 1)
+    top1 = top3 = 0
+    cold, warm = [], []
+    for proposal in proposals:
+        selectors._tokens.cache_clear()
+        started = time.perf_counter()
+        ranked = [s.unit.pk for s in selectors.suggested_units(proposal, limit=3, before=cut_off)]
+        cold.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        selectors.suggested_units(proposal, limit=3, before=cut_off)
+        warm.append((time.perf_counter() - started) * 1000)
+        top1 += ranked[:1] == [leads[proposal.pk]]
+        top3 += leads[proposal.pk] in ranked
+    tested = len(cold)
+    return {
+        "year": year,
+        "proposals": tested,
+        "top1": round(top1 / tested, 3) if tested else None,
+        "top3": round(top3 / tested, 3) if tested else None,
+        "p50_ms": percentile(warm, 0.5) if tested else None,
+        "p95_ms": percentile(warm, 0.95) if tested else None,
+        "cold_p95_ms": percentile(cold, 0.95) if tested else None,
     }
 
 

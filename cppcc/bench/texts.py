@@ -534,3 +534,22 @@ def proposal_text(rng: random.Random, topic: Topic, place: str) -> tuple[str, st
     )
     title = f"{rng.choice(PREFIXES)}{rng.choice(topic.subjects)}{rng.choice(SUFFIXES)}"
     return title, body
+
+
+# Departments that handle proposals of no topic of their own, with their duties (职责).
+OTHER_DUTIES = {
+    "财政局": "负责财政预算、财政补贴资金管理、政府债务和政府采购。",
+    "自然资源和规划局": "负责国土空间规划、土地利用、耕地保护和不动产登记。",
+    "公安局": "负责社会治安、道路交通秩序、户籍管理和网络安全。",
+    "司法局": "负责法治政府建设、公共法律服务、人民调解和法律援助。",
+    "商务局": "负责商贸流通、消费促进、招商引资和对外贸易。",
+    "城市管理局": "负责市容环境卫生、垃圾分类、园林绿化和占道经营管理。",
+}
+
+
+def duties(department: str) -> str:
+    """A department's duties as its published list reads: the work of its topics, or its own."""
+    if department in OTHER_DUTIES:
+        return OTHER_DUTIES[department]
+    works = [s for t in TOPICS if t.department == department for s in (f"{t.name}工作", *t.subjects)]
+    return f"负责{'、'.join(works)}等工作。"

@@ -16,7 +16,7 @@ from cppcc.bench import measure
 from cppcc.bench.generate import PROVINCE_CODE, SIZES, VOLUME, generate, scale_of, size
 from cppcc.org.models import Committee
 
-PARTS = ("endpoints", "admin", "report_card", "similar", "import", "throughput")
+PARTS = ("endpoints", "admin", "report_card", "similar", "suggest", "import", "throughput")
 
 
 class Command(BaseCommand):
@@ -104,6 +104,8 @@ class Command(BaseCommand):
             results["report_card"] = measure.report_card(client, repeats)
         if "similar" not in skipped:
             results["similar"] = measure.similar(client)
+        if "suggest" not in skipped:
+            results["suggest"] = measure.suggest()
         if "import" not in skipped:
             results.update(measure.long_jobs())
         if "throughput" not in skipped:
@@ -159,6 +161,7 @@ class Command(BaseCommand):
             "portal",
             "report_card",
             "similar",
+            "suggest",
             "export",
             "import",
             "throughput",
