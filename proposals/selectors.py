@@ -505,7 +505,7 @@ def most_similar(
 SIMILAR_WEIGHT = 0.6
 CATEGORY_WEIGHT = 0.25
 DUTIES_WEIGHT = 0.15
-SIMILAR_POOL = 20  # the similar proposals whose assignments vote
+SIMILAR_POOL = 10  # the similar proposals whose assignments vote
 MIN_SIMILARITY = 0.05  # below it a proposal is not similar enough to vote
 ROLE_WEIGHT = {Assignment.Role.LEAD: 1.0, Assignment.Role.SEPARATE: 1.0, Assignment.Role.CO: 0.5}
 DUTY_TERMS = 5  # the matched words shown as a reason
@@ -526,18 +526,18 @@ def suggested_units(
 ) -> list[UnitSuggestion]:
     """The active units of the proposal's committee most likely to handle it, best first, from the
     assignments of the committee's last three years (of sessions opened before ``before`` if
-    given: the benchmark trains on earlier years and tests on a later one). Four queries whatever
-    the history's size (five on PostgreSQL)."""
+    given: the benchmark trains on earlier years and tests on a later one). A fixed number of
+    queries whatever the history's size."""
     units = list(
         HandlingUnit.objects.filter(committee_id=proposal.committee_id, is_active=True).only(
             "id", "name", "duties"
         )
     )
-    history = Proposal.objects.filter(Exists(Assignment.objects.filter(proposal_id=OuterRef("pk"))))
+    assigned = Q(Exists(Assignment.objects.filter(proposal_id=OuterRef("pk"))))
     if before is not None:
-        history = history.filter(session__opened_on__lt=before)
-    similar = _similar_votes(proposal, history)
-    shares = _category_shares(proposal, history)
+        assigned &= Q(session__opened_on__lt=before)
+    similar = _similar_votes(proposal, assigned)
+    shares = _category_shares(proposal, before)
     duties = _duty_matches(proposal, units)
     suggestions = []
     for unit in units:
@@ -551,14 +551,13 @@ def suggested_units(
     return suggestions[:limit]
 
 
-def _similar_votes(proposal: Proposal, history: QuerySet[Proposal]) -> dict[int, tuple[float, list[int]]]:
+def _similar_votes(proposal: Proposal, assigned: Q) -> dict[int, tuple[float, list[int]]]:
     """Each unit's share of the votes of the most similar assigned proposals, each voting with its
     similarity times the unit's role weight, and which of them it handled."""
+    candidates = similar_candidates(proposal).filter(assigned)
     pool = [
         (score, other.pk)
-        for score, other in most_similar(
-            proposal, similar_candidates(proposal).filter(pk__in=history.values("pk")), SIMILAR_POOL
-        )
+        for score, other in most_similar(proposal, candidates, SIMILAR_POOL)
         if score >= MIN_SIMILARITY
     ]
     if not pool:
@@ -579,24 +578,25 @@ def _similar_votes(proposal: Proposal, history: QuerySet[Proposal]) -> dict[int,
     }
 
 
-def _category_shares(proposal: Proposal, history: QuerySet[Proposal]) -> dict[int, float]:
+def _category_shares(proposal: Proposal, before: datetime.date | None) -> dict[int, float]:
     """Of the assigned proposals of the proposal's category in the committee's last three years, the
     share each unit handled (a co-unit's counting half)."""
     if proposal.category_id is None:
         return {}
     since = proposal.session.opened_on.year - SIMILAR_YEARS + 1
-    in_category = history.filter(
-        committee_id=proposal.committee_id,
-        category_id=proposal.category_id,
-        session__opened_on__year__gte=since,
-    ).exclude(pk=proposal.pk)
+    assignments = Assignment.objects.filter(
+        proposal__committee_id=proposal.committee_id,
+        proposal__category_id=proposal.category_id,
+        proposal__session__opened_on__year__gte=since,
+    ).exclude(proposal_id=proposal.pk)
+    if before is not None:
+        assignments = assignments.filter(proposal__session__opened_on__lt=before)
     rows = list(
-        Assignment.objects.filter(proposal__in=in_category)
-        .values("unit_id", "role")
-        .annotate(n=Count("proposal_id", distinct=True))
-        .order_by()
+        assignments.values("unit_id", "role").annotate(n=Count("proposal_id", distinct=True)).order_by()
     )
-    total = in_category.count() if rows else 0
+    if not rows:
+        return {}
+    total = assignments.aggregate(n=Count("proposal_id", distinct=True))["n"]
     shares: dict[int, float] = Counter()
     for row in rows:
         shares[row["unit_id"]] += row["n"] * ROLE_WEIGHT[row["role"]] / total
