@@ -505,7 +505,7 @@ def most_similar(
 SIMILAR_WEIGHT = 0.6
 CATEGORY_WEIGHT = 0.25
 DUTIES_WEIGHT = 0.15
-SIMILAR_POOL = 10  # the similar proposals whose assignments vote
+SIMILAR_POOL = 20  # the similar proposals whose assignments vote
 MIN_SIMILARITY = 0.05  # below it a proposal is not similar enough to vote
 ROLE_WEIGHT = {Assignment.Role.LEAD: 1.0, Assignment.Role.SEPARATE: 1.0, Assignment.Role.CO: 0.5}
 DUTY_TERMS = 5  # the matched words shown as a reason
