@@ -228,11 +228,28 @@ HUEY = {
     "consumer": {"workers": env_int("JOBS_WORKERS", 2), "worker_type": "thread"},
 }
 
+# The password policy, wherever a password is set (the admin, the portal's password page, the
+# changepassword and createsuperuser commands): at least PASSWORD_MIN_LENGTH characters of at least
+# PASSWORD_CHARACTER_CLASSES of the four classes (upper case, lower case, digits, symbols), not
+# containing the username or the person's name, none of the last PASSWORD_HISTORY_COUNT passwords
+# (their hashes are kept, with when each was set). With PASSWORD_MAX_AGE_DAYS (0: never), a password
+# older than that must be changed before anything else: pages lead to the password page, the API
+# answers 403 with "code": "password_expired". The validators read these settings when they run.
+PASSWORD_MIN_LENGTH = env_int("DJANGO_PASSWORD_MIN_LENGTH", 10)
+PASSWORD_CHARACTER_CLASSES = env_int("DJANGO_PASSWORD_CHARACTER_CLASSES", 3)
+if not 0 <= PASSWORD_CHARACTER_CLASSES <= 4:
+    raise ImproperlyConfigured(
+        f"DJANGO_PASSWORD_CHARACTER_CLASSES must be 0 to 4, not {PASSWORD_CHARACTER_CLASSES}"
+    )
+PASSWORD_HISTORY_COUNT = env_int("DJANGO_PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "cppcc.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "cppcc.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "cppcc.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "cppcc.accounts.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cppcc.accounts.validators.PasswordHistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
