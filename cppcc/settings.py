@@ -108,6 +108,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth, so that its createsuperuser (which applies the password policy
+    # to DJANGO_SUPERUSER_PASSWORD too) is the one manage.py runs.
+    "cppcc.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,7 +135,6 @@ INSTALLED_APPS = [
     "cppcc.site.portal",
     "cppcc.site.dashboards",
     "cppcc.site.workbench",
-    "cppcc.accounts",
     "cppcc.ops",
 ]
 
@@ -145,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc.accounts.expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -307,7 +310,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "cppcc.accounts.expiry.PasswordNotExpired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.core.conventions.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
