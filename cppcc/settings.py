@@ -108,6 +108,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth, so that its createsuperuser (which applies the password policy
+    # to DJANGO_SUPERUSER_PASSWORD too) is the one manage.py runs.
+    "cppcc.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,7 +135,6 @@ INSTALLED_APPS = [
     "cppcc.site.portal",
     "cppcc.site.dashboards",
     "cppcc.site.workbench",
-    "cppcc.accounts",
     "cppcc.ops",
 ]
 
@@ -145,6 +147,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc.accounts.expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -228,11 +231,28 @@ HUEY = {
     "consumer": {"workers": env_int("JOBS_WORKERS", 2), "worker_type": "thread"},
 }
 
+# The password policy, wherever a password is set (the admin, the portal's password page, the
+# changepassword and createsuperuser commands): at least PASSWORD_MIN_LENGTH characters of at least
+# PASSWORD_CHARACTER_CLASSES of the four classes (upper case, lower case, digits, symbols), not
+# containing the username or the person's name, none of the last PASSWORD_HISTORY_COUNT passwords
+# (their hashes are kept, with when each was set). With PASSWORD_MAX_AGE_DAYS (0: never), a password
+# older than that must be changed before anything else: pages lead to the password page, the API
+# answers 403 with "code": "password_expired". The validators read these settings when they run.
+PASSWORD_MIN_LENGTH = env_int("DJANGO_PASSWORD_MIN_LENGTH", 10)
+PASSWORD_CHARACTER_CLASSES = env_int("DJANGO_PASSWORD_CHARACTER_CLASSES", 3)
+if not 0 <= PASSWORD_CHARACTER_CLASSES <= 4:
+    raise ImproperlyConfigured(
+        f"DJANGO_PASSWORD_CHARACTER_CLASSES must be 0 to 4, not {PASSWORD_CHARACTER_CLASSES}"
+    )
+PASSWORD_HISTORY_COUNT = env_int("DJANGO_PASSWORD_HISTORY_COUNT", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "cppcc.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "cppcc.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "cppcc.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "cppcc.accounts.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cppcc.accounts.validators.PasswordHistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -290,7 +310,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "cppcc.accounts.expiry.PasswordNotExpired",
+    ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.core.conventions.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

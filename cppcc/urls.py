@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cppcc.accounts import views as accounts_views
 from cppcc.ops.views import healthz
 from cppcc.site.portal import views as portal_views
 
@@ -12,6 +13,12 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("accounts/login/", portal_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
+    path("accounts/password/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        accounts_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("accounts/senior-mode/", portal_views.senior_mode, name="senior-mode"),
     path("portal/", include("cppcc.site.portal.urls")),
     path("dashboard/", include("cppcc.site.dashboards.urls")),

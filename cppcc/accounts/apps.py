@@ -13,7 +13,8 @@ class AccountsConfig(AppConfig):
 
         from cppcc.core import response_cache
 
-        from . import signals  # noqa: F401  (connects the failed-login receiver)
+        # Registers the demo-password check; connects the failed-login receiver.
+        from . import checks, signals  # noqa: F401
         from .models import Lockout, LoginAttempt
 
         # Signing in writes nothing an API response shows: the sign-in audit, lockouts and their

@@ -1,4 +1,4 @@
-"""The sign-in audit log and the lockouts that repeated failures cause."""
+"""The sign-in audit log, the lockouts that repeated failures cause, and the password history."""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cppcc.core.querysets import VIEW
+from cppcc.core.querysets import VIEW, RestrictedQuerySet
 from cppcc.org.models import User
 from cppcc.org.querysets import AccessQuerySet
 
@@ -130,3 +130,41 @@ class Lockout(models.Model):
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+# --- Password history (the password policy) ------------------------------------------------------
+
+
+class PasswordHistoryQuerySet(RestrictedQuerySet):
+    """Password hashes are read by the password rules only: no page or list shows them to anyone."""
+
+    def restricted(self, user, action: str) -> QuerySet:
+        return self.none()
+
+
+class PasswordHistory(models.Model):
+    """A password a user has had, as its hash, and when it was set: the newest is the current one.
+
+    Written whenever a password is set (``PasswordHistoryValidator.password_changed``), pruned to the
+    last ``PASSWORD_HISTORY_COUNT``; read to refuse a password used recently and to tell a
+    password's age (``PASSWORD_MAX_AGE_DAYS``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    objects = PasswordHistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-set_at", "-id"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="password_history_user_set_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {timezone.localtime(self.set_at):%Y-%m-%d %H:%M:%S}"

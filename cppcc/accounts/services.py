@@ -1,4 +1,5 @@
-"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, token revocation.
+"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, token
+revocation, the password history.
 
 Failures are counted per username and per client IP address in the database, so every process
 behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
@@ -20,7 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from cppcc.org.models import User
 
-from .models import Lockout, LoginAttempt
+from .models import Lockout, LoginAttempt, PasswordHistory
 
 
 class LoginLocked(ValidationError):
@@ -140,3 +141,21 @@ def token_revoke(*, user: User) -> bool:
     """Delete the user's API token (signing out of API clients). True when there was one."""
     deleted, _by_model = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- Password history (the password policy) ------------------------------------------------------
+
+
+@transaction.atomic
+def password_history_record(*, user: User) -> PasswordHistory:
+    """Keep the hash of the password just set, with the time, and forget those older than the last
+    ``PASSWORD_HISTORY_COUNT`` (the newest is kept even at 0: it tells the password's age). A hash
+    already the newest is the same setting of the password, told twice: kept once."""
+    history = PasswordHistory.objects.filter(user=user)
+    newest = history.first()
+    if newest is not None and newest.password == user.password:
+        return newest
+    entry = PasswordHistory.objects.create(user=user, password=user.password)
+    kept = list(history.values_list("pk", flat=True)[: max(settings.PASSWORD_HISTORY_COUNT, 1)])
+    history.exclude(pk__in=kept).delete()
+    return entry

@@ -1,6 +1,9 @@
-"""Count every refused sign-in, whichever view called ``django.contrib.auth.authenticate``."""
+"""Count every refused sign-in, whichever view called ``django.contrib.auth.authenticate``; record
+the password of every account created with one."""
 
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from . import services
@@ -11,3 +14,12 @@ def count_failure(sender, credentials, request=None, **kwargs):
     username = credentials.get("username")
     if isinstance(username, str) and username:
         services.login_failure_register(request=request, username=username)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="cppcc.accounts.first_password")
+def record_first_password(sender, instance, created, raw=False, **kwargs):
+    """``create_user`` and ``create_superuser`` hash the password without ``set_password``, so the
+    password validators' ``password_changed`` never hears of it: the history starts here. (A restore
+    loads the history with the accounts: ``raw``.)"""
+    if created and not raw and instance.password and instance.has_usable_password():
+        services.password_history_record(user=instance)

@@ -1,0 +1,39 @@
+"""A production database must not keep the demo accounts' password (``cppcc-demo``): with debug off,
+``manage.py migrate`` and ``manage.py check --database default`` (the service runs it before it
+starts) fail while an active demo account still has it. Only the demo usernames are tried, so the
+check costs a few hashes at most."""
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
+from django.utils.translation import gettext
+
+from cppcc.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cppcc.org.models import User
+
+
+@register(Tags.security, Tags.database)
+def demo_passwords(app_configs=None, databases=None, **kwargs) -> list[Error]:
+    if settings.DEBUG or not databases:
+        return []
+    usernames = [username for username, *_rest in DEMO_ACCOUNTS]
+    try:
+        demo = User._base_manager.filter(username__in=usernames, is_active=True)
+        accounts = list(demo.values_list("username", "password"))
+    except DatabaseError:  # not migrated yet: no accounts to check
+        return []
+    found = sorted(username for username, encoded in accounts if check_password(DEMO_PASSWORD, encoded))
+    if not found:
+        return []
+    return [
+        Error(
+            gettext(
+                "The demo accounts %(usernames)s still have the demo password, which is allowed only "
+                "with DJANGO_DEBUG on."
+            )
+            % {"usernames": ", ".join(found)},
+            hint=gettext("Give each a new password (manage.py changepassword USERNAME) or deactivate them."),
+            id="accounts.E001",
+        )
+    ]
