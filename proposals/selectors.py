@@ -502,9 +502,10 @@ def most_similar(
 
 # A unit's score weighs what three sources say, each between 0 and 1: the units that handled the
 # most similar proposals, the units the proposal's category went to, and the unit's own duties.
-SIMILAR_WEIGHT = 0.6
-CATEGORY_WEIGHT = 0.25
-DUTIES_WEIGHT = 0.15
+# The weights are those that ranked best on the benchmark's province decade (README, `suggest`).
+SIMILAR_WEIGHT = 0.4
+CATEGORY_WEIGHT = 0.2
+DUTIES_WEIGHT = 0.4
 SIMILAR_POOL = 20  # the similar proposals whose assignments vote
 MIN_SIMILARITY = 0.05  # below it a proposal is not similar enough to vote
 ROLE_WEIGHT = {Assignment.Role.LEAD: 1.0, Assignment.Role.SEPARATE: 1.0, Assignment.Role.CO: 0.5}
@@ -604,16 +605,22 @@ def _category_shares(proposal: Proposal, before: datetime.date | None) -> dict[i
 
 
 def _duty_matches(proposal: Proposal, units: list[HandlingUnit]) -> dict[int, tuple[float, list[str]]]:
-    """For each unit with duties, the weight of the proposal's words (a title's counting more) that
-    its duties hold, relative to the best-matching unit's, and those words, weightiest first."""
+    """For each unit, the weight of the proposal's words (a title's counting more) that its name
+    (a proposal often says which department should act) or its duties hold, relative to the
+    best-matching unit's, and those words, weightiest first. Words in most of the units' names
+    (the city's name) tell them apart from nothing and are left out."""
     terms = Counter(_tokens(proposal.content[:3000]))
     for word in _tokens(proposal.title):
         terms[word] += TITLE_TERM_WEIGHT
-    terms = Counter({word: n for word, n in terms.items() if len(word) > 1})
+    names = {unit.pk: set(_tokens(unit.name)) for unit in units}
+    common = {
+        w for w, n in Counter(w for words in names.values() for w in words).items() if n > len(units) / 2
+    }
+    terms = Counter({word: n for word, n in terms.items() if len(word) > 1 and word not in common})
     matches = {}
     for unit in units:
-        duty_words = set(_tokens(unit.duties)) if unit.duties else set()
-        found = sorted((w for w in terms if w in duty_words), key=lambda w: (-terms[w], w))
+        words = names[unit.pk] | set(_tokens(unit.duties))
+        found = sorted((w for w in terms if w in words), key=lambda w: (-terms[w], w))
         if found:
             matches[unit.pk] = (sum(terms[w] for w in found), found[:DUTY_TERMS])
     best = max((weight for weight, _ in matches.values()), default=0)

@@ -4,6 +4,7 @@ import datetime
 import http.client
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -197,7 +198,7 @@ def similar(client: Client, count: int = 100) -> dict:
     }
 
 
-def suggest(count: int = 200) -> dict:
+def suggest(count: int = 300) -> dict:
     """Suggested units against the secretariat's real choices: for ``count`` assigned proposals of
     the latest year Y, the units suggested from the years before Y only (as if Y's assignments
     were not yet made), checked against each proposal's lead unit; timed cold (the token cache
@@ -205,10 +206,9 @@ def suggest(count: int = 200) -> dict:
     year = Proposal.objects.filter(assignments__isnull=False).aggregate(year=Max("session__opened_on__year"))[
         "year"
     ]
+    leads = Assignment.objects.filter(role=Assignment.Role.LEAD, proposal__session__opened_on__year=year)
     leads = dict(
-        Assignment.objects.filter(role=Assignment.Role.LEAD, proposal__session__opened_on__year=year)
-        .order_by("?")
-        .values_list("proposal_id", "unit_id")[:count]
+        random.Random(year).sample(list(leads.order_by("id").values_list("proposal_id", "unit_id")), count)
     )
     proposals = Proposal.objects.filter(pk__in=leads).select_related("session")
     cut_off = datetime.date(year, 1, 1)
