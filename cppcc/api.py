@@ -17,6 +17,7 @@ from speeches import api as speeches_api
 
 router = DefaultRouter()
 org_api.register(router)
+accounts_api.register(router)
 opinions_api.register(router)
 proposals_api.register(router)
 platforms_api.register(router)

@@ -117,7 +117,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -147,6 +146,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cppcc.accounts.middleware.SessionTimeoutMiddleware",
     "cppcc.accounts.expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -307,7 +307,7 @@ SMS_RETRY_BACKOFF = env_float("SMS_RETRY_BACKOFF", 1.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "cppcc.accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -384,6 +384,12 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# Signed out after this many seconds without a request (0: never), besides SESSION_COOKIE_AGE since
+# signing in (cppcc/accounts/middleware.py). API tokens (cppcc/accounts/authentication.py) expire
+# TOKEN_MAX_AGE_DAYS after they are issued and, unused for TOKEN_IDLE_TIMEOUT seconds, sooner.
+SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_TIMEOUT", 30 * 60)
+TOKEN_IDLE_TIMEOUT = env_int("DJANGO_TOKEN_IDLE_TIMEOUT", SESSION_IDLE_TIMEOUT)
+TOKEN_MAX_AGE_DAYS = env_int("DJANGO_TOKEN_MAX_AGE_DAYS", 30)
 
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:

@@ -7,7 +7,7 @@ The writes are every action of API.md: creating and editing proposals and every 
 (cosign, submit, withdraw, return, register, reject, merge, assign, extend, object, reassign,
 dismiss-objection, reply, feedback, close),
 every opinion action and adoptions, every speech action and the compilation, attendance and leave,
-attachments (upload and download) and tokens (obtain and revoke), each on a record of ``world``
+attachments (upload and download) and tokens (obtain, list and revoke), each on a record of ``world``
 (tests/conftest.py) in the state the action starts from, so that a 200 or 201 shows the action taken.
 
 Rules the table encodes: anonymous users get 401 (pages: the login page); an object the user may not
@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from cppcc.accounts.services import api_token_issue
 from platforms import checkin
 from proposals import services as proposal_services
 from proposals.models import HandlingRules, Objection, ReplyReview
@@ -916,3 +917,46 @@ def job_world(world):
 @pytest.mark.parametrize("row", JOB_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_job_permission_matrix(job_world, row):
     check(job_world, row)
+
+
+# API tokens (issue 18): their owner reads and revokes them; the secretariat reads those of the users
+# of its committee and below, and revokes those of its own committee's (a city clerk reads the county
+# clerk's token but may not revoke it).
+MEMBER_TOKEN = lambda w: f"/api/auth/tokens/{w.member_token.pk}/"  # noqa: E731
+TOKEN_ROWS = [
+    Row(
+        "token list",
+        "GET",
+        lambda w: "/api/auth/tokens/",
+        cells(200),
+        listed=lambda w: {
+            **{persona: set() for persona in SIGNED_IN},
+            "member": ids_of(w, "member_token"),
+            "county_clerk": ids_of(w, "county_token"),
+            "leader": ids_of(w, "leader_token"),
+            "city_clerk": ids_of(w, "member_token", "county_token", "leader_token"),
+        },
+    ),
+    Row("a member's token", "GET", MEMBER_TOKEN, only(200, ("member", "city_clerk"), 404)),
+    Row("revoke a member's token", "DELETE", MEMBER_TOKEN, only(204, ("member", "city_clerk"), 404)),
+    Row(
+        "revoke the county clerk's token",
+        "DELETE",
+        lambda w: f"/api/auth/tokens/{w.county_token.pk}/",
+        only(204, ("county_clerk",), 404, city_clerk=403),
+    ),
+]
+
+
+@pytest.fixture
+def token_world(world):
+    """``world`` with a token of ``member``, of the county clerk and of the leader."""
+    world.member_token, _key = api_token_issue(user=world.users["member"])
+    world.county_token, _key = api_token_issue(user=world.users["county_clerk"])
+    world.leader_token, _key = api_token_issue(user=world.users["leader"])
+    return world
+
+
+@pytest.mark.parametrize("row", TOKEN_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_token_permission_matrix(token_world, row):
+    check(token_world, row)

@@ -1,13 +1,19 @@
-"""API sign-in: exchange a username and password for a token, and revoke it (sign out)."""
+"""API sign-in: exchange a username and password for a token, and revoke it (sign out); a user's
+tokens, listed and revoked by their owner and by the secretariat (``/api/auth/tokens/``)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import mixins, parsers, renderers, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from cppcc.core.rest import ReadOnlyViewSet
 
 from . import services
+from .models import ApiToken
 
 # A lockout carries ``"code": "locked"``; the throttle's own answer only ``detail``.
 Detail = inline_serializer(
@@ -15,10 +21,25 @@ Detail = inline_serializer(
 )
 
 
-class TokenView(ObtainAuthToken):
-    """POST exchanges credentials for a token: throttled, and refused with 429 while the username or
-    the client's address is locked out after repeated failures. DELETE revokes the caller's token."""
+class TokenRequestSerializer(AuthTokenSerializer):
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="What the token is for (a device, a script), shown in the list of tokens; "
+        "by default the client's User-Agent.",
+    )
 
+
+class TokenView(APIView):
+    """POST exchanges credentials for a new token: throttled, and refused with 429 while the
+    username or the client's address is locked out after repeated failures. DELETE revokes the
+    token the request was made with (with a session: every token of the user)."""
+
+    permission_classes = []
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    renderer_classes = [renderers.JSONRenderer]
+    serializer_class = TokenRequestSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
@@ -34,8 +55,10 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(
         auth=[],
-        description="Exchange a username and password for a token. Throttled; answers 429 while the "
-        "username or the client's address is locked out after repeated failures.",
+        request=TokenRequestSerializer,
+        description="Exchange a username and password for a new token, valid `TOKEN_MAX_AGE_DAYS` days "
+        "and ended sooner when unused for `TOKEN_IDLE_TIMEOUT` seconds. Throttled; answers 429 while "
+        "the username or the client's address is locked out after repeated failures.",
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Wrong username or password."),
@@ -52,13 +75,76 @@ class TokenView(ObtainAuthToken):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                     headers={"Retry-After": str(refusal.retry_after)},
                 )
-        return super().post(request, *args, **kwargs)
+        body = TokenRequestSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        name = body.validated_data.get("name") or request.META.get("HTTP_USER_AGENT", "")
+        _token, key = services.api_token_issue(user=body.validated_data["user"], name=name)
+        return Response({"token": key})
 
     @extend_schema(
-        description="Revoke the caller's token (sign out of API clients).",
+        description="Revoke the caller's token (sign out of this API client); signed in with a "
+        "session, every token of the caller.",
         request=None,
         responses={204: None, 401: OpenApiResponse(description="Not signed in.")},
     )
     def delete(self, request, *args, **kwargs):
-        services.token_revoke(user=request.user)
+        if isinstance(request.auth, ApiToken):
+            services.api_token_revoke(token=request.auth, actor=request.user)
+        else:
+            services.token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its owner and the secretariat see it: never its key, only the key's first
+    characters."""
+
+    username = serializers.CharField(source="user.username", read_only=True)
+    display_name = serializers.CharField(source="user.display_name", read_only=True)
+    state = serializers.SerializerMethodField(
+        help_text="`active`; `expired` (past `expires`) or `idle` (unused too long): it signs in no more."
+    )
+    current = serializers.SerializerMethodField(help_text="The token this request was made with.")
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "user",
+            "username",
+            "display_name",
+            "name",
+            "prefix",
+            "created",
+            "last_used",
+            "expires",
+            "state",
+            "current",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, token) -> str:
+        return token.expiry(self.context["now"]) or "active"
+
+    def get_current(self, token) -> bool:
+        return self.context["request"].auth == token
+
+
+class ApiTokenViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
+    """The API tokens a user may see: their own, and for the secretariat those of the users of its
+    committee and the committees below, newest first. DELETE revokes one: its owner, or the
+    secretariat of the owner's committee (the secretariat of a committee above reads it, 403)."""
+
+    queryset = ApiToken.objects.select_related("user")
+    serializer_class = ApiTokenSerializer
+    uncached_actions = ("list", "retrieve")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(token=instance, actor=self.request.user)
+
+
+def register(router) -> None:
+    router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")

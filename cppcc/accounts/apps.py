@@ -9,15 +9,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.sessions.models import Session
-        from rest_framework.authtoken.models import Token
 
         from cppcc.core import response_cache
 
-        # Registers the demo-password check; connects the failed-login receiver.
+        # Registers the demo-password check; connects the sign-in and password receivers.
         from . import checks, signals  # noqa: F401
-        from .models import Lockout, LoginAttempt
+        from .models import ApiToken, Lockout, LoginAttempt
 
         # Signing in writes nothing an API response shows: the sign-in audit, lockouts and their
-        # history, and the session or token it hands out (the two tables of sign-in this app wires).
-        for model in (LoginAttempt, Lockout, Lockout.history.model, Session, Token):
+        # history, and the session or token it hands out and their last use (the two tables of
+        # sign-in this app wires). Tokens are read by authentication, before a cached response is
+        # looked for, and their own list is never cached.
+        for model in (LoginAttempt, Lockout, Lockout.history.model, Session, ApiToken):
             response_cache.ignore_writes(model)

@@ -1,8 +1,9 @@
-"""The sign-in audit log, the lockouts that repeated failures cause, and the password history."""
+"""The sign-in audit log, the lockouts that repeated failures cause, the password history and the
+API's tokens."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -168,3 +169,56 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {timezone.localtime(self.set_at):%Y-%m-%d %H:%M:%S}"
+
+
+class ApiTokenQuerySet(AccessQuerySet):
+    """API tokens: their owner reads and revokes them; the secretariat reads those of the users
+    with a role or a membership in its committee and the committees below, and revokes those of
+    its own committee's."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committees = access.private_data if action == VIEW else access.manages
+        theirs = Q(user__in=User.objects.holding_roles_in(committees).values("pk")) if committees else None
+        return self.any_of(Q(user_id=access.user_id), theirs)
+
+
+class ApiToken(models.Model):
+    """A token an API client signs in with (``Authorization: Token <key>``), one per sign-in.
+
+    Only a hash of the key is kept: the key is shown once, when it is issued, and the first
+    characters (``prefix``) tell the owner which token a row is. It expires ``expires``, and sooner
+    when unused for ``TOKEN_IDLE_TIMEOUT`` seconds (``last_used``, written at most once a minute).
+    """
+
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("key prefix"), max_length=8)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created = models.DateTimeField(_("issued"), default=timezone.now)
+    last_used = models.DateTimeField(_("last used"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"), db_index=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    def expiry(self, now=None) -> str | None:
+        """Why the token no longer signs in (``"expired"``, ``"idle"``), or None while it does."""
+        now = now or timezone.now()
+        if self.expires <= now:
+            return "expired"
+        idle = settings.TOKEN_IDLE_TIMEOUT
+        if idle and (now - self.last_used).total_seconds() > idle:
+            return "idle"
+        return None

@@ -1,5 +1,5 @@
-"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, token
-revocation, the password history.
+"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, API tokens,
+the password history.
 
 Failures are counted per username and per client IP address in the database, so every process
 behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
@@ -7,21 +7,26 @@ username (``LOGIN_LOCKOUT_IP_FAILURES`` for an address) lock it for ``LOGIN_LOCK
 successful sign-in clears the username's count; failures older than the lockout period are forgotten.
 """
 
+import hashlib
 import math
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta
 from ipaddress import ip_address
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
+from cppcc.core.querysets import CHANGE
 from cppcc.org.models import User
 
-from .models import Lockout, LoginAttempt, PasswordHistory
+from .models import ApiToken, Lockout, LoginAttempt, PasswordHistory
+
+# last_used is written when it is this old or older: at most once a minute per token.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 class LoginLocked(ValidationError):
@@ -136,10 +141,51 @@ def lockout_release(*, lockout: Lockout, actor: User) -> None:
     lockout.delete()
 
 
+def token_hash(key: str) -> str:
+    """What is stored of a token's key: its SHA-256 (a key is 160 random bits, no salt needed)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user`` (each sign-in of an API client gets its own) and its key, which
+    is shown this once; the user's tokens that no longer sign in are deleted."""
+    now = timezone.now()
+    stale = [token.pk for token in ApiToken.objects.filter(user=user) if token.expiry(now)]
+    ApiToken.objects.filter(pk__in=stale).delete()
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        key_hash=token_hash(key),
+        prefix=key[:8],
+        user=user,
+        name=name[:100],
+        created=now,
+        last_used=now,
+        expires=now + timedelta(days=settings.TOKEN_MAX_AGE_DAYS),
+    )
+    return token, key
+
+
+def api_token_touch(*, token: ApiToken, now: datetime) -> None:
+    """Note that the token was used now, at most once a minute (one conditional UPDATE, which
+    several processes may race for harmlessly)."""
+    if now - token.last_used >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk, last_used__lte=now - TOKEN_USE_RESOLUTION).update(last_used=now)
+        token.last_used = now
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> None:
+    """Revoke one token: its owner's, or a user's of the committee whose secretariat ``actor`` is."""
+    if not ApiToken.objects.restrict(actor, CHANGE).filter(pk=token.pk).exists():
+        raise PermissionDenied(_("You may not do this."))
+    token.delete()
+
+
 @transaction.atomic
 def token_revoke(*, user: User) -> bool:
-    """Delete the user's API token (signing out of API clients). True when there was one."""
-    deleted, _by_model = Token.objects.filter(user=user).delete()
+    """Delete every API token of the user (signing out of all API clients). True when there was one."""
+    deleted, _by_model = ApiToken.objects.filter(user=user).delete()
     return bool(deleted)
 
 

@@ -1,12 +1,16 @@
-"""Count every refused sign-in, whichever view called ``django.contrib.auth.authenticate``; record
-the password of every account created with one."""
+"""Count every refused sign-in, whichever view called ``django.contrib.auth.authenticate``; start
+the clock of every session signed in (``middleware.py``); record the password of every account
+created with one."""
+
+import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from . import services
+from .middleware import stamp
 
 
 @receiver(user_login_failed, dispatch_uid="cppcc.accounts.count_failure")
@@ -23,3 +27,9 @@ def record_first_password(sender, instance, created, raw=False, **kwargs):
     loads the history with the accounts: ``raw``.)"""
     if created and not raw and instance.password and instance.has_usable_password():
         services.password_history_record(user=instance)
+
+
+@receiver(user_logged_in, dispatch_uid="cppcc.accounts.stamp_session")
+def stamp_session(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        stamp(request.session, time.time())

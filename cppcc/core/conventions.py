@@ -60,8 +60,13 @@ class Conflict(exceptions.APIException):
 def exception_handler(exc, context):
     """DRF's handler, plus domain errors: invalid transitions are 409 with a code, Django
     validation errors are 400 with field messages, and 409 bodies carry ``code``. Every 404 says the
-    same translated "not found", whatever was looked up (Django's own names the model, in English)."""
-    if isinstance(exc, Http404):
+    same translated "not found", whatever was looked up (Django's own names the model, in English).
+    A 401 for a request whose session a middleware just ended says why (``signed_out_reason``)."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        reason = getattr(context.get("request"), "signed_out_reason", None)
+        if reason is not None:
+            exc = exceptions.NotAuthenticated(detail=reason)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, OverflowError):
         # An integer beyond 64 bits (SQLite refuses to bind it): as an id in the path it names

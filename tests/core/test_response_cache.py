@@ -181,7 +181,7 @@ def test_without_redis_requests_are_served_uncached(api, city_clerk, member):
         ('UPDATE "org_user" SET "last_login" = %s WHERE "org_user"."id" = %s', False),
         ('UPDATE "org_user" SET "last_login" = %s, "is_active" = %s WHERE "org_user"."id" = %s', True),
         ('UPDATE "org_user" SET "last_login" = NULL WHERE "org_user"."id" = %s', True),
-        ('DELETE FROM "authtoken_token" WHERE "authtoken_token"."user_id" IN (%s)', False),
+        ('DELETE FROM "accounts_apitoken" WHERE "accounts_apitoken"."user_id" IN (%s)', False),
         ('INSERT INTO "org_historicaluser" ("id") VALUES (%s)', False),
         ('UPDATE "accounts_lockout" SET "until" = %s WHERE "accounts_lockout"."id" = %s', False),
         ("BEGIN", False),
@@ -236,7 +236,7 @@ def test_each_app_declares_its_own_writes_that_change_no_response():
         "accounts_lockout",
         "accounts_historicallockout",
         "django_session",
-        "authtoken_token",
+        "accounts_apitoken",
         "org_historicaluser",
     }
     assert response_cache._ignored_columns == {"org_user": {"last_login"}}

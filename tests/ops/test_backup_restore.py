@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 
+from cppcc.accounts.services import api_token_issue
 from cppcc.ops.backup import data_models
 from cppcc.org.models import Committee, Member, Role
 from tests.factories import CommitteeFactory, SpecialCommitteeFactory, UserFactory, grant
@@ -57,7 +57,7 @@ def files_under(root) -> dict:
 def test_a_backup_restores_the_same_records_and_files(
     tmp_path, media, city_clerk, county, member_login, unit_contact
 ):
-    Token.objects.create(user=member_login)
+    api_token_issue(user=member_login)
     member = Member.objects.get(user=member_login)
     member.phone = "13900000000"
     member.save()  # a second history row
@@ -68,7 +68,7 @@ def test_a_backup_restores_the_same_records_and_files(
     (media / "attachments" / "2025" / "提案附件.pdf").write_bytes(b"%PDF-1.4 proposal attachment")
     (media / "notes.docx").write_bytes(b"PK\x03\x04 reply")
     records, files = snapshot(), files_under(media)
-    assert records["org.Member_special_committees"] and records["authtoken.Token"]
+    assert records["org.Member_special_committees"] and records["accounts.ApiToken"]
     assert records["org.HistoricalRoleAssignment"] and records["org.HistoricalMember_special_committees"]
 
     archive = tmp_path / "backups" / "cppcc.tar.gz"
