@@ -221,7 +221,7 @@ def test_anonymous_visitors_get_401(api, tokens):
 def test_the_tokens_of_the_former_table_keep_working(api, member_login):
     """The migration that brings ApiToken hashes the keys of rest_framework.authtoken's table and
     empties it."""
-    migration = importlib.import_module("cppcc.accounts.migrations.0002_api_tokens")
+    migration = importlib.import_module("cppcc.accounts.migrations.0003_api_tokens")
     created = timezone.now() - timedelta(days=2)
     when = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
     with connection.cursor() as cursor:
