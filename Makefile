@@ -8,7 +8,7 @@ ECHARTS := static/vendor/echarts/echarts.min.js
 # pytest-xdist workers for `make test` (auto: one per core; 0 runs serially in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install assets messages bench
+.PHONY: run test install assets messages bench fuzz
 
 install: $(VENV)/.installed assets
 
@@ -45,6 +45,12 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# Schemathesis over the whole API as every persona, FUZZ_EXAMPLES inputs per operation and persona
+# (the suite runs a few; this is the long pass, not run in CI).
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s tests/api/test_schema_fuzz.py -k every_operation
 
 # The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
 # SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.

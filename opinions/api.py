@@ -138,7 +138,7 @@ class PublishSerializer(serializers.Serializer):
 
 
 class TimelineSerializer(PlannedSerializer):
-    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = OpinionReportTimelineEntry

@@ -88,7 +88,9 @@ class AssignmentSerializer(PlannedSerializer):
 
 class ObjectionSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    suggested_unit_name = serializers.CharField(source="suggested_unit.name", read_only=True, default=None)
+    suggested_unit_name = serializers.CharField(
+        source="suggested_unit.name", read_only=True, default=None, allow_null=True
+    )
     outcome_display = display("outcome")
 
     class Meta:
@@ -141,7 +143,9 @@ class ContactSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     method_display = display("method")
     answer_display = display("answer")
-    recorded_by = serializers.CharField(source="recorded_by.display_name", read_only=True, default=None)
+    recorded_by = serializers.CharField(
+        source="recorded_by.display_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Contact
@@ -209,7 +213,9 @@ class ProposalSerializer(PlannedSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     kind_display = display("kind")
     state_display = display("state")
-    proposer_name = serializers.CharField(source="proposer.name", read_only=True, default=None)
+    proposer_name = serializers.CharField(
+        source="proposer.name", read_only=True, default=None, allow_null=True
+    )
     sponsor = serializers.IntegerField(source="sponsor_id", read_only=True, allow_null=True)
     sponsor_name = serializers.SerializerMethodField()
     cosignatures = CosignatureSerializer(many=True, read_only=True)
@@ -449,7 +455,7 @@ class AttachmentInput(serializers.Serializer):
 
 
 class HistorySerializer(PlannedSerializer):
-    actor = serializers.CharField(source="actor.display_name", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.display_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ProposalTimelineEntry

@@ -107,7 +107,7 @@ class SpeechAttachmentInput(serializers.Serializer):
 
 
 class SpeechTimelineSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = SpeechTimelineEntry

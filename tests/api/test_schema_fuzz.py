@@ -1,11 +1,14 @@
-"""Schemathesis over the generated OpenAPI schema, against a live server: every operation, as the
-city secretariat and as a member (token auth). No input may yield a 5xx, and every answer must be
-a documented status code with a body matching the schema.
+"""Schemathesis over the generated OpenAPI schema, against a live server: every operation as every
+persona of API.md's table (city and county secretariat, leader, member, handling-unit contact, by
+token; and anonymous). No input may yield a 5xx, and every answer must be a documented status code
+with a body matching the schema.
 
-Each operation gets a fixed, derandomized set of valid and invalid inputs (``EXAMPLES`` of them per
-user), some aimed at the dataset's real records; operations added later (dashboards) are covered
-as soon as they are in the schema."""
+Each operation gets a fixed, derandomized set of valid and invalid inputs (``FUZZ_EXAMPLES`` of them
+per persona: a few in the suite, 100 in ``make fuzz``), some aimed at the dataset's real records;
+operations added later are covered as soon as they are in the schema."""
 
+import os
+import traceback
 from datetime import timedelta
 
 import pytest
@@ -29,7 +32,8 @@ CHECKS = [
     openapi_checks.status_code_conformance,
     openapi_checks.response_schema_conformance,
 ]
-EXAMPLES = 12
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+PERSONAS = ("city_clerk", "county_clerk", "leader", "member", "unit", "anonymous")
 
 
 @pytest.fixture
@@ -59,9 +63,10 @@ def strategy(operation, ids: dict[str, int]):
     return st.one_of(strategies)
 
 
-def run_operation(operation, base_url: str, token: tuple, ids: dict[str, int], failures: list) -> None:
-    """``token``: a user and their token's key."""
-    user, key = token
+def run_operation(operation, base_url: str, token: tuple | None, ids: dict[str, int], failures: list) -> None:
+    """``token``: a user and their token's key; None for anonymous requests."""
+    user, key = token or (None, None)
+    headers = {"Authorization": f"Token {key}"} if key else {}
 
     @given(case=strategy(operation, ids))
     @settings(
@@ -74,36 +79,44 @@ def run_operation(operation, base_url: str, token: tuple, ids: dict[str, int], f
     def fuzz(case):
         # The fuzzer may revoke the token (DELETE /api/auth/token/ or /api/auth/tokens/{id}/): keep
         # it valid for every case.
-        if not ApiToken.objects.filter(key_hash=token_hash(key)).exists():
+        if key and not ApiToken.objects.filter(key_hash=token_hash(key)).exists():
             ApiToken.objects.create(
                 key_hash=token_hash(key),
                 prefix=key[:8],
                 user=user,
                 expires=timezone.now() + timedelta(days=1),
             )
-        case.call_and_validate(base_url=base_url, headers={"Authorization": f"Token {key}"}, checks=CHECKS)
+        case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
 
     try:
         fuzz()
     except (Exception, BaseExceptionGroup) as error:  # every operation's failures, reported together
-        failures.append(f"{operation.label} as {user.username}:\n{error}")
+        who = user.username if user else "anonymous"
+        where = "" if isinstance(error, AssertionError) else "".join(traceback.format_exception(error)[-6:])
+        failures.append(f"{operation.label} as {who}:\n{error}\n{where}")
 
 
-@pytest.mark.timeout(600)  # about a minute on an idle machine
+@pytest.mark.timeout(max(900, 60 * EXAMPLES))  # a few minutes on an idle machine at 4 examples
 def test_every_operation_survives_fuzzing(live_server, world):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
-    tokens = [
-        (world.users[persona], api_token_issue(user=world.users[persona])[1])
-        for persona in ("city_clerk", "member")
-    ]
+    tokens = {
+        persona: (world.users[persona], api_token_issue(user=world.users[persona])[1])
+        if world.users[persona]
+        else None
+        for persona in PERSONAS
+    }
     base_url = f"{live_server.url}"
     failures: list[str] = []
     ids = real_ids(world)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 40
     for operation in operations:
-        for token in tokens:
+        for token in tokens.values():
             run_operation(operation, base_url, token, ids, failures)
+    print(
+        f"fuzzed {len(operations)} operations × {len(tokens)} personas ({', '.join(tokens)}), "
+        f"up to {EXAMPLES} examples each"
+    )
     assert not failures, "\n\n".join(failures)
 
 
