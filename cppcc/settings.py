@@ -83,7 +83,13 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            # A server that does not answer fails a request in seconds (503), instead of holding it.
+            "OPTIONS": {
+                "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+                **dict(parse_qsl(parts.query)),
+            },
+            # Connections are kept between requests and checked before reuse: after an outage the
+            # next request opens a new one, without restarting the server.
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
         }
@@ -138,6 +144,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable (503) or the disk for attachments full (507): an answer, not a 500.
+    "cppcc.ops.errors.FaultMiddleware",
     "cppcc.ops.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
