@@ -266,6 +266,12 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # check who may read the record they belong to.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file is kept only with the transaction that saved it; a full disk is a clear error (507), with
+# nothing half-written (cppcc/core/files.py).
+STORAGES = {
+    "default": {"BACKEND": "cppcc.core.files.TransactionalStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGIN_URL = "/accounts/login/"
