@@ -204,8 +204,14 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with Redis unreachable no error: the site serves uncached (cppcc/core/cache.py).
+            "BACKEND": "cppcc.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request at most this long per operation.
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 1.0),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 1.0),
+            },
             # Two deployments sharing a Redis never read each other's entries.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"cppcc-{Path(DATABASES['default']['NAME']).name}"),
         }
