@@ -8,7 +8,7 @@ ECHARTS := static/vendor/echarts/echarts.min.js
 # pytest-xdist workers for `make test` (auto: one per core; 0 runs serially in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install assets messages bench fuzz
+.PHONY: run test install assets messages bench fuzz faults
 
 install: $(VENV)/.installed assets
 
@@ -51,6 +51,11 @@ test: install
 FUZZ_EXAMPLES ?= 100
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s tests/api/test_schema_fuzz.py -k every_operation
+
+# The fault suite (README, "Faults"): gunicorn against a throwaway PostgreSQL database and Redis
+# reached through proxies the tests cut; the machine's own servers are never stopped.
+faults: install
+	CPPCC_FAULTS=1 $(BIN)/pytest -m faults -p no:xdist tests/faults
 
 # The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
 # SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.

@@ -83,7 +83,13 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            # A server that does not answer fails a request in seconds (503), instead of holding it.
+            "OPTIONS": {
+                "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+                **dict(parse_qsl(parts.query)),
+            },
+            # Connections are kept between requests and checked before reuse: after an outage the
+            # next request opens a new one, without restarting the server.
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
         }
@@ -139,6 +145,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The database unreachable (503) or the disk for attachments full (507): an answer, not a 500.
+    "cppcc.ops.errors.FaultMiddleware",
     "cppcc.ops.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -199,8 +207,14 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with Redis unreachable no error: the site serves uncached (cppcc/core/cache.py).
+            "BACKEND": "cppcc.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a request at most this long per operation.
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 1.0),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 1.0),
+            },
             # Two deployments sharing a Redis never read each other's entries.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"cppcc-{Path(DATABASES['default']['NAME']).name}"),
         }
@@ -278,6 +292,12 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # check who may read the record they belong to.
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file is kept only with the transaction that saved it; a full disk is a clear error (507), with
+# nothing half-written (cppcc/core/files.py).
+STORAGES = {
+    "default": {"BACKEND": "cppcc.core.files.TransactionalStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGIN_URL = "/accounts/login/"

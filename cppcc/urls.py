@@ -8,6 +8,8 @@ from cppcc.site.portal import views as portal_views
 
 handler403 = "cppcc.site.portal.errors.permission_denied"
 handler404 = "cppcc.site.portal.errors.page_not_found"
+# The database gone before a view runs (a middleware reading the session): 503, not 500.
+handler500 = "cppcc.ops.errors.server_error"
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .faults import RETRY_AFTER_SECONDS, fault
 from .workflow import InvalidTransition
 
 
@@ -57,11 +58,23 @@ class Conflict(exceptions.APIException):
     default_code = "invalid_transition"
 
 
+class Fault(exceptions.APIException):
+    """A fault of the machine (cppcc/core/faults.py): the database gone (503), the disk full (507)."""
+
+    def __init__(self, status_code: int, code: str, detail: str):
+        self.status_code = status_code
+        super().__init__(detail=detail, code=code)
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus domain errors: invalid transitions are 409 with a code, Django
-    validation errors are 400 with field messages, and 409 bodies carry ``code``. Every 404 says the
+    validation errors are 400 with field messages, the database unreachable is 503 and the disk
+    for attachments full 507, and 409, 503 and 507 bodies carry ``code``. Every 404 says the
     same translated "not found", whatever was looked up (Django's own names the model, in English).
     A 401 for a request whose session a middleware just ended says why (``signed_out_reason``)."""
+    known = fault(exc)
+    if known is not None:
+        exc = Fault(*known)
     if isinstance(exc, exceptions.NotAuthenticated):
         reason = getattr(context.get("request"), "signed_out_reason", None)
         if reason is not None:
@@ -86,6 +99,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, Conflict):
+    if response is not None and isinstance(exc, Conflict | Fault):
         response.data = {"detail": str(exc.detail), "code": exc.detail.code}
+    if response is not None and response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

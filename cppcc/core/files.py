@@ -1,18 +1,28 @@
-"""Attachments: accepted types and sizes, random storage names outside every public path, and their
-download. Each app keeps its own attachment model and gives ``attachment_download`` the attachments
-the user may read."""
+"""Attachments: accepted types and sizes, random storage names outside every public path, the
+storage that keeps nothing half-written, and their download. Each app keeps its own attachment model
+and gives ``attachment_download`` the attachments the user may read."""
 
+import datetime
+import errno
 import io
+import threading
+import time
 import uuid
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import request_finished, request_started
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import FileField, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from .faults import StorageFull
 
 ALLOWED_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"}
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -121,3 +131,84 @@ def attachment_download(attachments: QuerySet, pk) -> FileResponse:
     is a 404), under the name it was uploaded with."""
     attachment = get_object_or_404(attachments, pk=pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+# --- storage ------------------------------------------------------------------------------------
+
+# The disk, or the user's quota on it, is full.
+FULL = {errno.ENOSPC, errno.EDQUOT}
+_local = threading.local()
+
+
+class TransactionalStorage(FileSystemStorage):
+    """The files of every ``FileField`` (settings.STORAGES): a file is kept only with the
+    transaction that saved it. A write that finds the disk full leaves no partial file and raises
+    ``StorageFull`` (answered 507); a file saved inside a transaction that then rolls back (the row
+    that would name it is not saved) is removed once the transaction is over. A process killed
+    between the file and the commit leaves a file no row names: ``manage.py files_orphans`` lists
+    and removes those."""
+
+    def _save(self, name, content):
+        sweep()
+        try:
+            name = super()._save(name, content)
+        except OSError as exc:
+            if exc.errno not in FULL:
+                raise
+            self.delete(name)  # what was written of it; a file never opened is no error
+            raise StorageFull from exc
+        _keep_if_committed(self, name)
+        return name
+
+
+def _uncommitted() -> dict:
+    """Files saved in this thread's open transactions: (storage, name) -> the connection's alias."""
+    if not hasattr(_local, "files"):
+        _local.files = {}
+    return _local.files
+
+
+def _keep_if_committed(storage, name: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    if not connections[using].in_atomic_block:
+        return  # autocommit: the row's INSERT follows at once
+    entry = (storage, name)
+    _uncommitted()[entry] = using
+    transaction.on_commit(lambda: _uncommitted().pop(entry, None), using=using)
+
+
+def sweep(**kwargs) -> None:
+    """Remove the files whose transaction is over without committing them (a commit takes its files
+    off the list; a rollback, of the transaction or of the savepoint the file was saved in, drops
+    that callback). Runs when a request starts and ends, and before each file is saved."""
+    files = _uncommitted()
+    for entry, using in list(files.items()):
+        if not connections[using].in_atomic_block:
+            del files[entry]
+            storage, name = entry
+            storage.delete(name)
+
+
+def orphan_files(*, older_than: datetime.timedelta) -> list[str]:
+    """The files under MEDIA_ROOT that no row's ``FileField`` names, last written longer ago than
+    ``older_than`` (an upload still in flight has no committed row yet): what a process killed
+    between saving a file and committing its row leaves behind."""
+    storage = storages["default"]
+    root = Path(storage.location)
+    named = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, FileField):
+                named.update(
+                    model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
+                )
+    cutoff = time.time() - older_than.total_seconds()
+    found = []
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name not in named and path.stat().st_mtime < cutoff:
+            found.append(name)
+    return sorted(found)
+
+
+request_started.connect(sweep, dispatch_uid="files-sweep-started")
+request_finished.connect(sweep, dispatch_uid="files-sweep-finished")

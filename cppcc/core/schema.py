@@ -2,6 +2,7 @@
 and the fuzzing test know every status an operation may give and the body it then carries."""
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -9,6 +10,14 @@ from rest_framework.permissions import AllowAny
 ErrorDetail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
 Conflict = inline_serializer(
     "InvalidTransition", {"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+Fault = inline_serializer("Fault", {"detail": serializers.CharField(), "code": serializers.CharField()})
+DATABASE_UNAVAILABLE = OpenApiResponse(
+    Fault,
+    description="The database cannot be reached (code database_unavailable): retry after Retry-After.",
+)
+STORAGE_FULL = OpenApiResponse(
+    Fault, description="The disk for attachments is full (code storage_full): nothing was saved."
 )
 # {"field": ["message"]} or {"detail": ...}; a list of such objects for a list of rows.
 VALIDATION_ERROR = {
@@ -25,7 +34,8 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema plus the project's error answers, unless a view documents its own:
     400 where there is input (a body or query parameters), 401 and 403 where a login is needed,
-    404 where the path names an object, 409 for writes to an object (its state may not allow them).
+    404 where the path names an object, 409 for writes to an object (its state may not allow them),
+    503 everywhere (the database unreachable), 507 where a file is uploaded (the disk full).
     A view whose query names an object (the dashboards' ``committee``) adds ``404: NOT_FOUND``."""
 
     def get_operation(self, *args, **kwargs):
@@ -56,4 +66,16 @@ class AutoSchema(SpectacularAutoSchema):
             errors["409"] = OpenApiResponse(
                 Conflict, description="The object's current state does not allow this action."
             )
+        if self.method in WRITE_METHODS and self._uploads_files():
+            errors["507"] = STORAGE_FULL
+        errors["503"] = DATABASE_UNAVAILABLE
         return errors
+
+    def _uploads_files(self) -> bool:
+        """Whether the request's serializer (or one of its media types') has a file field."""
+        request = self.get_request_serializer()
+        for serializer in request.values() if isinstance(request, dict) else [request]:
+            fields = getattr(force_instance(serializer), "fields", None) or {}
+            if any(isinstance(field, serializers.FileField) for field in fields.values()):
+                return True
+        return False

@@ -67,7 +67,10 @@ def test_database_urls():
         "5433",
         "cppcc",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["OPTIONS"] == {"connect_timeout": 5, "sslmode": "require"}
+    assert (pg["CONN_MAX_AGE"], pg["CONN_HEALTH_CHECKS"]) == (60, True)
+    patient = database_from_url("postgres://app@db.internal/cppcc?connect_timeout=30")
+    assert patient["OPTIONS"] == {"connect_timeout": "30"}
     with pytest.raises(ImproperlyConfigured):
         database_from_url("mysql://x/y")
     with pytest.raises(ImproperlyConfigured):
