@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -132,6 +133,7 @@ INSTALLED_APPS = [
     "cppcc.site.portal",
     "cppcc.site.dashboards",
     "cppcc.site.workbench",
+    "cppcc.site.public",
     "cppcc.accounts",
     "cppcc.ops",
 ]
