@@ -10,6 +10,7 @@ from cppcc.ops.views import SwaggerView
 from cppcc.org import api as org_api
 from cppcc.scoring import api as scoring_api
 from cppcc.site.dashboards import api as dashboards_api
+from cppcc.site.public import api as public_api
 from opinions import api as opinions_api
 from platforms import api as platforms_api
 from proposals import api as proposals_api
@@ -35,6 +36,7 @@ urlpatterns = [
     path("members/<int:pk>/record/", scoring_api.MemberRecordView.as_view(), name="api-member-record"),
     path("scores/ranking/", scoring_api.RankingView.as_view(), name="api-score-ranking"),
     path("dashboard/", include(dashboards_api.urlpatterns)),
+    path("public/", include(public_api.urlpatterns)),
     # Before the router's activity routes: a meeting's selected speeches and their compilation.
     path(
         "activities/<int:pk>/speeches/", speeches_api.CompilationView.as_view(), name="api-activity-speeches"

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -140,6 +141,7 @@ INSTALLED_APPS = [
     "cppcc.site.portal",
     "cppcc.site.dashboards",
     "cppcc.site.workbench",
+    "cppcc.site.public",
     "cppcc.ops",
 ]
 

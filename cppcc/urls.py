@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from cppcc.accounts import views as accounts_views
 from cppcc.ops.views import healthz
 from cppcc.site.portal import views as portal_views
+from cppcc.site.public import views as public_views
+from cppcc.site.public.sitemaps import SITEMAPS
 
 handler403 = "cppcc.site.portal.errors.permission_denied"
 handler404 = "cppcc.site.portal.errors.page_not_found"
@@ -28,6 +31,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cppcc.api")),
     path("proposals/", include("proposals.urls")),
+    path("public/", include("cppcc.site.public.urls")),
+    path("robots.txt", public_views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", portal_views.favicon, name="favicon"),
 ]

@@ -511,6 +511,35 @@ class CloseForm(TransitionForm):
         return _("Closed.")
 
 
+class PublishForm(TransitionForm):
+    transition = "publish"
+    title = pgettext_lazy("proposal desk", "Publish")
+    button = pgettext_lazy("proposal desk", "Publish with the reply")
+
+    def shown(self) -> bool:
+        return not self.proposal.is_published
+
+    def apply(self, actor) -> str:
+        services.proposal_publish(proposal=self.proposal, actor=actor)
+        return _("Published: anyone can read it with its reply under the public pages.")
+
+
+class UnpublishForm(TransitionForm):
+    transition = "unpublish"
+    title = pgettext_lazy("proposal desk", "Withdraw from publication")
+    button = pgettext_lazy("proposal desk", "Withdraw from publication")
+    danger = True
+
+    note = forms.CharField(label=gettext_lazy("note"), required=False, max_length=2000)
+
+    def shown(self) -> bool:
+        return self.proposal.is_published
+
+    def apply(self, actor) -> str:
+        services.proposal_unpublish(proposal=self.proposal, actor=actor, note=self.cleaned_data["note"])
+        return _("Withdrawn from publication.")
+
+
 DESK_FORMS = [
     RegisterForm,
     AssignForm,
@@ -520,6 +549,8 @@ DESK_FORMS = [
     DismissObjectionForm,
     ExtendForm,
     CloseForm,
+    PublishForm,
+    UnpublishForm,
     MergeForm,
     ReturnForm,
     RejectForm,
@@ -532,7 +563,7 @@ DESK_FORMS = [
 @admin.register(Proposal)
 class ProposalAdmin(ExportMixin, RestrictedAdmin):
     resource_classes = [ProposalResource]
-    actions = ["register_selected"]
+    actions = ["register_selected", "publish_selected", "unpublish_selected"]
     list_display = ["code_or_id", "title", "filer", "category", "state", "units", "next_due"]
     list_display_links = ["code_or_id", "title"]
     list_filter = [
@@ -583,10 +614,14 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
         ),
         (
             gettext_lazy("Kept by the secretariat"),
-            {"fields": ["category", "is_key", "supervisors", "is_excellent", "is_published"]},
+            {"fields": ["category", "is_key", "supervisors", "is_excellent"]},
+        ),
+        (
+            gettext_lazy("Publication"),
+            {"fields": ["publish_consent", "is_published"]},
         ),
     ]
-    readonly_fields = fieldsets[0][1]["fields"]
+    readonly_fields = [*fieldsets[0][1]["fields"], *fieldsets[2][1]["fields"]]
     filter_horizontal = ["supervisors"]
     change_form_template = "admin/proposals/proposal/change_form.html"
 
@@ -763,17 +798,30 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
             return _("%(date)s, overdue") % {"date": proposal.next_due.isoformat()}
         return proposal.next_due.isoformat()
 
-    @admin.action(description=gettext_lazy("Register the selected proposals"))
-    def register_selected(self, request, queryset):
+    def _each(self, request, queryset, service) -> None:
+        """Take one step on each selected proposal through its service, saying which were refused
+        and why."""
         done = 0
         for proposal in queryset.order_by("submitted_at", "id"):
             try:
-                services.proposal_register(proposal=proposal, actor=request.user)
+                service(proposal=proposal, actor=request.user)
                 done += 1
             except (ValidationError, InvalidTransition, PermissionDenied) as error:
                 messages.error(request, f"{proposal.title}：{error_text(error)}")
         if done:
             messages.success(request, _("%(count)d proposal(s) done.") % {"count": done})
+
+    @admin.action(description=gettext_lazy("Register the selected proposals"))
+    def register_selected(self, request, queryset):
+        self._each(request, queryset, services.proposal_register)
+
+    @admin.action(description=gettext_lazy("Publish the selected proposals with their replies"))
+    def publish_selected(self, request, queryset):
+        self._each(request, queryset, services.proposal_publish)
+
+    @admin.action(description=gettext_lazy("Withdraw the selected proposals from publication"))
+    def unpublish_selected(self, request, queryset):
+        self._each(request, queryset, services.proposal_unpublish)
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related(*ProposalResource.PREFETCH)
@@ -790,7 +838,6 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
                 is_key=data["is_key"],
                 supervisors=data["supervisors"],
                 is_excellent=data["is_excellent"],
-                is_published=data["is_published"],
                 category=data["category"],
             )
         except ValidationError as error:

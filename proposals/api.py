@@ -449,6 +449,10 @@ class CloseInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class UnpublishInput(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class AttachmentInput(serializers.Serializer):
     file = serializers.FileField()
     reply = serializers.IntegerField(min_value=1, required=False)
@@ -703,6 +707,16 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._act(services.proposal_close, CloseInput)
+
+    @extend_schema(request=None, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._act(services.proposal_publish)
+
+    @extend_schema(request=UnpublishInput, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        return self._act(services.proposal_unpublish, UnpublishInput)
 
     @extend_schema(request=ObjectInput, responses={201: ObjectionSerializer})
     @action(detail=True, methods=["post"], url_path="object")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cppcc.core.workflow import Step
 from cppcc.org.demo import CITY_CODE, DEMO_UNIT
-from cppcc.org.models import Committee, HandlingUnit, Member, Session, User
+from cppcc.org.models import Committee, HandlingUnit, Member, Role, RoleAssignment, Session, User
 
 from . import services
 from .models import (
@@ -157,12 +157,13 @@ def seed(stdout=None) -> bool:
         # replies; the rules take effect from here on, after the history above.
         HandlingRules.objects.create(committee=city, contact_required=True, reply_review=ReplyReview.KEY)
         seed_handling(city, random.Random(15))
+        published = publish_share(city, random.Random(2024))
         _reply_letters()
         digests = _digests(city)
     if stdout:
         stdout.write(
             f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
-            f"{digests} digests"
+            f"{digests} digests, {published} published"
         )
     return True
 
@@ -810,6 +811,33 @@ def seed_handling(city: Committee, rng: random.Random) -> None:
             at = (proposal.closed_at or timezone.now()) - datetime.timedelta(days=1)
             ratings.append(QualityRating(proposal=proposal, unit_id=lead.unit_id, grade=grade, at=at))
     QualityRating.objects.bulk_create(ratings)
+
+
+PUBLISHED_SHARE = 0.3
+
+
+def publish_share(city: Committee, rng: random.Random) -> int:
+    """About three in ten of 2024's closed proposals of the city and its counties whose proposers
+    consented are published with their replies (提案公开) by their committee's secretariat, so that
+    the public pages have something to show. Returns how many."""
+    clerks = {
+        ra.committee_id: ra.user
+        for ra in RoleAssignment.objects.filter(
+            role=Role.SECRETARIAT, committee__in=[city, *city.children.all()]
+        ).select_related("user")
+    }
+    closed = Proposal.objects.filter(
+        committee__in=list(clerks),
+        state=State.CLOSED,
+        registered_at__year=2024,
+        publish_consent=True,
+    ).order_by("id")
+    published = 0
+    for proposal in closed:
+        if rng.random() < PUBLISHED_SHARE:
+            services.proposal_publish(proposal=proposal, actor=clerks[proposal.committee_id])
+            published += 1
+    return published
 
 
 def _pending_replies(city: Committee, clerk: User) -> None:

@@ -45,6 +45,8 @@ class State(models.TextChoices):
 
 # From registration on, a proposal is public to the members of its committee.
 REGISTERED_STATES = (State.REGISTERED, State.ASSIGNED, State.REPLIED, State.REHANDLING, State.CLOSED)
+# From the release of its reply on, a proposal may be published (提案公开) where its proposers consent.
+PUBLISHABLE_STATES = (State.REPLIED, State.REHANDLING, State.CLOSED)
 
 
 class Kind(models.TextChoices):
@@ -101,6 +103,11 @@ class ProposalQuerySet(CommitteeRecordsQuerySet):
         if access.unit_ids:
             rules.append(Q(pk__in=assigned_to(access.unit_ids)))
         return self.any_of(*rules)
+
+    def published(self) -> QuerySet:
+        """What anyone reads without signing in (提案公开): the proposals the secretariat published,
+        each still consented to by its proposers and past the release of its reply."""
+        return self.filter(is_published=True, publish_consent=True, state__in=PUBLISHABLE_STATES)
 
 
 class ThroughProposalQuerySet(ThroughParentQuerySet):

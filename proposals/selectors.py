@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import jieba
 from django.contrib.postgres.lookups import TrigramSimilar, TrigramWordSimilar
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -21,6 +22,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FloatField,
     Min,
     OuterRef,
     Prefetch,
@@ -625,6 +627,34 @@ def _duty_matches(proposal: Proposal, units: list[HandlingUnit]) -> dict[int, tu
             matches[unit.pk] = (sum(terms[w] for w in found), found[:DUTY_TERMS])
     best = max((weight for weight, _ in matches.values()), default=0)
     return {pk: (weight / best, found) for pk, (weight, found) in matches.items()}
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search looks for, as the similarity engine segments a text (jieba, without the
+    stop words), at most ``MAX_TITLE_WORDS``; the text itself where it has none."""
+    text = text.strip()
+    words = list(dict.fromkeys(_tokens(text)))[:MAX_TITLE_WORDS]
+    return words or ([text] if text else [])
+
+
+def text_search(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """The proposals whose title or content holds every word of ``text`` (segmented by jieba, as
+    similar proposals are), and on PostgreSQL also those whose title is like it (pg_trgm's word
+    similarity, which forgives a character typed wrong), annotated with ``relevance``: a word in
+    the title counts twice one in the content, plus the trigram similarity of the title."""
+    words = search_words(text)
+    if not words:
+        return proposals.annotate(relevance=Value(0.0, output_field=FloatField()))
+    every_word = Q()
+    relevance = Value(0.0, output_field=FloatField())
+    for word in words:
+        every_word &= Q(title__contains=word) | Q(content__contains=word)
+        relevance += Case(When(title__contains=word, then=Value(2.0)), default=Value(0.0))
+        relevance += Case(When(content__contains=word, then=Value(1.0)), default=Value(0.0))
+    if connection.vendor == "postgresql":
+        every_word |= Q(TrigramWordSimilar(F("title"), Value(text.strip())))
+        relevance += TrigramWordSimilarity(Value(text.strip()), F("title"))
+    return proposals.filter(every_word).annotate(relevance=relevance)
 
 
 def overdue_by_committee(today: datetime.date | None = None) -> dict[int, list[Assignment]]:

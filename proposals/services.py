@@ -316,21 +316,21 @@ def proposal_set_flags(
     is_published: bool | None = None,
     category: Category | None = None,
 ) -> Proposal:
-    """The secretariat marks key (with supervising leaders), excellent and published proposals and
-    corrects the category, in any state."""
+    """The secretariat marks key (with supervising leaders) and excellent proposals and corrects
+    the category, in any state; publishing or withdrawing from publication goes through
+    ``proposal_publish`` and ``proposal_unpublish`` (a refusal is the flag's error)."""
     proposal = proposal_workflow.lock(proposal)
     if not is_staff(access_for(actor), proposal):
         raise PermissionDenied(_("You may not do this."))
-    for name, value in (
-        ("is_key", is_key),
-        ("is_excellent", is_excellent),
-        ("is_published", is_published),
-        ("category", category),
-    ):
+    if is_published is not None and is_published != proposal.is_published:
+        publication = proposal_publish if is_published else proposal_unpublish
+        try:
+            proposal = publication(proposal=proposal, actor=actor)
+        except InvalidTransition as refusal:
+            raise ValidationError({"is_published": str(refusal)}) from refusal
+    for name, value in (("is_key", is_key), ("is_excellent", is_excellent), ("category", category)):
         if value is not None:
             setattr(proposal, name, value)
-    if proposal.is_published and not proposal.publish_consent:
-        raise ValidationError({"is_published": _("The proposer did not consent to publication.")})
     proposal.full_clean()
     proposal.save()
     if supervisors is not None:
@@ -343,6 +343,42 @@ def proposal_set_flags(
     if not proposal.is_key:
         proposal.supervisors.clear()
     return proposal
+
+
+def publication_refusal(proposal: Proposal) -> InvalidTransition | None:
+    """Why the proposal cannot be published now, or None: its proposers consented and a reply to
+    it is released (the lifecycle checks the state: replied, rehandling or closed)."""
+    if proposal.is_published:
+        return InvalidTransition(_("The proposal is already published."), code="already_published")
+    if not proposal.publish_consent:
+        return InvalidTransition(_("The proposers did not consent to publication."), code="no_consent")
+    if not proposal.replies.filter(status=Reply.Status.RELEASED).exists():
+        return InvalidTransition(_("No reply to the proposal is released yet."), code="not_replied")
+    return None
+
+
+@transaction.atomic
+def proposal_publish(*, proposal: Proposal, actor: User) -> Proposal:
+    """The secretariat of the proposal's committee publishes it with its released replies (提案公开),
+    for anyone to read under /public/; only a proposal whose proposers consented, once its reply is
+    released (409 with ``already_published``, ``no_consent`` or ``not_replied`` otherwise)."""
+    proposal = proposal_workflow.begin("publish", obj=proposal, actor=actor)
+    refusal = publication_refusal(proposal)
+    if refusal is not None:
+        raise refusal
+    return proposal_workflow.apply("publish", obj=proposal, actor=actor, changes={"is_published": True})
+
+
+@transaction.atomic
+def proposal_unpublish(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
+    """The secretariat withdraws a published proposal from publication (409 ``not_published`` if it
+    is not published)."""
+    proposal = proposal_workflow.begin("unpublish", obj=proposal, actor=actor)
+    if not proposal.is_published:
+        raise InvalidTransition(_("The proposal is not published."), code="not_published")
+    return proposal_workflow.apply(
+        "unpublish", obj=proposal, actor=actor, note=note, changes={"is_published": False}
+    )
 
 
 @transaction.atomic

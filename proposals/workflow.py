@@ -20,6 +20,10 @@ replied, awaiting the secretariat, who closes it with a note (``close`` then nee
 
 A proposal handed in on paper (大会提案) is typed in by the secretariat and arrives submitted.
 
+Publication (提案公开), once the reply is released (replied, rehandling, closed): the secretariat
+publishes a proposal whose proposers consented, and may withdraw it from publication; both stay in
+the state and go on the timeline.
+
 A co-signature is invited with the draft and answered once, by the invited member: invited →
 accepted or declined; on a proposal typed in from paper it arrives accepted (signed on paper). It
 keeps no timeline: its row is its whole account (who, invited when, answered when), and the
@@ -34,7 +38,16 @@ from cppcc.org.models import NotificationKind
 from cppcc.org.roles import Access, access_for
 from cppcc.org.services import notify
 
-from .models import Assignment, Contact, Cosignature, Proposal, ProposalTimelineEntry, Reply, State
+from .models import (
+    PUBLISHABLE_STATES,
+    Assignment,
+    Contact,
+    Cosignature,
+    Proposal,
+    ProposalTimelineEntry,
+    Reply,
+    State,
+)
 from .selectors import proposer_users, secretariat_users, unit_contacts
 
 
@@ -444,6 +457,15 @@ proposal_workflow = Workflow(
         ),
         Transition(
             "close", {State.REPLIED}, State.CLOSED, is_staff, gettext_lazy("close"), stamps=("closed_at",)
+        ),
+        # Publication (提案公开): whether the proposers consented, the service checks.
+        Transition("publish", PUBLISHABLE_STATES, STAYS, is_staff, pgettext_lazy("proposal", "publish")),
+        Transition(
+            "unpublish",
+            PUBLISHABLE_STATES,
+            STAYS,
+            is_staff,
+            pgettext_lazy("proposal", "withdraw from publication"),
         ),
     ],
 )

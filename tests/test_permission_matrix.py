@@ -5,7 +5,7 @@ rolled back, so writes in one cell never change what the next one sees.
 
 The writes are every action of API.md: creating and editing proposals and every proposal action
 (cosign, submit, withdraw, return, register, reject, merge, assign, extend, object, reassign,
-dismiss-objection, reply, feedback, close),
+dismiss-objection, reply, feedback, close, publish, unpublish),
 every opinion action and adoptions, every speech action and the compilation, attendance and leave,
 attachments (upload and download) and tokens (obtain, list and revoke), each on a record of ``world``
 (tests/conftest.py) in the state the action starts from, so that a 200 or 201 shows the action taken.
@@ -28,7 +28,7 @@ from django.utils import timezone
 from cppcc.accounts.services import api_token_issue
 from platforms import checkin
 from proposals import services as proposal_services
-from proposals.models import HandlingRules, Objection, ReplyReview
+from proposals.models import HandlingRules, Objection, Proposal, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
 from tests.core.jobs.factories import finished_job
@@ -379,6 +379,14 @@ def objected(world: World) -> str:
     return f"{PROPOSAL(world)}dismiss-objection/"
 
 
+def published(world: World) -> str:
+    """The replied proposal, published by the city's secretariat (the row's request runs in a
+    savepoint, so each cell finds it published)."""
+    if not Proposal.objects.filter(pk=world.replied.pk, is_published=True).exists():
+        proposal_services.proposal_publish(proposal=world.replied, actor=world.users["city_clerk"])
+    return REPLIED(world)
+
+
 # Later than an assignment's default due date (three months on).
 LATER_DUE_ON = (datetime.date.today() + datetime.timedelta(days=120)).isoformat()
 
@@ -453,6 +461,14 @@ PROPOSAL_ACTIONS = [
         lambda w: f"{REPLIED(w)}close/",
         staff_only(PROPOSAL_READERS),
         body=lambda w: {"note": "提案人逾期未评价。"},
+    ),
+    Row("publish", "POST", lambda w: f"{REPLIED(w)}publish/", staff_only(PROPOSAL_READERS)),
+    Row(
+        "unpublish",
+        "POST",
+        lambda w: f"{published(w)}unpublish/",
+        staff_only(PROPOSAL_READERS),
+        body=lambda w: {"note": "提案人要求撤回公开。"},
     ),
     Row(
         "cosign",

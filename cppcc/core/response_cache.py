@@ -40,6 +40,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -456,7 +457,8 @@ def fetch(cache_key: str) -> HttpResponse | None:
 
 def store(cache_key: str, response, read: dict[str, str]) -> None:
     """Keep a successful response, rendered, with the versions it was built from."""
-    response.render()
+    if hasattr(response, "render"):
+        response.render()
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     try:
         cache.set(
@@ -506,3 +508,54 @@ class CachedReadsMixin:
         ):
             store(self._response_cache_key, response, reads.versions)
         return response
+
+
+def cached_for_visitors(*, cookies: Iterable[str] = ()):
+    """For pages anyone may read without signing in: a visitor's ``GET`` of the decorated view is
+    answered from, and kept in, the cache, as the API's reads are (the versions of every table it
+    read, for the committees at the top of the tree: a write to a committee's records bumps them
+    too). The key is the visitor's (no user), the language, the day, the address and the values of
+    ``cookies`` that change the page (a display preference). Signed-in users get a fresh page, and
+    a page that sets a cookie or carries a CSRF token is never kept: it is one visitor's."""
+    cookies = tuple(cookies)
+
+    def decorate(view):
+        @wraps(view)
+        def cached(request, *args, **kwargs):
+            if not wanted(request):
+                return view(request, *args, **kwargs)
+            reads = _local.reads = Reads(request)
+            try:
+                if request.user.is_authenticated:
+                    _local.reads = None
+                    return view(request, *args, **kwargs)
+                variant = "&".join(f"{name}={request.COOKIES.get(name, '')}" for name in cookies)
+                cache_key = page_key(request, variant)
+                hit = fetch(cache_key)
+                if hit is not None:
+                    return hit
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            finally:
+                _local.reads = None
+            if (
+                response.status_code == 200
+                and not reads.failed
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
+                store(cache_key, response, reads.versions)
+            return response
+
+        return cached
+
+    return decorate
+
+
+def page_key(request, variant: str) -> str:
+    """The key of a visitor's page: no user, the language, the day, the address, the variant."""
+    url = hashlib.sha256(f"{request.build_absolute_uri()}#{variant}".encode()).hexdigest()
+    return ":".join(
+        ["response-cache", "visitor", translation.get_language() or "", timezone.localdate().isoformat(), url]
+    )

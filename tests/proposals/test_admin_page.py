@@ -180,7 +180,7 @@ def test_the_city_clerk_reads_a_county_proposal_without_acting_on_it(
         ("submitted", {"register", "reject", "return", "merge"}),
         ("registered", {"assign"}),
         ("assigned", {"extend"}),
-        ("replied", {"close"}),
+        ("replied", {"close", "publish"}),
         ("draft", set()),
     ],
 )

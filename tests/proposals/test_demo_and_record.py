@@ -64,3 +64,13 @@ def test_member_record_counts(
         "cosigned": 0,
         "registered": 0,
     }
+
+
+def test_demo_publishes_a_share_of_2024s_closed_proposals(seeded):
+    closed = Proposal.objects.filter(
+        committee__in=committee_subtree_ids(seeded.pk), state=State.CLOSED, registered_at__year=2024
+    )
+    published = Proposal.objects.published()
+    assert set(published.values_list("pk", flat=True)) <= set(closed.values_list("pk", flat=True))
+    assert 0.2 <= published.count() / closed.filter(publish_consent=True).count() <= 0.4
+    assert published.filter(timeline__action="publish").count() == published.count()

@@ -49,6 +49,8 @@ WHO = {
     "feedback_unsatisfied": PROPOSER,
     "feedback_unsatisfied_again": PROPOSER,
     "close": STAFF,
+    "publish": STAFF,
+    "unpublish": STAFF,
 }
 CONTACT_WHO = {"record": STAFF | {"unit_contact"}, "confirm": PROPOSER, "dispute": PROPOSER}
 REPLY_WHO = {
