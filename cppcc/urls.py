@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cppcc.api")),
     path("proposals/", include("proposals.urls")),
+    path("public/leads/", include("cppcc.site.public.leads_urls")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", portal_views.favicon, name="favicon"),
 ]

@@ -21,7 +21,16 @@ LAYERS = [
     ("accounts", ["cppcc.accounts"]),
     ("domain", ["opinions", "proposals", "platforms", "speeches"]),
     ("scoring", ["cppcc.scoring"]),
-    ("site", ["cppcc.site.portal", "cppcc.site.dashboards", "cppcc.site.workbench", "cppcc.ops"]),
+    (
+        "site",
+        [
+            "cppcc.site.portal",
+            "cppcc.site.dashboards",
+            "cppcc.site.workbench",
+            "cppcc.site.public",
+            "cppcc.ops",
+        ],
+    ),
     ("wiring", ["cppcc.urls", "cppcc.api", "cppcc.settings", "cppcc.wsgi", "cppcc.bench"]),
 ]
 # Imports allowed between apps of one layer: (importer, imported). The wiring at the top is one piece.
