@@ -1163,7 +1163,9 @@ class Lead(models.Model):
         related_name="+",
     )
     objects = LeadQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The sender's name and phone stay out of the change history, which readers without
+    # ``private_data`` (leaders) read.
+    history = HistoricalRecords(excluded_fields=["name", "phone"])
 
     class Meta:
         verbose_name = _("proposal lead")

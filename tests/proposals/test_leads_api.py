@@ -129,3 +129,11 @@ def test_decline_needs_a_reason(api, city, category, city_clerk):
     response = api.post(f"/api/leads/{lead.pk}/decline/", {"reason": "不属政协职能。"}, format="json")
     assert response.status_code == 200
     assert response.data["reason"] == "不属政协职能。"
+
+
+def test_the_leader_reads_every_lead_without_private_fields(api, leads, leader):
+    api.force_authenticate(leader)
+    response = api.get("/api/leads/")
+    assert {row["id"] for row in response.data["results"]} == {lead.pk for lead in leads}
+    assert all("phone" not in row and "name" not in row for row in response.data["results"])
+    assert api.post(f"/api/leads/{leads[0].pk}/accept/").status_code == 403
