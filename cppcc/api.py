@@ -41,6 +41,7 @@ urlpatterns = [
     path(
         "activities/<int:pk>/speeches/", speeches_api.CompilationView.as_view(), name="api-activity-speeches"
     ),
+    path("public/leads/", proposals_api.PublicLeadView.as_view(), name="api-public-leads"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -344,7 +344,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "cppcc.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cppcc.core.conventions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("LOGIN_THROTTLE_RATE", "10/min"),
+        # Public leads sent from one client address (the form and POST /api/public/leads/).
+        "public_leads": env_str("PUBLIC_LEADS_THROTTLE_RATE", "5/hour"),
+    },
     "NUM_PROXIES": NUM_PROXIES,
 }
 

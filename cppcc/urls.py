@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cppcc.api")),
     path("proposals/", include("proposals.urls")),
+    path("public/leads/", include("cppcc.site.public.leads_urls")),
     path("public/", include("cppcc.site.public.urls")),
     path("robots.txt", public_views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

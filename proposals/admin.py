@@ -40,7 +40,7 @@ from cppcc.core.admin import (
 from cppcc.core.downloads import download_response
 from cppcc.core.files import sheet_rows
 from cppcc.core.jobs.services import background, job_start
-from cppcc.core.querysets import PICK, VIEW
+from cppcc.core.querysets import CHANGE, PICK, VIEW
 from cppcc.core.workflow import InvalidTransition
 from cppcc.org.models import HandlingUnit, Member, Session
 from cppcc.org.roles import access_for
@@ -57,6 +57,8 @@ from .models import (
     Digest,
     DigestItem,
     HandlingRules,
+    Lead,
+    LeadState,
     Objection,
     Proposal,
     QualityRating,
@@ -66,7 +68,7 @@ from .models import (
     State,
 )
 from .resources import ProposalResource
-from .workflow import proposal_workflow
+from .workflow import lead_workflow, proposal_workflow
 
 ACTION_LABELS = {t.action: t.label for t in proposal_workflow.transitions}
 
@@ -1155,3 +1157,184 @@ class QualityRatingAdmin(RecordedAdmin):
     list_display = ["proposal", "unit", "grade", "at"]
     list_filter = ["grade"]
     list_select_related = ["proposal__session", "unit"]
+
+
+# Public leads (提案线索征集) ---------------------------------------------------------------------
+
+
+class LeadForm(forms.Form):
+    """One screening step on a lead's page: its fields, the service it calls and what it says when
+    done (as ``TransitionForm`` on a proposal's page)."""
+
+    transition = ""
+    title = ""
+    button = ""
+    danger = False
+
+    def __init__(self, *args, lead: Lead, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lead = lead
+
+    @property
+    def url(self) -> str:
+        return reverse(f"admin:proposals_lead_{self.transition}", args=[self.lead.pk])
+
+    @property
+    def html_id(self) -> str:
+        return f"desk-{self.transition}"
+
+    def apply(self, actor) -> str:
+        raise NotImplementedError
+
+    def errors_text(self) -> str:
+        return TransitionForm.errors_text(self)
+
+
+class LeadAcceptForm(LeadForm):
+    transition = "accept"
+    title = pgettext_lazy("lead desk", "Accept")
+    button = pgettext_lazy("lead desk", "Accept into the members' lead pool")
+
+    def apply(self, actor) -> str:
+        services.lead_accept(lead=self.lead, actor=actor)
+        return _("Accepted: the members see the lead in their lead pool.")
+
+
+class LeadMergeForm(LeadForm):
+    transition = "merge"
+    title = pgettext_lazy("lead desk", "Merge")
+    button = pgettext_lazy("lead desk", "Merge into it")
+
+    into = forms.ModelChoiceField(label=pgettext_lazy("lead", "merge into"), queryset=Lead.objects.none())
+
+    def __init__(self, *args, lead: Lead, user, **kwargs):
+        super().__init__(*args, lead=lead, user=user, **kwargs)
+        self.fields["into"].queryset = (
+            Lead.objects.restrict(user, CHANGE)
+            .filter(committee_id=lead.committee_id, state__in=[LeadState.RECEIVED, LeadState.ACCEPTED])
+            .exclude(pk=lead.pk)
+        )
+
+    def apply(self, actor) -> str:
+        into = self.cleaned_data["into"]
+        services.lead_merge(lead=self.lead, actor=actor, into=into)
+        return _("Merged into %(lead)s.") % {"lead": into.receipt}
+
+
+class LeadDeclineForm(LeadForm):
+    transition = "decline"
+    title = pgettext_lazy("lead desk", "Decline")
+    button = pgettext_lazy("lead desk", "Decline")
+    danger = True
+
+    reason = forms.CharField(
+        label=gettext_lazy("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def apply(self, actor) -> str:
+        services.lead_decline(lead=self.lead, actor=actor, reason=self.cleaned_data["reason"])
+        return _("Declined.")
+
+
+LEAD_FORMS = [LeadAcceptForm, LeadMergeForm, LeadDeclineForm]
+
+
+@admin.register(Lead)
+class LeadAdmin(RestrictedAdmin):
+    """Public leads, screened by the secretariat: the received ones first (filter by state), a
+    bulk accept, and on a lead's page accept, merge into another or decline with a reason. Leads
+    come from the public form only, and none is deleted. The sender's name and phone are shown to
+    the secretariat alone."""
+
+    PRIVATE = ("name", "phone")
+
+    actions = ["accept_selected"]
+    list_display = ["receipt", "short_description", "committee", "category", "state", "created_at"]
+    list_filter = ["state", ("category", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["receipt", "description"]
+    list_select_related = ["committee", "category"]
+    fields = [
+        "receipt",
+        "committee",
+        "category",
+        "description",
+        "name",
+        "phone",
+        "created_at",
+        "state",
+        "reason",
+        "merged_into",
+        "decided_at",
+        "decided_by",
+    ]
+    readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        private = obj is not None and obj.committee_id in access_for(request.user).private_data
+        return [field for field in self.fields if private or field not in self.PRIVATE]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=pgettext_lazy("lead", "description"))
+    def short_description(self, lead: Lead) -> str:
+        return lead.description if len(lead.description) <= 40 else f"{lead.description[:40]}…"
+
+    @admin.action(description=gettext_lazy("Accept the selected leads"))
+    def accept_selected(self, request, queryset):
+        done = 0
+        for lead in queryset.order_by("created_at", "id"):
+            try:
+                services.lead_accept(lead=lead, actor=request.user)
+                done += 1
+            except (ValidationError, InvalidTransition, PermissionDenied) as error:
+                messages.error(request, f"{lead.receipt}：{error_text(error)}")
+        if done:
+            messages.success(request, _("%(count)d lead(s) accepted.") % {"count": done})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            available = {t.name for t in lead_workflow.available(obj=obj, actor=request.user)}
+            context["desk_forms"] = [
+                form_class(lead=obj, user=request.user)
+                for form_class in LEAD_FORMS
+                if form_class.transition in available
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                f"<int:object_id>/{form.transition}/",
+                view(partial(self.transition_view, form_class=form)),
+                name=f"proposals_lead_{form.transition}",
+            )
+            for form in LEAD_FORMS
+        ] + super().get_urls()
+
+    def transition_view(self, request, object_id: int, form_class: type[LeadForm]):
+        """One screening step through its form and service, then the lead's page again with the
+        outcome (in Chinese; a refusal changes nothing)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        lead = self.get_object(request, str(object_id))
+        if lead is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(object_id))
+        form = form_class(request.POST, lead=lead, user=request.user)
+        if not form.is_valid():
+            messages.error(request, f"{form.title}：{form.errors_text()}")
+        else:
+            try:
+                done = form.apply(request.user)
+            except (ValidationError, InvalidTransition, PermissionDenied) as error:
+                messages.error(request, f"{form.title}：{error_text(error)}")
+            else:
+                messages.success(request, done)
+        return redirect("admin:proposals_lead_change", lead.pk)
+
+    class Media:
+        css = {"all": ["css/desk.css"]}

@@ -17,8 +17,11 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from cppcc.accounts.throttles import AddressRateThrottle
 from cppcc.core.downloads import DOCX
 from cppcc.core.querysets import CHANGE, VIEW
 from cppcc.core.rest import JSONOnly, PlannedSerializer, VisibleModelViewSet, display, listed
@@ -28,7 +31,7 @@ from cppcc.org.roles import access_for
 
 from . import selectors, services
 from .documents import reply_letter_response
-from .filters import ProposalFilter
+from .filters import LeadFilter, ProposalFilter
 from .models import (
     Assignment,
     Attachment,
@@ -38,6 +41,7 @@ from .models import (
     Cosignature,
     Feedback,
     Kind,
+    Lead,
     Objection,
     Proposal,
     ProposalTimelineEntry,
@@ -820,5 +824,158 @@ class ProposalViewSet(
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
+# Public leads (提案线索征集) ---------------------------------------------------------------------
+
+
+class LeadThrottle(AddressRateThrottle):
+    """Leads from one client address: the form's and the API's together."""
+
+    scope = "public_leads"
+
+
+HONEYPOT = "website"
+
+
+class PublicLeadInput(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(
+        queryset=Committee.objects.all(), required=False, help_text="Default: the category's committee."
+    )
+    description = serializers.CharField(max_length=300, help_text="10 to 300 characters, no web addresses.")
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    website = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Leave empty (a trap for robots)."
+    )
+
+    def validate_website(self, value: str) -> str:
+        if value.strip():
+            raise serializers.ValidationError(_("Leave this field empty."))
+        return value
+
+
+PublicLeadReceipt = inline_serializer(
+    "PublicLeadReceipt", {"receipt": serializers.CharField(), "received_at": serializers.DateTimeField()}
+)
+
+
+class PublicLeadView(APIView):
+    """``POST /api/public/leads/``: a proposal lead from anyone, without signing in; throttled per
+    client address (429 with ``Retry-After``)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LeadThrottle]
+
+    @extend_schema(
+        auth=[],
+        request=PublicLeadInput,
+        responses={
+            201: PublicLeadReceipt,
+            400: OpenApiResponse(
+                description="Invalid input: too short or long, a web address, a trap field."
+            ),
+            429: OpenApiResponse(description="Too many leads from this address; see Retry-After."),
+        },
+    )
+    def post(self, request):
+        data = parse(PublicLeadInput, request)
+        data.pop(HONEYPOT)
+        data.setdefault("committee", data["category"].committee)
+        lead = services.lead_submit(**data)
+        return Response(
+            {"receipt": lead.receipt, "received_at": lead.created_at}, status=status.HTTP_201_CREATED
+        )
+
+
+class LeadSerializer(PlannedSerializer):
+    """A lead as the secretariat reads it; the sender's name and phone only for the secretariat of
+    its committee or above (``private_data``)."""
+
+    PRIVATE = ("name", "phone")
+
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    state_display = display("state")
+    proposals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "committee",
+            "receipt",
+            "description",
+            "category",
+            "category_name",
+            "name",
+            "phone",
+            "state",
+            "state_display",
+            "reason",
+            "merged_into",
+            "created_at",
+            "decided_at",
+            "proposals",
+        ]
+        read_only_fields = fields
+
+    def get_proposals(self, lead: Lead) -> list[int]:
+        """The draft proposals members started from the lead."""
+        return [proposal.pk for proposal in lead.proposals.all()]
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        private = self.context.get("private_data")
+        if private is None:
+            private = self.context["private_data"] = access_for(self.context["request"].user).private_data
+        if instance.committee_id not in private:
+            for field in self.PRIVATE:
+                row.pop(field)
+        return row
+
+
+class LeadMergeInput(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1)
+
+
+class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleModelViewSet):
+    """Public leads: the secretariat reads and screens them; members read their committee's
+    accepted ones (the 线索库), without the sender's name and phone."""
+
+    queryset = Lead.objects.select_related("category").prefetch_related("proposals")
+    serializer_class = LeadSerializer
+    filterset_class = LeadFilter
+    search_fields = ["description", "receipt"]
+    ordering_fields = ["id", "created_at", "decided_at"]
+
+    def _act(self, service, input_class=None, convert=None) -> Response:
+        lead = self.get_object()
+        data = dict(parse(input_class, self.request)) if input_class else {}
+        service(lead=lead, actor=self.request.user, **(convert(data) if convert else data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=lead.pk)).data)
+
+    @extend_schema(request=None, responses=LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(services.lead_accept)
+
+    @extend_schema(request=LeadMergeInput, responses=LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        def convert(data):
+            into = Lead.objects.restrict(request.user, VIEW).filter(pk=data["into"]).first()
+            if into is None:
+                raise exceptions.ValidationError({"into": [_("No such lead.")]})
+            return {"into": into}
+
+        return self._act(services.lead_merge, LeadMergeInput, convert)
+
+    @extend_schema(request=ReasonInput, responses=LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(services.lead_decline, ReasonInput)
+
+
 def register(router) -> None:
     router.register("proposals", ProposalViewSet, basename="proposal")
+    router.register("leads", LeadViewSet, basename="lead")

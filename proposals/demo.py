@@ -26,6 +26,8 @@ from .models import (
     Feedback,
     HandlingRules,
     Kind,
+    Lead,
+    LeadState,
     NumberCounter,
     Objection,
     Proposal,
@@ -38,7 +40,7 @@ from .models import (
     State,
     UnitOpinion,
 )
-from .workflow import contact_workflow, cosignature_workflow, proposal_workflow
+from .workflow import contact_workflow, cosignature_workflow, lead_workflow, proposal_workflow
 
 REGISTERED_2024 = 503
 CATEGORIES = ["经济", "政治", "文化", "社会", "生态文明", "其他"]
@@ -160,10 +162,11 @@ def seed(stdout=None) -> bool:
         published = publish_share(city, random.Random(2024))
         _reply_letters()
         digests = _digests(city)
+        leads = _leads(city, random.Random(19))
     if stdout:
         stdout.write(
             f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
-            f"{digests} digests, {published} published"
+            f"{digests} digests, {published} published, {leads} public leads"
         )
     return True
 
@@ -206,6 +209,80 @@ def _digests(city: Committee) -> int:
             items=[(proposal, _core_suggestions(proposal.content)) for proposal in chosen],
         )
     return len(issues)
+
+
+LEADS = [
+    ("社会", "小区门口的路灯坏了三个月，晚上老人出行很不方便，希望尽快修复并定期巡查。"),
+    ("社会", "建议在人民公园东门增设公交站点，方便周边老年人和学生出行。"),
+    ("经济", "农贸市场周边占道经营严重，早高峰车辆通行困难，建议规划临时便民摊位区。"),
+    ("文化", "希望社区图书室延长周末开放时间，增加适合老年人阅读的大字书籍。"),
+    ("生态文明", "徒骇河部分河段岸边垃圾较多，建议增加保洁频次并设置分类垃圾桶。"),
+    ("社会", "老旧小区加装电梯的审批流程较长，建议简化手续并公开办理进度。"),
+    ("经济", "小微企业申请贴息贷款材料繁多，建议推行一次告知、网上办理。"),
+    ("社会", "学校周边上下学时段交通拥堵，建议增设临时停车点和护学岗。"),
+    ("生态文明", "冬季部分村庄散煤燃烧仍较多，建议加大清洁取暖补贴力度。"),
+    ("文化", "建议利用闲置厂房建设青少年科普活动场所，周末向家庭开放。"),
+    ("社会", "乡镇卫生院夜间缺少值班医生，建议完善县乡医生轮岗制度。"),
+    ("经济", "县城快递末端网点收费不统一，建议规范农村快递进村服务。"),
+]
+DECLINE_REASONS = [
+    "属个人权益诉求，已告知通过12345热线反映。",
+    "与已采纳线索内容重复，且已有相关提案在办理中。",
+    "涉及正在诉讼的纠纷，不属政协提案范围。",
+]
+LEAD_MONTHS = 4
+
+
+def _leads(city: Committee, rng: random.Random) -> int:
+    """The public's leads of the last four months to the city, in every screening state: the
+    older ones screened (accepted, declined with a reason, a few merged into an accepted one), the
+    last thirty days' still waiting; dated back from today, so the members' 线索库 has them."""
+    clerk = User.objects.get(username="secretariat")
+    categories = {c.name: c for c in Category.objects.filter(committee=city)}
+    today = timezone.localdate()
+    alphabet = services.RECEIPT_ALPHABET
+
+    def lead(text: str, category: str, days_ago: int) -> tuple[Lead, datetime.datetime]:
+        sent = aware(today - datetime.timedelta(days=days_ago), hour=rng.randint(8, 21))
+        receipt = "".join(rng.choice(alphabet) for _i in range(services.RECEIPT_LENGTH))
+        return Lead(
+            committee=city,
+            receipt=f"XS{sent.year}-{receipt}",
+            description=text,
+            category=categories[category],
+            name=rng.choice(["", "张女士", "刘先生", "王大爷", ""]),
+            phone=rng.choice(["", "13905351234", "0635-8212345"]),
+            created_at=sent,
+        ), sent
+
+    screened, merged = [], []
+    for month in range(LEAD_MONTHS):
+        for index, (category, text) in enumerate(LEADS):
+            if (index + month) % 3:
+                continue
+            days_ago = month * 30 + rng.randint(1, 28)
+            row, sent = lead(text, category, days_ago)
+            decided = sent + datetime.timedelta(days=rng.randint(1, 6))
+            steps = [Step("send", at=sent)]
+            # This month's leads still wait for the secretariat.
+            if month and index % 4 == 3:
+                row.reason, row.decided_by = rng.choice(DECLINE_REASONS), clerk
+                steps.append(Step("decline", at=decided, actor=clerk))
+            elif month:
+                row.decided_by = clerk
+                steps.append(Step("accept", at=decided, actor=clerk))
+            screened.append((row, steps))
+    saved = lead_workflow.arrive(screened)
+    accepted = [row for row in saved if row.state == LeadState.ACCEPTED]
+    for target in accepted[:3]:
+        row, sent = lead(
+            target.description, target.category.name, (today - target.created_at.date()).days - 1
+        )
+        row.merged_into, row.decided_by = target, clerk
+        decided = sent + datetime.timedelta(days=2)
+        merged.append((row, [Step("send", at=sent), Step("merge", at=decided, actor=clerk)]))
+    lead_workflow.arrive(merged)
+    return len(screened) + len(merged)
 
 
 def _core_suggestions(content: str) -> str:

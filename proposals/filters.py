@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cppcc.core.rest import StrictBooleanFilter, YearFilterMixin
 from cppcc.org.filters import CommitteeFilterSet
 
-from .models import Assignment, Kind, Proposal, State
+from .models import Assignment, Kind, Lead, LeadState, Proposal, State
 
 
 class ProposalFilter(YearFilterMixin, CommitteeFilterSet):
@@ -28,3 +28,14 @@ class ProposalFilter(YearFilterMixin, CommitteeFilterSet):
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(overdue=value)
+
+
+class LeadFilter(YearFilterMixin, CommitteeFilterSet):
+    year_field = "created_at"
+
+    state = django_filters.ChoiceFilter(choices=LeadState.choices, label=_("state"))
+    category = django_filters.NumberFilter(label=_("category"))
+
+    class Meta:
+        model = Lead
+        fields = []

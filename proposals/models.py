@@ -2,13 +2,18 @@
 ratings, attachments and the timeline of its transitions; per-committee categories and reply labels;
 the per-session counter that hands out gapless numbers."""
 
+import re
+import unicodedata
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -406,6 +411,14 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(pgettext_lazy("proposal", "submitted at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    lead = models.ForeignKey(
+        "Lead",
+        verbose_name=_("from the public lead"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
     objects = ProposalQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[supervisors])
 
@@ -1071,3 +1084,138 @@ class QualityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_grade_display()}"
+
+
+class LeadState(models.TextChoices):
+    RECEIVED = "received", pgettext_lazy("lead", "received")
+    ACCEPTED = "accepted", pgettext_lazy("lead", "accepted")
+    MERGED = "merged", pgettext_lazy("lead", "merged")
+    DECLINED = "declined", pgettext_lazy("lead", "declined")
+
+
+class LeadQuerySet(AccessQuerySet):
+    """Public leads: read by those who oversee the committee (the sender's name and phone only by
+    its secretariat, ``private_data``); its members read the accepted ones (the 线索库); the
+    committee's secretariat screens them."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action != VIEW:
+            return self.any_of(self.of_committees(access.manages))
+        members = self.of_committees(access.member_of)
+        return self.any_of(
+            self.of_committees(access.oversees),
+            members & Q(state=LeadState.ACCEPTED) if members is not None else None,
+        )
+
+
+LEAD_MIN_LENGTH = 10
+LEAD_MAX_LENGTH = 300
+# A web address in any common spelling: a scheme, "www.", or a host under a common top-level domain
+# (full-width letters and dots are folded first, so "ｗｗｗ．" counts too).
+LINK = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.|[a-z0-9-]+\.(?:com|cn|net|org|top|xyz|info|cc|io|me|vip|shop|site|link)\b)",
+    re.IGNORECASE,
+)
+
+
+def has_link(text: str) -> bool:
+    return LINK.search(unicodedata.normalize("NFKC", text).replace("。", ".")) is not None
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 -]{5,18}[0-9]$", _("Enter a phone number of digits (a dash or space may separate them).")
+)
+
+
+class Lead(models.Model):
+    """A proposal lead (提案线索) sent by anyone through the public form: a short description of a
+    problem, the area it concerns and, if the sender wishes, a name and phone for a call back. The
+    secretariat screens it (accept, merge into another, decline with a reason); accepted leads are
+    the members' 线索库, from which a member starts a draft proposal.
+
+    The receipt number (``XS2026-7K4Q9M``) is the year and six random characters, not a running
+    count: a sender learns nothing of how many others wrote, cannot guess another's number, and
+    anonymous submissions never wait on a shared counter row."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="leads"
+    )
+    receipt = models.CharField(_("receipt number"), max_length=20, unique=True, editable=False)
+    description = models.CharField(pgettext_lazy("lead", "description"), max_length=LEAD_MAX_LENGTH)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="leads"
+    )
+    name = models.CharField(pgettext_lazy("lead", "sender's name"), max_length=50, blank=True)
+    phone = models.CharField(
+        pgettext_lazy("lead", "sender's phone"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    state = models.CharField(_("state"), max_length=10, choices=LeadState.choices, default=LeadState.RECEIVED)
+    reason = models.TextField(pgettext_lazy("lead", "reason for declining"), max_length=2000, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(pgettext_lazy("lead", "received at"), default=timezone.now)
+    decided_at = models.DateTimeField(pgettext_lazy("lead", "screened at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("lead", "screened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    objects = LeadQuerySet.as_manager()
+    # The sender's name and phone stay out of the change history, which readers without
+    # ``private_data`` (leaders) read.
+    history = HistoricalRecords(excluded_fields=["name", "phone"])
+
+    class Meta:
+        verbose_name = _("proposal lead")
+        verbose_name_plural = _("proposal leads")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["committee", "state", "created_at"], name="lead_committee_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("description"), LEAD_MIN_LENGTH)
+                & LessThanOrEqual(Length("description"), LEAD_MAX_LENGTH),
+                name="lead_description_length",
+                violation_error_message=_("Describe the matter in 10 to 300 characters."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="lead_not_merged_into_itself",
+                violation_error_message=_("A lead cannot be merged into itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=LeadState.MERGED, merged_into__isnull=False)
+                | (~Q(state=LeadState.MERGED) & Q(merged_into__isnull=True)),
+                name="lead_merged_names_target",
+                violation_error_message=_("A merged lead names the lead it was merged into."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=LeadState.DECLINED) | ~Q(reason=""),
+                name="lead_declined_gives_reason",
+                violation_error_message=_("Say why the lead is declined."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt} {self.description[:20]}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.category_id and self.committee_id and self.category.committee_id != self.committee_id:
+            errors["category"] = _("The category belongs to another committee.")
+        if self.merged_into_id and self.committee_id and self.merged_into.committee_id != self.committee_id:
+            errors["merged_into"] = _("The lead belongs to another committee.")
+        if has_link(self.description or ""):
+            errors["description"] = _("Please describe the matter in words, without web addresses.")
+        elif len((self.description or "").strip()) < LEAD_MIN_LENGTH:
+            errors["description"] = _("Describe the matter in 10 to 300 characters.")
+        if errors:
+            raise ValidationError(errors)

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from cppcc.core.querysets import PICK, VIEW
 from cppcc.core.rest import prefetched
-from cppcc.org.models import HandlingUnit, Member, Role, RoleAssignment, User
+from cppcc.org.models import Committee, HandlingUnit, Member, Role, RoleAssignment, User
 
 from .models import (
     REGISTERED_STATES,
@@ -672,3 +672,14 @@ def overdue_by_committee(today: datetime.date | None = None) -> dict[int, list[A
 def assignments_due_on(day: datetime.date) -> QuerySet[Assignment]:
     """Unreplied assignments of lead or separate units falling due on ``day``."""
     return Assignment.objects.filter(OWED, due_on=day).select_related("proposal__session", "unit")
+
+
+def lead_committees() -> QuerySet:
+    """The committees a public lead may be sent to: those with proposal categories. Public, as the
+    organisation's names are: read outside the visibility gate, for a form anyone may fill in."""
+    return Committee.objects.filter(pk__in=Category.objects.values("committee_id")).order_by("id")
+
+
+def lead_categories() -> QuerySet:
+    """Every committee's proposal categories, for the public lead form (public, as above)."""
+    return Category.objects.select_related("committee").order_by("committee_id", "order", "id")

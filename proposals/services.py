@@ -4,12 +4,13 @@ which state, moves it, writes the timeline entry and sends the notice, in one tr
 
 import calendar
 import datetime
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from .models import (
     Feedback,
     HandlingRules,
     Kind,
+    Lead,
+    LeadState,
     NumberCounter,
     Objection,
     Proposal,
@@ -53,6 +56,7 @@ from .workflow import (
     contact_workflow,
     cosignature_workflow,
     is_staff,
+    lead_workflow,
     proposal_workflow,
     reply_workflow,
 )
@@ -105,8 +109,10 @@ def proposal_create(
     suggested_units: Iterable[HandlingUnit] = (),
     during_plenary: bool = True,
     publish_consent: bool = True,
+    lead: Lead | None = None,
 ) -> Proposal:
-    """A new draft: a member files for themself; the secretariat files for anyone of its committee."""
+    """A new draft: a member files for themself; the secretariat files for anyone of its committee.
+    ``lead``: the public lead it starts from (``lead_to_draft``), credited on its page."""
     access = access_for(actor)
     staff = access.manages_committee(committee.pk)
     if not staff:
@@ -133,6 +139,7 @@ def proposal_create(
         sponsor_special_committee=sponsor if kind == Kind.SPECIAL_COMMITTEE else None,
         during_plenary=during_plenary,
         publish_consent=publish_consent,
+        lead=lead,
     )
     proposal.full_clean()
     members = _cosigner_members(committee, cosigners, proposal.proposer)
@@ -1041,3 +1048,121 @@ def digest_create(
         item.full_clean()
         item.save()
     return digest
+
+
+# Public leads (提案线索征集) ---------------------------------------------------------------------
+
+# Receipt characters: no 0/O, 1/I/L, so a receipt read out over the phone is not misheard.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 6
+RECEIPT_ATTEMPTS = 3
+
+
+def lead_receipt(year: int) -> str:
+    """A new receipt number, ``XS<year>-<six random characters>`` (see ``Lead``)."""
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(RECEIPT_LENGTH))
+    return f"XS{year}-{code}"
+
+
+@transaction.atomic
+def lead_submit(
+    *,
+    committee: Committee,
+    description: str,
+    category: Category,
+    name: str = "",
+    phone: str = "",
+    actor: User | None = None,
+) -> Lead:
+    """A lead from the public form, received with a new receipt number. The length and link checks
+    are the model's (``Lead.clean``); the honeypot and the per-address throttle are the form's and
+    the API's, which see the request."""
+    lead = Lead(
+        committee=committee,
+        description=description.strip(),
+        category=category,
+        name=name.strip(),
+        phone=phone.strip(),
+        receipt=lead_receipt(timezone.localdate().year),
+    )
+    lead.full_clean(exclude=["receipt"])
+    attempts = RECEIPT_ATTEMPTS
+    while True:
+        try:
+            with transaction.atomic():
+                return lead_workflow.apply("send", obj=lead, actor=actor)
+        except IntegrityError:  # the receipt drawn is taken: draw again
+            attempts -= 1
+            if not attempts:
+                raise
+            lead.receipt = lead_receipt(timezone.localdate().year)
+
+
+@transaction.atomic
+def lead_accept(*, lead: Lead, actor: User) -> Lead:
+    """Accept a lead into the members' 线索库."""
+    return lead_workflow.apply("accept", obj=lead, actor=actor, changes={"decided_by": actor})
+
+
+@transaction.atomic
+def lead_merge(*, lead: Lead, actor: User, into: Lead) -> Lead:
+    """Merge a lead into another lead of the same committee (received or accepted) that says the
+    same, under locks on both."""
+    lead = lead_workflow.begin("merge", obj=lead, actor=actor)
+    target = Lead.objects.select_for_update().filter(pk=into.pk).first()
+    if (
+        target is None
+        or target.pk == lead.pk
+        or target.committee_id != lead.committee_id
+        or target.state not in (LeadState.RECEIVED, LeadState.ACCEPTED)
+    ):
+        raise ValidationError({"into": _("Choose another received or accepted lead of the same committee.")})
+    return lead_workflow.apply(
+        "merge", obj=lead, actor=actor, changes={"merged_into": target, "decided_by": actor}
+    )
+
+
+@transaction.atomic
+def lead_decline(*, lead: Lead, actor: User, reason: str) -> Lead:
+    """Decline a lead, saying why."""
+    lead = lead_workflow.begin("decline", obj=lead, actor=actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the lead is declined.")})
+    return lead_workflow.apply(
+        "decline", obj=lead, actor=actor, changes={"reason": reason.strip(), "decided_by": actor}
+    )
+
+
+LEAD_TITLE_LENGTH = 40
+
+
+def lead_title(description: str) -> str:
+    """A draft's first title from a lead: its first sentence, at most 40 characters."""
+    first = description.strip().splitlines()[0]
+    for stop in "。！？!?；;":
+        first = first.split(stop)[0]
+    return first[:LEAD_TITLE_LENGTH].strip() or description[:LEAD_TITLE_LENGTH]
+
+
+@transaction.atomic
+def lead_to_draft(*, lead: Lead, actor: User) -> Proposal:
+    """A member of the lead's committee turns an accepted lead into a draft proposal of their own,
+    in the committee's latest session; the draft names the lead, which its page credits."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    access = access_for(actor)
+    if access.member_id is None or lead.committee_id not in access.member_of:
+        raise PermissionDenied(_("Only the committee's members turn its leads into proposals."))
+    if lead.state != LeadState.ACCEPTED:
+        raise InvalidTransition(_("Only an accepted lead becomes a draft proposal."))
+    session = Session.objects.filter(committee_id=lead.committee_id).order_by("-opened_on").first()
+    if session is None:
+        raise ValidationError({"session": _("The committee has no session to file proposals in.")})
+    return proposal_create(
+        actor=actor,
+        committee=lead.committee,
+        session=session,
+        title=lead_title(lead.description),
+        content=lead.description,
+        category=lead.category,
+        lead=lead,
+    )

@@ -43,6 +43,8 @@ from .models import (
     Assignment,
     Contact,
     Cosignature,
+    Lead,
+    LeadState,
     Proposal,
     ProposalTimelineEntry,
     Reply,
@@ -593,6 +595,52 @@ reply_workflow = Workflow(
             reviews_reply,
             gettext_lazy("return the reply"),
             stamps=("reviewed_at",),
+        ),
+    ],
+)
+
+
+def anyone(access: Access, lead: Lead) -> bool:
+    """Anyone, signed in or not: the public form."""
+    return True
+
+
+def screens_lead(access: Access, lead: Lead) -> bool:
+    """A secretariat clerk of the lead's own committee."""
+    return access.manages_committee(lead.committee_id)
+
+
+# A public lead (提案线索): received from the public form, then screened once by the secretariat.
+# It keeps no timeline: its row is its whole account (received when, screened when and by whom,
+# the reason, the lead it was merged into), as a co-signature's.
+lead_workflow = Workflow(
+    model=Lead,
+    access=access_for,
+    transitions=[
+        Transition("send", {NEW}, LeadState.RECEIVED, anyone, pgettext_lazy("lead", "send")),
+        Transition(
+            "accept",
+            {LeadState.RECEIVED},
+            LeadState.ACCEPTED,
+            screens_lead,
+            pgettext_lazy("lead", "accept"),
+            stamps=("decided_at",),
+        ),
+        Transition(
+            "merge",
+            {LeadState.RECEIVED},
+            LeadState.MERGED,
+            screens_lead,
+            pgettext_lazy("lead", "merge"),
+            stamps=("decided_at",),
+        ),
+        Transition(
+            "decline",
+            {LeadState.RECEIVED},
+            LeadState.DECLINED,
+            screens_lead,
+            pgettext_lazy("lead", "decline"),
+            stamps=("decided_at",),
         ),
     ],
 )

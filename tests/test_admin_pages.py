@@ -233,6 +233,13 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         summary="登门走访提案人。",
     )
     proposal_services.proposal_rate_quality(proposal=world.replied, actor=unit_contact, grade="good")
+    lead = proposal_services.lead_submit(
+        committee=world.city,
+        description="小区门口的路灯坏了三个月，晚上出行很不方便。",
+        category=world.proposal.category,
+        phone="13900001111",
+    )
+    proposal_services.lead_accept(lead=lead, actor=clerk)
     finished_job(clerk)
     return world
 

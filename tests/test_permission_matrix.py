@@ -28,6 +28,7 @@ from django.utils import timezone
 from cppcc.accounts.services import api_token_issue
 from platforms import checkin
 from proposals import services as proposal_services
+from proposals.api import LeadThrottle
 from proposals.models import HandlingRules, Objection, Proposal, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
@@ -976,3 +977,93 @@ def token_world(world):
 @pytest.mark.parametrize("row", TOKEN_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_token_permission_matrix(token_world, row):
     check(token_world, row)
+
+
+# Public leads (issue 19): anyone sends one (throttled per address, lifted here); the city's
+# ``received`` lead and its ``accepted`` one. The secretariat and the leader read both, the city's
+# members the accepted one (their 线索库); only the city's secretariat screens them.
+RECEIVED_LEAD = lambda w: f"/api/leads/{w.received_lead.pk}/"  # noqa: E731
+ACCEPTED_LEAD = lambda w: f"/api/leads/{w.accepted_lead.pk}/"  # noqa: E731
+LEAD_OVERSEERS = ("city_clerk", "leader")
+LEAD_READERS = (*CITY_MEMBERS, *LEAD_OVERSEERS)
+
+LEAD_ROWS = [
+    Row(
+        "send a public lead",
+        "POST",
+        lambda w: "/api/public/leads/",
+        dict.fromkeys(PERSONAS, 201),
+        body=lambda w: {
+            "description": "建议在人民公园东门增设公交站点，方便出行。",
+            "category": w.lead_category.pk,
+        },
+    ),
+    Row(
+        "lead list",
+        "GET",
+        lambda w: "/api/leads/",
+        cells(200),
+        listed=lambda w: {
+            **{persona: ids_of(w, "accepted_lead") for persona in CITY_MEMBERS},
+            **{persona: ids_of(w, "received_lead", "accepted_lead") for persona in LEAD_OVERSEERS},
+            "unit": set(),
+            "other_unit": set(),
+            "county_clerk": set(),
+        },
+    ),
+    Row("received lead detail", "GET", RECEIVED_LEAD, only(200, LEAD_OVERSEERS, 404)),
+    Row("accepted lead detail", "GET", ACCEPTED_LEAD, only(200, LEAD_READERS, 404)),
+    Row("accept the lead", "POST", lambda w: f"{RECEIVED_LEAD(w)}accept/", staff_only(("leader",))),
+    Row(
+        "merge the lead",
+        "POST",
+        lambda w: f"{RECEIVED_LEAD(w)}merge/",
+        staff_only(("leader",)),
+        body=lambda w: {"into": w.accepted_lead.pk},
+    ),
+    Row(
+        "decline the lead",
+        "POST",
+        lambda w: f"{RECEIVED_LEAD(w)}decline/",
+        staff_only(("leader",)),
+        body=lambda w: {"reason": "属个人诉求。"},
+    ),
+    Row(
+        "decline the accepted lead",
+        "POST",
+        lambda w: f"{ACCEPTED_LEAD(w)}decline/",
+        only(403, LEAD_READERS, 404, city_clerk=409),
+        body=lambda w: {"reason": "属个人诉求。"},
+    ),
+    Row("delete a lead", "DELETE", ACCEPTED_LEAD, cells(405)),
+    Row("public lead form", "GET", lambda w: "/public/leads/new/", dict.fromkeys(PERSONAS, 200)),
+    Row("portal: lead pool", "GET", lambda w: "/portal/leads/", only(200, CITY_MEMBERS, 403, anonymous=302)),
+    Row(
+        "portal: a draft from the accepted lead",
+        "POST",
+        lambda w: f"/portal/leads/{w.accepted_lead.pk}/draft/",
+        only(302, CITY_MEMBERS, 403, anonymous=302),
+    ),
+]
+
+
+@pytest.fixture
+def lead_world(world, monkeypatch):
+    """``world`` with a received and an accepted public lead of the city."""
+    monkeypatch.setattr(LeadThrottle, "rate", "1000/hour", raising=False)
+    clerk = world.users["city_clerk"]
+    world.lead_category = world.proposal.category
+    text = "小区门口的路灯坏了三个月，晚上出行很不方便。"
+    world.received_lead = proposal_services.lead_submit(
+        committee=world.city, description=text, category=world.lead_category, phone="13900001111"
+    )
+    accepted = proposal_services.lead_submit(
+        committee=world.city, description=text, category=world.lead_category
+    )
+    world.accepted_lead = proposal_services.lead_accept(lead=accepted, actor=clerk)
+    return world
+
+
+@pytest.mark.parametrize("row", LEAD_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_lead_permission_matrix(lead_world, row):
+    check(lead_world, row)

@@ -18,6 +18,8 @@ from proposals.models import (
     Assignment,
     Contact,
     Cosignature,
+    Lead,
+    LeadState,
     Proposal,
     ProposalTimelineEntry,
     QualityRating,
@@ -73,8 +75,10 @@ def cosigning_invitations(user) -> QuerySet[Cosignature]:
 
 
 def proposal_page(user) -> QuerySet[Proposal]:
-    """Everything a proposal's page shows, for the proposals the user may read."""
-    return proposal_list(Proposal.objects.restrict(user, VIEW), user).prefetch_related(
+    """Everything a proposal's page shows, for the proposals the user may read (with the public lead
+    it started from, credited on the page)."""
+    proposals = proposal_list(Proposal.objects.restrict(user, VIEW), user).select_related("lead")
+    return proposals.prefetch_related(
         Prefetch(
             "unit_opinions",
             queryset=UnitOpinion.objects.restrict(user, VIEW).select_related("unit").order_by("at", "id"),
@@ -178,3 +182,31 @@ def upcoming_attendances(user, *, today: datetime.date) -> QuerySet[Attendance]:
 def notifications(user) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     return Notification.objects.restrict(user, VIEW).filter(user=user)
+
+
+LEAD_POOL_MONTHS = 12
+
+
+def lead_pool(user, today: datetime.date | None = None) -> QuerySet[Lead]:
+    """The 线索库: the accepted public leads of the member's committee from the last twelve months,
+    newest first, with the drafts the member already started from them."""
+    today = today or timezone.localdate()
+    since = today.replace(day=1) - datetime.timedelta(days=31 * (LEAD_POOL_MONTHS - 1))
+    access = access_for(user)
+    return (
+        Lead.objects.restrict(user, VIEW)
+        .filter(
+            state=LeadState.ACCEPTED,
+            committee_id__in=access.member_of,
+            decided_at__date__gte=since.replace(day=1),
+        )
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.restrict(user, VIEW).filter(proposer_id=access.member_id),
+                to_attr="my_drafts",
+            )
+        )
+        .order_by("-decided_at", "-id")
+    )

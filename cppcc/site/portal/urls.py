@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, meeting_views, opinion_views, proposal_views, speech_views, views
+from . import activity_views, lead_views, meeting_views, opinion_views, proposal_views, speech_views, views
 
 app_name = "portal"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path(
         "proposals/<int:pk>/unit-opinion/", proposal_views.proposal_unit_opinion, name="proposal-unit-opinion"
     ),
+    path("leads/", lead_views.lead_pool, name="leads"),
+    path("leads/<int:pk>/draft/", lead_views.lead_draft, name="lead-draft"),
     path("opinions/", opinion_views.opinion_list, name="opinions"),
     path("opinions/new/", opinion_views.opinion_form, name="opinion-new"),
     path("opinions/<int:pk>/", opinion_views.opinion_detail, name="opinion"),
