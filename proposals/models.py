@@ -1170,9 +1170,7 @@ class Lead(models.Model):
         related_name="+",
     )
     objects = LeadQuerySet.as_manager()
-    # The sender's name and phone stay out of the change history, which readers without
-    # ``private_data`` (leaders) read.
-    history = HistoricalRecords(excluded_fields=["name", "phone"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("proposal lead")

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .jobs.services import Outcome, background, job_start, kind
@@ -129,6 +130,9 @@ class LocalHistoryContextHelper(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
+        # simple-history names an empty foreign key a deleted object without a key.
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
         if value is None or value == "":
             return "—"
         if field.choices and not isinstance(value, list):
