@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cppcc.core.response_cache import cached_for_visitors
 from cppcc.core.years import YearFormField
@@ -54,7 +54,7 @@ def page_number(request) -> int:
     return int(number) if number.isdigit() and 0 < int(number) < 100000 else 1
 
 
-@require_GET
+@require_safe
 @cached
 def proposal_list(request):
     form = FilterForm(request.GET)
@@ -77,7 +77,7 @@ def proposal_list(request):
     )
 
 
-@require_GET
+@require_safe
 @cached
 def proposal_detail(request, pk: int):
     story = selectors.public_story(pk)
@@ -86,13 +86,13 @@ def proposal_detail(request, pk: int):
     return render(request, "public/proposal_detail.html", {"story": story, "proposal": story.proposal})
 
 
-@require_GET
+@require_safe
 @cached
 def committee_list(request):
     return render(request, "public/committee_list.html", {"committees": selectors.committees()})
 
 
-@require_GET
+@require_safe
 @cached
 def committee_detail(request, pk: int):
     committee = get_object_or_404(Committee, pk=pk)
@@ -111,7 +111,7 @@ def committee_detail(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 def senior_mode(request):
     """The 长辈模式 switch of a visitor's public pages (a link, no form to post: the pages are kept
     whole in the cache and carry no visitor's token); back to the page. A signed-in user's choice
@@ -134,7 +134,7 @@ def senior_mode(request):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Search engines may read the public pages and nothing else; the sitemap lists them."""
     lines = [
