@@ -134,7 +134,8 @@ class Stack:
         return {"Authorization": f"Token {self.token}"} if getattr(self, "token", None) else {}
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, headers=self.headers(), timeout=HANG_SECONDS, **kwargs)
+        headers = {**self.headers(), **kwargs.pop("headers", {})}
+        return requests.get(self.url + path, headers=headers, timeout=HANG_SECONDS, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
         headers = {**self.headers(), **kwargs.pop("headers", {})}
