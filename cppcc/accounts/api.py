@@ -137,6 +137,7 @@ class ApiTokenViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
 
     queryset = ApiToken.objects.select_related("user")
     serializer_class = ApiTokenSerializer
+    ordering_fields = ["id", "created", "last_used", "expires"]
     uncached_actions = ("list", "retrieve")
 
     def get_serializer_context(self):
