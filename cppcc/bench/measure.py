@@ -207,9 +207,10 @@ def suggest(count: int = 300) -> dict:
         "year"
     ]
     leads = Assignment.objects.filter(role=Assignment.Role.LEAD, proposal__session__opened_on__year=year)
-    leads = dict(
-        random.Random(year).sample(list(leads.order_by("id").values_list("proposal_id", "unit_id")), count)
-    )
+    leads = list(leads.order_by("id").values_list("proposal_id", "unit_id"))
+    leads = dict(random.Random(year).sample(leads, min(count, len(leads))))
+    if not leads:
+        return {"year": year, "proposals": 0}
     proposals = Proposal.objects.filter(pk__in=leads).select_related("session")
     cut_off = datetime.date(year, 1, 1)
     top1 = top3 = 0
