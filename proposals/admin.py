@@ -204,22 +204,15 @@ def picker_url(proposal: Proposal, name: str) -> str:
 DATE_INPUT = partial(forms.DateInput, attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TransitionForm(forms.Form):
-    """One transition of the lifecycle on a proposal's page: its fields, the service it calls and
-    what it says when done. Subclasses name the ``transition`` and write ``apply``."""
+class DeskForm(forms.Form):
+    """One step on a record's page (a proposal's or a lead's): its fields, the service it calls and
+    what it says when done. Subclasses name the ``transition`` and write ``apply``; the record's
+    form below says where it posts."""
 
     transition = ""
     title = ""
     button = ""
     danger = False
-
-    def __init__(self, *args, proposal: Proposal, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.proposal = proposal
-
-    @property
-    def url(self) -> str:
-        return reverse(f"admin:proposals_proposal_{self.transition}", args=[self.proposal.pk])
 
     @property
     def html_id(self) -> str:
@@ -239,6 +232,18 @@ class TransitionForm(forms.Form):
             for name, messages_ in self.errors.items()
             for message in messages_
         )
+
+
+class TransitionForm(DeskForm):
+    """One transition of the lifecycle on a proposal's page."""
+
+    def __init__(self, *args, proposal: Proposal, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+
+    @property
+    def url(self) -> str:
+        return reverse(f"admin:proposals_proposal_{self.transition}", args=[self.proposal.pk])
 
 
 class RegisterForm(TransitionForm):
@@ -1162,14 +1167,8 @@ class QualityRatingAdmin(RecordedAdmin):
 # Public leads (提案线索征集) ---------------------------------------------------------------------
 
 
-class LeadForm(forms.Form):
-    """One screening step on a lead's page: its fields, the service it calls and what it says when
-    done (as ``TransitionForm`` on a proposal's page)."""
-
-    transition = ""
-    title = ""
-    button = ""
-    danger = False
+class LeadForm(DeskForm):
+    """One screening step on a lead's page (as ``TransitionForm`` on a proposal's page)."""
 
     def __init__(self, *args, lead: Lead, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -1178,16 +1177,6 @@ class LeadForm(forms.Form):
     @property
     def url(self) -> str:
         return reverse(f"admin:proposals_lead_{self.transition}", args=[self.lead.pk])
-
-    @property
-    def html_id(self) -> str:
-        return f"desk-{self.transition}"
-
-    def apply(self, actor) -> str:
-        raise NotImplementedError
-
-    def errors_text(self) -> str:
-        return TransitionForm.errors_text(self)
 
 
 class LeadAcceptForm(LeadForm):
