@@ -163,6 +163,7 @@ def seed(stdout=None) -> bool:
         _reply_letters()
         digests = _digests(city)
         leads = _leads(city, random.Random(19))
+    _draft_from_lead(city)
     if stdout:
         stdout.write(
             f"  proposals: {len(plans)} proposals, {REGISTERED_2024} registered in 2024 (city), "
@@ -235,8 +236,9 @@ LEAD_MONTHS = 4
 
 def _leads(city: Committee, rng: random.Random) -> int:
     """The public's leads of the last four months to the city, in every screening state: the
-    older ones screened (accepted, declined with a reason, a few merged into an accepted one), the
-    last thirty days' still waiting; dated back from today, so the members' 线索库 has them."""
+    older ones screened (accepted, declined with a reason, a few merged into an accepted one, one
+    turned into a member's draft), the last thirty days' still waiting; dated back from today, so
+    the members' 线索库 has them."""
     clerk = User.objects.get(username="secretariat")
     categories = {c.name: c for c in Category.objects.filter(committee=city)}
     today = timezone.localdate()
@@ -283,6 +285,17 @@ def _leads(city: Committee, rng: random.Random) -> int:
         merged.append((row, [Step("send", at=sent), Step("merge", at=decided, actor=clerk)]))
     lead_workflow.arrive(merged)
     return len(screened) + len(merged)
+
+
+def _draft_from_lead(city: Committee) -> None:
+    """The demo member has already turned the oldest accepted lead that nothing was merged into
+    into a draft of their own (created now: the draft's times are the service's)."""
+    lead = (
+        Lead.objects.filter(committee=city, state=LeadState.ACCEPTED, merged_from__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    services.lead_to_draft(lead=lead, actor=User.objects.get(username="member"))
 
 
 def _core_suggestions(content: str) -> str:
