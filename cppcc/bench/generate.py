@@ -43,7 +43,17 @@ from platforms.models import (
     Visit,
 )
 from platforms.workflow import attendance_workflow
-from proposals.models import Assignment, Category, Cosignature, Kind, NumberCounter, Proposal, Reply, State
+from proposals.models import (
+    PUBLISHABLE_STATES,
+    Assignment,
+    Category,
+    Cosignature,
+    Kind,
+    NumberCounter,
+    Proposal,
+    Reply,
+    State,
+)
 from proposals.workflow import cosignature_workflow, proposal_workflow
 
 from .copy import bulk_load, copy_arrivals, copy_rows
@@ -81,6 +91,7 @@ ORGANISATION = {
 # another unit of the committee, as a secretariat's judgement and workload would send them.
 TOPIC_UNIT_SHARE = 0.82
 CO_UNIT_SHARE = 0.15  # assigned proposals that also get a co-unit
+PUBLISHED_TENTHS = 3  # replied proposals the secretariat published (提案公开), by number
 OTHER_DEPARTMENTS = tuple(OTHER_DUTIES)
 SECTOR_NAMES = [
     "中共",
@@ -400,6 +411,7 @@ class Generator:
                             rng.choice(self.members[c.pk]),
                             numbers[session.pk] if registered else None,
                             registered and rng.random() < 0.04,
+                            state in PUBLISHABLE_STATES and numbers[session.pk] % 10 < PUBLISHED_TENTHS,
                         ),
                         path,
                         [submitted + datetime.timedelta(days=d) for d in PROPOSAL_DAYS[: len(path)]],
@@ -407,7 +419,7 @@ class Generator:
                 )
                 topics.append(topic)
         names = ["committee_id", "session_id", "title", "content", "category_id", "kind", "proposer_id"]
-        ids = self.arrive(proposal_workflow, [*names, "number", "is_key"], arrivals)
+        ids = self.arrive(proposal_workflow, [*names, "number", "is_key", "is_published"], arrivals)
         self.copy(NumberCounter, ["session_id", "last_number"], list(numbers.items()))
         cosignatures, assignments, replies = [], [], []
         for pk, (row, path, at), topic in zip(ids, arrivals, topics, strict=True):

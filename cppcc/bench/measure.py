@@ -331,9 +331,16 @@ def hammer(port: int, path: str, headers: dict, seconds: float, threads: int, ma
     return round(sum(done) / (time.perf_counter() - started), 1)
 
 
+# What a visitor reads without signing in (提案公开): the public list page (whole pages cached for
+# visitors) and the public API's list.
+PUBLIC_LIST = "/public/"
+PUBLIC_API = "/api/public/proposals/"
+
+
 def served(seconds: float = 10.0, mixed_seconds: float | None = None, threads: int = 8) -> dict:
     """Under gunicorn (2 workers), on loopback: the proposal list's throughput from the cache and
-    fresh against a trivial endpoint (``throughput``), the mixed load (``mixed``), then each
+    fresh, and the public list's (page and API, as a visitor), against a trivial endpoint
+    (``throughput``), the mixed load (``mixed``), then each
     worker's resident size (``memory_mb``)."""
     port = free_port()
     env = {
@@ -374,6 +381,8 @@ def served(seconds: float = 10.0, mixed_seconds: float | None = None, threads: i
         list_rps = hammer(port, path, headers, seconds, threads, limit)
         fresh_rps = hammer(port, path, headers | FRESH, seconds, threads, limit)
         floor_rps = hammer(port, "/healthz", {}, seconds, threads, limit)
+        public_rps = hammer(port, PUBLIC_LIST, {"Accept": "text/html"}, seconds, threads, limit)
+        public_api_rps = hammer(port, PUBLIC_API, {"Accept": "application/json"}, seconds, threads, limit)
         mixed = mixed_load(port, seconds if mixed_seconds is None else mixed_seconds, threads)
         mixed["ratio"] = round(mixed["rps"] / floor_rps, 2) if floor_rps else None
         memory = workers_memory_mb(server.pid)
@@ -391,6 +400,10 @@ def served(seconds: float = 10.0, mixed_seconds: float | None = None, threads: i
             "floor_rps": floor_rps,
             "ratio": round(list_rps / floor_rps, 2) if floor_rps else None,
             "ratio_uncached": round(fresh_rps / floor_rps, 2) if floor_rps else None,
+            "public_rps": public_rps,
+            "public_ratio": round(public_rps / floor_rps, 2) if floor_rps else None,
+            "public_api_rps": public_api_rps,
+            "public_api_ratio": round(public_api_rps / floor_rps, 2) if floor_rps else None,
         },
         "mixed": mixed,
         "memory_mb": memory,
