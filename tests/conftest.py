@@ -6,10 +6,13 @@ kind in the states the whole-API tests need, built through the services
 
 import copy
 import datetime
+import io
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -325,3 +328,14 @@ def world(
         actor=county_clerk,
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The demo (``seed_demo``) built once for a module whose tests all read it: each test runs in
+    its own transaction inside the one holding the demo, which is rolled back after the module's
+    last test. Only for modules every test of which asks for it (another test would see it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield Committee.objects.get(code="liaocheng")
+        transaction.set_rollback(True)
