@@ -15,7 +15,6 @@ rejects the whole file.
 """
 
 import datetime
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,9 +22,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cppcc.core.downloads import file_bytes
+from cppcc.core.xlsx import NotAWorkbook, read_table
 from cppcc.org.models import Committee, Member, Party, Sector, SpecialCommittee
 
 from .models import Adoption, Body, Issue, OpinionReport
@@ -179,19 +179,18 @@ def parse_ledger(data: bytes, committee: Committee, progress=None) -> Ledger:
     ledger has no errors. ``progress(rows read)`` is told as the rows are read, if given."""
     ledger = Ledger()
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        table = sheet.iter_rows(values_only=True)
-        headings = [_text(cell) for cell in next(table, ())]
-    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+        first, table = read_table(data)
+    except NotAWorkbook:
         ledger.file_errors.append(_("The file is not an Excel workbook (.xlsx)."))
         return ledger
+    headings = [_text(cell) for cell in first]
     missing = [h for h in ("标题", "报送日期") if h not in headings]
     if missing:
         ledger.file_errors.append(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
         return ledger
     lookups = _Lookups(committee)
     new_issue_dates: dict[tuple[int, int], datetime.date] = {}
-    for number, values in enumerate(table, start=2):
+    for number, values in table:
         cells = dict(zip(headings, values, strict=False))
         if not any(_text(value) for value in cells.values()):
             continue

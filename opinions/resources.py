@@ -7,7 +7,7 @@ from import_export import fields
 
 from cppcc.org.resources import SafeExportResource
 
-from .models import Level, OpinionReport, ReportAuthor
+from .models import Adoption, Body, Level, OpinionReport, ReportAuthor
 from .selectors import with_level
 
 
@@ -46,6 +46,11 @@ class OpinionReportResource(SafeExportResource):
 
     def __init__(self, **kwargs):
         super().__init__()
+        # Choice labels in the language of the export, made once rather than translated per row.
+        self.labels = {
+            choices: {value: str(label) for value, label in choices.choices}
+            for choices in (Body, Adoption.Action, Level)
+        }
 
     def with_related(self, queryset):
         """The authors' names, the adoptions, the issue, the authoring organisation and the level,
@@ -81,9 +86,10 @@ class OpinionReportResource(SafeExportResource):
         return report.issue.published_on.isoformat() if report.issue else ""
 
     def dehydrate_adoptions(self, report) -> str:
+        bodies, actions = self.labels[Body], self.labels[Adoption.Action]
         events = []
         for a in report.sheet_adoptions:
-            text = f"{a.get_body_display()}{a.get_action_display()} {a.date.isoformat()}"
+            text = f"{bodies.get(a.body, a.body)}{actions.get(a.action, a.action)} {a.date.isoformat()}"
             if a.leader:
                 text += f" {a.leader}（{a.leader_title}）" if a.leader_title else f" {a.leader}"
             events.append(text)
@@ -91,4 +97,4 @@ class OpinionReportResource(SafeExportResource):
 
     def dehydrate_level(self, report) -> str:
         level = getattr(report, "level", None)
-        return str(Level(level).label) if level else ""
+        return self.labels[Level][level] if level else ""

@@ -15,16 +15,16 @@ already filed in the session), so a long ledger costs a handful of queries; any 
 rejects the whole file. Numbers are not given here: they come at registration.
 """
 
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cppcc.core.downloads import file_bytes
+from cppcc.core.xlsx import NotAWorkbook, read_table
 from cppcc.org.models import Member, Party, Sector, Session, SpecialCommittee
 
 from .models import COLLECTIVE_KINDS, Category, Kind, Proposal
@@ -145,18 +145,17 @@ def parse_ledger(data: bytes, session: Session, progress=None) -> Ledger:
     the ledger has no errors. ``progress(rows read)`` is told as the rows are read, if given."""
     ledger = Ledger()
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        table = sheet.iter_rows(values_only=True)
-        headings = [_text(cell) for cell in next(table, ())]
-    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+        first, table = read_table(data)
+    except NotAWorkbook:
         ledger.file_errors.append(_("The file is not an Excel workbook (.xlsx)."))
         return ledger
+    headings = [_text(cell) for cell in first]
     missing = [h for h in REQUIRED if h not in headings]
     if missing:
         ledger.file_errors.append(_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})
         return ledger
     lookups = _Lookups(session)
-    for number, values in enumerate(table, start=2):
+    for number, values in table:
         cells = {heading: _text(value) for heading, value in zip(headings, values, strict=False)}
         if not any(cells.values()):
             continue

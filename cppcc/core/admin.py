@@ -19,6 +19,7 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
 """
 
 import datetime
+import io
 
 from django.apps import apps
 from django.contrib import admin
@@ -36,11 +37,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
+from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .downloads import write_sheet
 from .jobs.services import Outcome, background, job_start, kind
 from .querysets import PICK, VIEW, RestrictedQuerySet
 from .resources import local_text, sheet_writer
@@ -261,12 +264,26 @@ class ExportForm(SelectableFieldsExportForm):
         return str(field.column_name) if field is not None else field_name
 
 
+class StreamedXLSX(base_formats.XLSX):
+    """django-import-export's Excel format with the sheet written by the exports' own writer
+    (``cppcc.core.xlsx``, as the background exports write theirs) instead of tablib's openpyxl
+    workbook: several times faster, and a control character left out rather than replaced."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        buffer = io.BytesIO()
+        write_sheet(buffer, title=dataset.title or "", headers=dataset.headers or [], rows=dataset)
+        return buffer.getvalue()
+
+
 class ExportMixin(import_export_admin.ExportMixin):
     """The export of a filtered changelist, named after its records and the local date. Above
     ``JOBS_BACKGROUND_ROWS`` rows it runs as a background job (``run_admin_export``) and the clerk
     lands on the job's page, which shows its progress and then the file."""
 
     export_form_class = ExportForm
+
+    def get_export_formats(self):
+        return [StreamedXLSX if f is base_formats.XLSX else f for f in super().get_export_formats()]
 
     def get_export_filename(self, request, queryset, file_format) -> str:
         day = timezone.localdate().isoformat()
@@ -312,7 +329,7 @@ class ExportMixin(import_export_admin.ExportMixin):
 @kind("admin_export")
 def run_admin_export(job, progress) -> Outcome:
     """An admin export as its owner: the changelist's rows for the owner's request (its filters,
-    search and ordering, through the gate), written row by row in openpyxl's write-only mode from a
+    search and ordering, through the gate), written row by row (``cppcc.core.xlsx``) from a
     streamed queryset."""
     parameters = job.parameters
     model_admin = admin.site._registry[apps.get_model(parameters["model"])]

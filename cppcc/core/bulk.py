@@ -28,16 +28,28 @@ def insert_selected(model: type[Model], rows: QuerySet) -> int:
 
 def insert_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequence]) -> int:
     """Insert ``rows`` (tuples of values in the order of ``names``, ``model``'s field names or
-    attnames) into its table: a multi-row INSERT per batch, as large as the database's bound on
-    parameters allows (on PostgreSQL, one), without a model instance per row. Returns the rows
-    written."""
+    attnames) into its table without a model instance per row. On PostgreSQL one statement takes
+    every row as one array per column (``UNNEST``), as short to parse and plan for ten thousand rows
+    as for one; elsewhere a multi-row INSERT per batch, as large as the database's bound on
+    parameters allows. Returns the rows written."""
+    if not rows:
+        return 0
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
     into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, connection.ops.bulk_batch_size(fields, rows))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # varchar[] rather than varchar(200)[], as Django's own bulk_create does.
+            arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+            columns = [
+                [field.get_db_prep_save(value, connection) for value in column]
+                for field, column in zip(fields, zip(*rows, strict=True), strict=True)
+            ]
+            cursor.execute(f"{into} SELECT * FROM UNNEST({arrays})", columns)
+            return len(rows)
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        size = max(1, connection.ops.bulk_batch_size(fields, rows))
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             params = [

@@ -1,6 +1,7 @@
 """Files the project writes for people to download, Word documents (python-docx) and Excel workbooks
-(openpyxl): Word documents in the layout of official documents (GB/T 9704), text in their fonts, the
-file as bytes, and the response that sends it under a name in any script."""
+(openpyxl; sheets of rows by ``cppcc.core.xlsx``): Word documents in the layout of official
+documents (GB/T 9704), text in their fonts, the file as bytes, and the response that sends it under
+a name in any script."""
 
 import csv
 import io
@@ -13,8 +14,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from .xlsx import write_xlsx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,8 +104,9 @@ def download_response(content: bytes, filename: str) -> HttpResponse:
 
 def write_sheet(stream, *, title: str, headers: list[str], rows, extension: str = "xlsx") -> None:
     """``rows`` (an iterable of lists) written to the binary ``stream`` as they come, never held
-    whole: an Excel workbook in openpyxl's write-only mode, or CSV in UTF-8 with its byte-order mark
-    (which Excel reads as UTF-8)."""
+    whole: an Excel workbook (``cppcc.core.xlsx.write_xlsx``, which leaves out the control
+    characters a workbook cannot hold), or CSV in UTF-8 with its byte-order mark (which Excel reads
+    as UTF-8)."""
     if extension == "csv":
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)
@@ -113,10 +115,4 @@ def write_sheet(stream, *, title: str, headers: list[str], rows, extension: str 
         text.flush()
         text.detach()
         return
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
-    for row in rows:
-        # Control characters a workbook cannot hold (a pasted text may bring them) are left out.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row])
-    workbook.save(stream)
+    write_xlsx(stream, title=title, headers=headers, rows=rows)

@@ -103,9 +103,9 @@ def _cell(resource, column):
 
 def sheet_writer(resource, queryset, *, fields=None, title="", extension="xlsx", filename="", progress=None):
     """A large export: ``(file name, write)``, where ``write(stream)`` writes the resource's sheet of
-    ``queryset`` (the columns ``fields``, all if None) to a binary stream row by row, in openpyxl's
-    write-only mode, from the queryset with what its columns read (``with_related``) in chunks,
-    telling ``progress`` (a ``cppcc.core.jobs`` job's) how far it has come."""
+    ``queryset`` (the columns ``fields``, all if None) to a binary stream row by row
+    (``downloads.write_sheet``), from the queryset with what its columns read (``with_related``) in
+    chunks, telling ``progress`` (a ``cppcc.core.jobs`` job's) how far it has come."""
     queryset = resource.with_related(queryset)
     columns = resource.get_export_fields(fields or None)
     cells = [_cell(resource, column) for column in columns]
