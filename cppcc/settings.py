@@ -262,6 +262,20 @@ if not 0 <= PASSWORD_CHARACTER_CLASSES <= 4:
     )
 PASSWORD_HISTORY_COUNT = env_int("DJANGO_PASSWORD_HISTORY_COUNT", 5)
 PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
+# New and changed passwords are hashed with DJANGO_PASSWORD_HASHER: sha256 (Django's PBKDF2-HMAC-
+# SHA256) or sm3 (PBKDF2-HMAC-SM3, cppcc/accounts/hashers.py). The other still verifies, and a
+# password hashed with it is rehashed with the chosen one when its owner next signs in.
+PASSWORD_HASHER_CHOICES = {
+    "sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "sm3": "cppcc.accounts.hashers.PBKDF2SM3PasswordHasher",
+}
+PASSWORD_HASHER = env_str("DJANGO_PASSWORD_HASHER", "sha256")
+if PASSWORD_HASHER not in PASSWORD_HASHER_CHOICES:
+    raise ImproperlyConfigured(f"DJANGO_PASSWORD_HASHER must be sha256 or sm3, not {PASSWORD_HASHER!r}")
+PASSWORD_HASHERS = [
+    PASSWORD_HASHER_CHOICES[PASSWORD_HASHER],
+    *(path for name, path in PASSWORD_HASHER_CHOICES.items() if name != PASSWORD_HASHER),
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cppcc.accounts.validators.UserAttributeSimilarityValidator"},
     {"NAME": "cppcc.accounts.validators.MinimumLengthValidator"},
