@@ -5,6 +5,7 @@ refuses to start when a production setting is missing or unsafe.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -108,6 +109,25 @@ if not SECRET_KEY:
             "Set it to a long random string, or set DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+
+# Members' phone, address and ID number are encrypted at rest with SM4 (cppcc/core/crypto.py) under
+# the first of these keys, ``key id:32 hex digits`` separated by commas; the others only decrypt,
+# until ``manage.py encryption_rotate`` has re-encrypted everything under the first. Required when
+# debug is off; with debug on (make run, the demo) a fixed development key, public and worthless.
+FIELD_ENCRYPTION_KEYS = env_map("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is required when DJANGO_DEBUG is off: a key id and a 128-bit SM4 key "
+            'in hex, e.g. k1:$(python3 -c "import secrets; print(secrets.token_hex(16))").'
+        )
+    FIELD_ENCRYPTION_KEYS = {"dev": "646576656c6f706d656e74206f6e6c79"}
+for _key_id, _key in FIELD_ENCRYPTION_KEYS.items():
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", _key_id) or not re.fullmatch(r"[0-9a-fA-F]{32}", _key):
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: {_key_id!r} must be a key id of 1 to 16 letters, digits, _ or -, "
+            "and its key 32 hex digits (128 bits)."
+        )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
