@@ -13,13 +13,6 @@ BEFORE = [("org", "0008_handling_unit_duties")]
 AFTER = [("org", "0009_member_private_encrypted")]
 
 
-@pytest.fixture
-def migrated_back_to_the_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def raw(table: str) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT phone, address FROM {table} ORDER BY id")
