@@ -205,7 +205,8 @@ class _BlindIndexAttribute(DeferredAttribute):
 
 class SM3BlindIndexField(models.CharField):
     """The blind index of the field named ``source`` (see the module). ``QuerySet.update`` of the
-    source leaves it stale: update through instances."""
+    source leaves it stale, and so does saving an instance loaded without it (``only``, ``defer``):
+    change the source through instances that hold both."""
 
     descriptor_class = _BlindIndexAttribute
 
