@@ -5,6 +5,7 @@ refuses to start when a production setting is missing or unsafe.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -108,6 +109,25 @@ if not SECRET_KEY:
             "Set it to a long random string, or set DJANGO_DEBUG=1 for local development."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+
+# Members' phone, address and ID number are encrypted at rest with SM4 (cppcc/core/crypto.py) under
+# the first of these keys, ``key id:32 hex digits`` separated by commas; the others only decrypt,
+# until ``manage.py encryption_rotate`` has re-encrypted everything under the first. Required when
+# debug is off; with debug on (make run, the demo) a fixed development key, public and worthless.
+FIELD_ENCRYPTION_KEYS = env_map("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is required when DJANGO_DEBUG is off: a key id and a 128-bit SM4 key "
+            'in hex, e.g. k1:$(python3 -c "import secrets; print(secrets.token_hex(16))").'
+        )
+    FIELD_ENCRYPTION_KEYS = {"dev": "646576656c6f706d656e74206f6e6c79"}
+for _key_id, _key in FIELD_ENCRYPTION_KEYS.items():
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", _key_id) or not re.fullmatch(r"[0-9a-fA-F]{32}", _key):
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: {_key_id!r} must be a key id of 1 to 16 letters, digits, _ or -, "
+            "and its key 32 hex digits (128 bits)."
+        )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -262,6 +282,20 @@ if not 0 <= PASSWORD_CHARACTER_CLASSES <= 4:
     )
 PASSWORD_HISTORY_COUNT = env_int("DJANGO_PASSWORD_HISTORY_COUNT", 5)
 PASSWORD_MAX_AGE_DAYS = env_int("DJANGO_PASSWORD_MAX_AGE_DAYS", 0)
+# New and changed passwords are hashed with DJANGO_PASSWORD_HASHER: sha256 (Django's PBKDF2-HMAC-
+# SHA256) or sm3 (PBKDF2-HMAC-SM3, cppcc/accounts/hashers.py). The other still verifies, and a
+# password hashed with it is rehashed with the chosen one when its owner next signs in.
+PASSWORD_HASHER_CHOICES = {
+    "sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "sm3": "cppcc.accounts.hashers.PBKDF2SM3PasswordHasher",
+}
+PASSWORD_HASHER = env_str("DJANGO_PASSWORD_HASHER", "sha256")
+if PASSWORD_HASHER not in PASSWORD_HASHER_CHOICES:
+    raise ImproperlyConfigured(f"DJANGO_PASSWORD_HASHER must be sha256 or sm3, not {PASSWORD_HASHER!r}")
+PASSWORD_HASHERS = [
+    PASSWORD_HASHER_CHOICES[PASSWORD_HASHER],
+    *(path for name, path in PASSWORD_HASHER_CHOICES.items() if name != PASSWORD_HASHER),
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cppcc.accounts.validators.UserAttributeSimilarityValidator"},
     {"NAME": "cppcc.accounts.validators.MinimumLengthValidator"},

@@ -1,10 +1,11 @@
-"""Fast settings for the test suite: the production module, with a test key and a quick hasher."""
+"""Fast settings for the test suite: the production module, with test keys and a quick hasher."""
 
 import os
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test:74657374206b6579206f6e6c79212121")
 
 from cppcc.settings import *  # noqa: E402, F403
 

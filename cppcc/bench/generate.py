@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cppcc.core.crypto import blind_index, encrypt
 from cppcc.org.models import (
     Committee,
     HandlingUnit,
@@ -321,6 +322,7 @@ class Generator:
             term = term_of[(c.pk, 2025)].pk
             for i in range(shares[c.pk]):
                 standing = i % 8 == 0
+                phone = f"139{rng.randint(10000000, 99999999)}"
                 members.append(
                     (
                         c.pk,
@@ -331,7 +333,8 @@ class Generator:
                         Member.Position.STANDING if standing else Member.Position.MEMBER,
                         standing,
                         "基准单位 职员",
-                        f"139{rng.randint(10000000, 99999999)}",
+                        encrypt(phone),  # COPY writes what the column holds: the ciphertext
+                        blind_index(phone),
                     )
                 )
                 owners.append(c.pk)
@@ -347,6 +350,7 @@ class Generator:
                 "is_standing_committee",
                 "workplace",
                 "phone",
+                "phone_index",
             ],
             members,
         )

@@ -347,6 +347,10 @@ def served(seconds: float = 10.0, mixed_seconds: float | None = None, threads: i
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-only-secret-key-" + "x" * 40,
+        # The keys the data was written with (with debug on, the development key).
+        "FIELD_ENCRYPTION_KEYS": ",".join(
+            f"{key_id}:{key}" for key_id, key in settings.FIELD_ENCRYPTION_KEYS.items()
+        ),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",

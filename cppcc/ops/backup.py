@@ -32,6 +32,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from cppcc.core.crypto import ciphertext_accepted
+
 FORMAT = 1
 EXCLUDED_APPS = ["sessions"]
 # Rows a freshly migrated database already has: not data, and replaced on restore.
@@ -131,7 +133,9 @@ def backup_restore(*, archive: Path) -> dict:
                 ContentType.objects.clear_cache()
                 # The archive holds the change history as it was: loading many-to-many fields
                 # must not write history rows of its own.
-                with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                # Encrypted fields were dumped as their ciphertext: they decrypt it here, with the
+                # keys of FIELD_ENCRYPTION_KEYS, and store it again under the current one.
+                with override_settings(SIMPLE_HISTORY_ENABLED=False), ciphertext_accepted():
                     call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
                 short = {
                     label: (rows, models[label]._base_manager.count())

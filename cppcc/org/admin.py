@@ -162,7 +162,7 @@ class MemberAdmin(CommitteeImportExportMixin, RestrictedAdmin):
         "position",
         "is_standing_committee",
         "workplace",
-        "phone",
+        "phone_number",
         "is_active",
     ]
     list_filter = [
@@ -174,7 +174,8 @@ class MemberAdmin(CommitteeImportExportMixin, RestrictedAdmin):
         ("party", admin.RelatedOnlyFieldListFilter),
         "is_active",
     ]
-    search_fields = ["name", "workplace", "phone"]
+    search_fields = ["name", "workplace"]
+    search_help_text = _("A name or workplace, or a phone or ID number in full.")
     list_select_related = ["committee", "sector", "party"]
     filter_horizontal = ["special_committees"]
     raw_id_fields = ["user"]
@@ -184,8 +185,23 @@ class MemberAdmin(CommitteeImportExportMixin, RestrictedAdmin):
             _("Sitting"),
             {"fields": ("sector", "party", "special_committees", "position", "is_standing_committee")},
         ),
-        (_("Work and contact (private)"), {"fields": ("workplace", "phone", "email", "address")}),
+        (
+            _("Work and contact (private)"),
+            {"fields": ("workplace", "phone", "email", "address", "id_number")},
+        ),
     )
+
+    @admin.display(description=_("phone"))
+    def phone_number(self, member: Member) -> str:
+        """The phone, not sortable: the column holds ciphertext."""
+        return member.phone
+
+    def get_search_results(self, request, queryset, search_term):
+        """Names and workplaces as they are written; phones and ID numbers, encrypted, exactly."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= queryset.with_phone_or_id_number(search_term)
+        return found, may_have_duplicates
 
 
 class ContactInline(RestrictedTabularInline):

@@ -151,6 +151,7 @@ class MemberSerializer(PlannedSerializer):
     phone = serializers.CharField(required=False, help_text="Secretariat only.")
     email = serializers.CharField(required=False, help_text="Secretariat only.")
     address = serializers.CharField(required=False, help_text="Secretariat only.")
+    id_number = serializers.CharField(required=False, help_text="Secretariat only (居民身份证号).")
 
     class Meta:
         model = Member
@@ -174,6 +175,7 @@ class MemberSerializer(PlannedSerializer):
             "phone",
             "email",
             "address",
+            "id_number",
         ]
 
     def to_representation(self, instance):

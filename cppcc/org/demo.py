@@ -23,9 +23,23 @@ from .models import (
     Term,
     User,
 )
+from .validators import id_number_check_character
 
 DEMO_PASSWORD = "cppcc-demo"
 CITY_CODE = "liaocheng"
+
+# The committees' administrative division codes (GB/T 2260), the first six digits of an ID number.
+AREA_CODES = {
+    CITY_CODE: "371500",
+    "dongchangfu": "371502",
+    "chiping": "371503",
+    "linqing": "371581",
+    "yanggu": "371521",
+    "shenxian": "371522",
+    "dong-e": "371524",
+    "guanxian": "371525",
+    "gaotang": "371526",
+}
 
 COUNTIES = [
     # code, name, short name, term number, members
@@ -349,8 +363,19 @@ def _unique_names(rng: random.Random, count: int, reserved: set[str]) -> list[st
     return names
 
 
+def _demo_id_number(rng: random.Random, area: str, gender: str) -> str:
+    """A well-formed ID number: the area, a birth date of 1960–1985, a sequence whose last digit is
+    odd for a man and even for a woman, and the check character."""
+    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(26 * 365))
+    sequence = rng.randrange(500) * 2 + (gender == Member.Gender.MALE)
+    first = f"{area}{born:%Y%m%d}{sequence:03d}"
+    return first + id_number_check_character(first)
+
+
 def _build_members(rng, built: Built, parties, size: int) -> None:
     committee = built.committee
+    # Drawn apart from ``rng``, so that everything the demo draws after the members stays the same.
+    identities = random.Random(f"identities-{committee.code}")
     reserved = {
         name for _u, name, role, where in DEMO_ACCOUNTS if role == Role.MEMBER and where == committee.code
     }
@@ -377,12 +402,13 @@ def _build_members(rng, built: Built, parties, size: int) -> None:
         sector_name = sector_names[i % len(sector_names)]
         party_name = SECTOR_PARTY.get(sector_name) or ("中国共产党" if rng.random() < 0.55 else "无党派人士")
         workplace = rng.choice(WORKPLACES).format(short=committee.short_name, brand=rng.choice(BRANDS))
+        gender = Member.Gender.FEMALE if rng.random() < 0.32 else Member.Gender.MALE
         members.append(
             Member(
                 committee=committee,
                 term=built.term,
                 name=name,
-                gender=Member.Gender.FEMALE if rng.random() < 0.32 else Member.Gender.MALE,
+                gender=gender,
                 sector=built.sectors[sector_name],
                 party=parties[party_name],
                 position=position,
@@ -390,6 +416,7 @@ def _build_members(rng, built: Built, parties, size: int) -> None:
                 workplace=workplace,
                 phone=f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
                 address=f"{committee.short_name}{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+                id_number=_demo_id_number(identities, AREA_CODES[committee.code], gender),
             )
         )
     members = Member.objects.bulk_create(members)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cppcc.core.crypto import SM3BlindIndexField, SM4EncryptedCharField
 from cppcc.core.workflow import lifecycle_of_timeline
 
 from .links import page_of
@@ -27,6 +28,7 @@ from .querysets import (
     PartyQuerySet,
     UserQuerySet,
 )
+from .validators import validate_id_number
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
@@ -269,7 +271,10 @@ class Member(models.Model):
         STANDING = "standing", _("standing committee member")
         MEMBER = "member", _("member")
 
-    PRIVATE_FIELDS = ("phone", "email", "address")
+    # Shown to the secretariat only. Phone, address and ID number are SM4-encrypted at rest
+    # (cppcc/core/crypto.py); the e-mail is not: it is the address notices go to, and the member's
+    # account keeps it in plain text anyway (User.email, looked up by Django's password reset).
+    PRIVATE_FIELDS = ("phone", "email", "address", "id_number")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="members"
@@ -309,12 +314,20 @@ class Member(models.Model):
     )
     is_standing_committee = models.BooleanField(_("standing committee member"), default=False)
     workplace = models.CharField(_("workplace and title"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = SM4EncryptedCharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = SM4EncryptedCharField(_("address"), max_length=200, blank=True)
+    id_number = SM4EncryptedCharField(
+        _("ID number"), max_length=18, blank=True, validators=[validate_id_number]
+    )
+    # Keyed SM3 digests of the phone and the ID number: the secretariat finds a member by either.
+    phone_index = SM3BlindIndexField(_("phone digest"), source="phone")
+    id_number_index = SM3BlindIndexField(_("ID number digest"), source="id_number")
     is_active = models.BooleanField(_("active"), default=True)
     objects = MemberQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[special_committees])
+    history = HistoricalRecords(
+        m2m_fields=[special_committees], excluded_fields=["phone_index", "id_number_index"]
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -343,6 +356,7 @@ class Member(models.Model):
             errors["sector"] = _("The sector belongs to another committee.")
         if self.party_id and self.party.committee_id not in (None, self.committee_id):
             errors["party"] = _("The party belongs to another committee.")
+        self.id_number = self.id_number.upper()
         if errors:
             raise ValidationError(errors)
 

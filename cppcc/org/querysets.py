@@ -13,6 +13,7 @@ from operator import or_
 
 from django.db.models import F, Q, QuerySet
 
+from cppcc.core.crypto import blind_indexes
 from cppcc.core.querysets import CHANGE, PICK, VIEW, RestrictedQuerySet
 
 
@@ -125,6 +126,14 @@ class MemberQuerySet(OrganisationQuerySet):
     oversee."""
 
     actions = (*RestrictedQuerySet.actions, "view_record")
+
+    def with_phone_or_id_number(self, value: str) -> QuerySet:
+        """The members whose phone or ID number is ``value`` (spaces and dashes aside), found by
+        their blind indexes: the values themselves are encrypted."""
+        digests = blind_indexes(value)
+        if not digests:
+            return self.none()
+        return self.filter(Q(phone_index__in=digests) | Q(id_number_index__in=digests))
 
     def allowed(self, access, action: str) -> QuerySet:
         if action != "view_record":

@@ -163,6 +163,7 @@ class MemberResource(CommitteeScopedResource):
     phone = fields.Field(attribute="phone", column_name="电话", widget=text())
     email = fields.Field(attribute="email", column_name="电子邮箱", widget=text())
     address = fields.Field(attribute="address", column_name="通讯地址", widget=text())
+    id_number = fields.Field(attribute="id_number", column_name="身份证号", widget=text())
     is_active = fields.Field(attribute="is_active", column_name="在职", widget=YesNoWidget(blank=True))
 
     class Meta:
@@ -180,6 +181,7 @@ class MemberResource(CommitteeScopedResource):
             "phone",
             "email",
             "address",
+            "id_number",
             "is_active",
         ]
         import_id_fields = ["id"]

@@ -38,14 +38,24 @@ def test_objects_of_other_committees_answer_404(api, county_clerk, city, county)
     assert client.get(f"/api/committees/{city.pk}/").status_code == 404
 
 
-def test_private_fields_are_for_the_secretariat_only(api, city_clerk, leader, member_login, member2):
+def test_private_fields_are_for_the_secretariat_only(
+    api, city_clerk, leader, member_login, member2, unit_contact
+):
+    member2.address, member2.id_number = "聊城市东昌府区柳园街道 8 号", "11010519491231002X"
+    member2.save()
     clerk_view = api.as_user(city_clerk).get(f"/api/members/{member2.pk}/").json()
-    assert clerk_view["phone"] == member2.phone
-    for user in (leader, member_login):
+    assert (clerk_view["phone"], clerk_view["address"], clerk_view["id_number"]) == (
+        member2.phone,
+        "聊城市东昌府区柳园街道 8 号",
+        "11010519491231002X",
+    )
+    for user in (leader, member_login, unit_contact):
         public_view = api.as_user(user).get(f"/api/members/{member2.pk}/").json()
         assert public_view["name"] == "王晓梅"
-        assert "phone" not in public_view
-        assert "email" not in public_view and "address" not in public_view
+        assert not set(public_view) & {"phone", "email", "address", "id_number"}
+        assert "11010519491231002X" not in str(public_view)
+    api.logout()
+    assert api.get(f"/api/members/{member2.pk}/").status_code == 401
 
 
 def test_city_clerk_sees_private_fields_of_county_members(api, city_clerk, county):

@@ -11,11 +11,13 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from cppcc.accounts.services import api_token_issue
+from cppcc.core import crypto
 from cppcc.ops.backup import data_models
 from cppcc.org.models import Committee, Member, Role
-from tests.factories import CommitteeFactory, SpecialCommitteeFactory, UserFactory, grant
+from tests.factories import CommitteeFactory, MemberFactory, SpecialCommitteeFactory, UserFactory, grant
 
 # Restoring flushes and reloads whole tables: run outside the per-test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,6 +80,8 @@ def test_a_backup_restores_the_same_records_and_files(
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600  # password hashes and private data inside
     with tarfile.open(archive) as tar:
         assert {"manifest.json", "data.json", "media/attachments/2025/提案附件.pdf"} <= set(tar.getnames())
+        data = tar.extractfile("data.json").read().decode()
+    assert "13900000000" not in data and '"phone": "sm4:test:' in data  # encrypted in the archive too
 
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(media)
@@ -89,6 +93,30 @@ def test_a_backup_restores_the_same_records_and_files(
 
     assert CommitteeFactory().pk > max(row["id"] for row in records["org.Committee"])  # ids continue
     assert authenticate(username="member", password="pass-word-123") == member_login
+
+
+def test_a_restore_needs_the_archive_s_key_and_encrypts_under_the_current_one(
+    tmp_path, media, settings, city
+):
+    member = MemberFactory(committee=city, phone="13900000000", address="柳园街道 8 号")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=archive, stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+
+    archive_key = settings.FIELD_ENCRYPTION_KEYS["test"]
+    settings.FIELD_ENCRYPTION_KEYS = {"new": "0f" * 16}
+    with pytest.raises(CommandError, match="nothing was restored.*'test', which FIELD_ENCRYPTION_KEYS lacks"):
+        call_command("restore", str(archive))
+    assert not Member.objects.exists()
+
+    settings.FIELD_ENCRYPTION_KEYS = {"new": "0f" * 16, "test": archive_key}
+    call_command("restore", str(archive), stdout=io.StringIO())
+    restored = Member.objects.get(pk=member.pk)
+    assert (restored.phone, restored.address) == ("13900000000", "柳园街道 8 号")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, address FROM org_member WHERE id = %s", [member.pk])
+        assert {crypto.key_id_of(value) for value in cursor.fetchone()} == {"new"}
+    assert list(Member.objects.with_phone_or_id_number("13900000000")) == [restored]
 
 
 def test_restore_refuses_a_database_that_holds_data(tmp_path, media, city):

@@ -19,7 +19,7 @@ def sample_environment() -> dict[str, str]:
 def test_the_sample_environment_sets_every_variable_without_secrets():
     sample = sample_environment()
     assert variables_read_by_settings() <= set(sample)
-    assert sample["DJANGO_SECRET_KEY"] == ""
+    assert sample["DJANGO_SECRET_KEY"] == "" and sample["FIELD_ENCRYPTION_KEYS"] == ""
     assert sample["DJANGO_DEBUG"] == "0"
     assert ":" not in sample["DATABASE_URL"].split("@")[0].removeprefix("postgres://")  # no password
 

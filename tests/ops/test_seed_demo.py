@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from cppcc.org.models import Committee, HandlingUnit, Member, RoleAssignment, Session, User
+from cppcc.org.validators import validate_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,10 @@ def test_seed_demo_builds_the_city_and_its_counties_and_is_idempotent():
     for username in ("secretariat", "leader", "member", "member2", "unit", "county"):
         assert User.objects.get(username=username).check_password("cppcc-demo")
     assert Member.objects.get(user__username="member").committee == city
+    assert not Member.objects.filter(id_number="").exists()
+    for member in Member.objects.only("id_number"):
+        validate_id_number(member.id_number)  # GB 11643's check character, a birth date
+        assert member.id_number[:4] == "3715"  # 聊城
     first = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == first

@@ -15,14 +15,6 @@ BEFORE = [("org", "0002_user_history")]
 AFTER = [("org", "0003_notification_about")]
 
 
-@pytest.fixture
-def migrated_back_to_the_latest():
-    """The test leaves the database at ``AFTER``; later migrations' tables are made again after it."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_links_become_references_to_their_objects(migrated_back_to_the_latest):
     executor = MigrationExecutor(connection)
