@@ -21,6 +21,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Min,
@@ -64,8 +65,10 @@ HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)
 MUST_REPLY = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
-# Over assignments: a lead or separate unit that still owes its reply while the proposal is handled.
-OWED = Q(role__in=MUST_REPLY, replied_at__isnull=True, proposal__state__in=HANDLING_STATES)
+# Over assignments: a lead or separate unit that has not replied (the partial index
+# assignment_owed_due holds these), and one that still owes its reply while the proposal is handled.
+UNREPLIED = Q(role__in=MUST_REPLY, replied_at__isnull=True)
+OWED = UNREPLIED & Q(proposal__state__in=HANDLING_STATES)
 
 
 DUE_SOON_DAYS = 14
@@ -73,7 +76,12 @@ DUE_SOON_DAYS = 14
 
 def late(today: datetime.date) -> Q:
     """The one rule of "overdue" (督办), over assignments: a reply still owed after its due date."""
-    return OWED & Q(due_on__lt=today)
+    return late_reply(today) & Q(proposal__state__in=HANDLING_STATES)
+
+
+def late_reply(today: datetime.date) -> Q:
+    """``late`` but for the proposal's state (read from the proposal's row where there is one)."""
+    return UNREPLIED & Q(due_on__lt=today)
 
 
 def due_soon(today: datetime.date) -> Q:
@@ -87,7 +95,12 @@ def late_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]
 
 
 def with_overdue(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    return queryset.annotate(overdue=Exists(late_assignments().filter(proposal=OuterRef("pk"))))
+    """Annotate ``overdue``: a reply to the proposal is late (``late``). The proposal's state is
+    read from its own row: joined again into the subquery, it made the planner build the set of
+    every overdue proposal of the province (a scan of all proposals and assignments) for each list."""
+    replies = Assignment.objects.filter(late_reply(timezone.localdate()), proposal=OuterRef("pk"))
+    overdue = Q(state__in=HANDLING_STATES) & Q(Exists(replies))
+    return queryset.annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
 
 
 def final_replies(replies: QuerySet[Reply]) -> QuerySet[Reply]:
