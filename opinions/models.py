@@ -208,7 +208,12 @@ class OpinionReport(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["committee", "state"], name="opinion_committee_state"),
-            models.Index(fields=["committee", "submitted_at"], name="opinion_committee_submitted"),
+            # The report card's year of reports read from the index alone, without the table.
+            models.Index(
+                fields=["committee", "submitted_at", "state", "id"], name="opinion_committee_figures"
+            ),
+            # A list's page of keys in its order (latest first), the committee read from the index.
+            models.Index(fields=["submitted_at", "id", "committee"], name="opinion_submitted_id"),
         ]
         constraints = [
             models.CheckConstraint(

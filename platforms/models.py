@@ -263,8 +263,22 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["committee", "date"], name="activity_committee_date"),
+            # The report card's year of activities read from the index alone, without the table.
+            models.Index(
+                fields=[
+                    "committee",
+                    "date",
+                    "kind",
+                    "plan_task",
+                    "completed",
+                    "problems_solved",
+                    "people_reached",
+                ],
+                name="activity_committee_figures",
+            ),
             models.Index(fields=["kind", "date"], name="activity_kind_date"),
+            # A list's page of keys in its order (latest first), the committee read from the index.
+            models.Index(fields=["date", "id", "committee"], name="activity_date_id"),
         ]
         constraints = [
             dated_on_or_after_earliest("date", "activity_date_valid"),
@@ -457,8 +471,14 @@ class Publication(models.Model):
         verbose_name_plural = _("publications")
         ordering = ["-published_on", "-id"]
         indexes = [
-            models.Index(fields=["committee", "published_on"], name="publication_committee_date"),
+            # The report card's year of publications read from the index alone, without the table.
+            models.Index(
+                fields=["committee", "published_on", "level", "channel", "id"],
+                name="publication_committee_figures",
+            ),
             models.Index(fields=["channel", "level"], name="publication_channel_level"),
+            # A list's page of keys in its order (latest first), the committee read from the index.
+            models.Index(fields=["published_on", "id", "committee"], name="publication_date_id"),
         ]
         constraints = [dated_on_or_after_earliest("published_on", "publication_date_valid")]
 

@@ -37,6 +37,7 @@ from cppcc.core.admin import (
     error_text,
     render_add_form,
 )
+from cppcc.core.conventions import KeysFirstPaginator
 from cppcc.core.downloads import download_response
 from cppcc.core.files import sheet_rows
 from cppcc.core.jobs.services import background, job_start
@@ -585,6 +586,9 @@ class ProposalAdmin(ExportMixin, RestrictedAdmin):
         "kind",
     ]
     list_per_page = 100
+    # A page's keys first (the API's lists do the same): a plain LIMIT joined and annotated every
+    # proposal the clerk reads before sorting them.
+    paginator = KeysFirstPaginator
     search_fields = ["title", "proposer__name", "assignments__unit__name"]
     search_help_text = gettext_lazy(
         "Number (such as 0142 or 十四届四次会议第0142号), title, lead proposer or handling unit"

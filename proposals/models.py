@@ -431,6 +431,10 @@ class Proposal(models.Model):
             models.Index(fields=["session", "number"], name="proposal_session_number"),
             models.Index(fields=["registered_at"], name="proposal_registered_at"),
             models.Index(fields=["submitted_at"], name="proposal_submitted_at"),
+            # A year's registered proposals of some committees (the report card, key proposals).
+            models.Index(
+                fields=["committee", "registered_at", "is_key"], name="proposal_committee_registered"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -580,6 +584,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["unit", "due_on"], name="assignment_unit_due"),
             models.Index(fields=["due_on", "replied_at"], name="assignment_due_replied"),
+            # The replies still owed, by due date: the overdue ones are those before today.
+            models.Index(
+                fields=["due_on", "proposal"],
+                condition=Q(replied_at__isnull=True, role__in=["lead", "separate"]),
+                name="assignment_owed_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -33,7 +33,14 @@ class GatePermissionBackend(BaseBackend):
             return False
         rows, action = gate
         if obj is None:
-            return rows.allows(user_obj, action)
+            # The admin's every page asks each model's four permissions for its list of apps; add,
+            # change and delete are one action of the gate, answered once per request (the user
+            # object lives for one request, as Django's ModelBackend caches its permissions).
+            cache = user_obj.__dict__.setdefault("_cppcc_model_permissions", {})
+            key = (rows.model, action)
+            if key not in cache:
+                cache[key] = rows.allows(user_obj, action)
+            return cache[key]
         if obj._meta.concrete_model is not rows.model._meta.concrete_model:
             return False
         cache = user_obj.__dict__.setdefault("_cppcc_object_permissions", {})

@@ -154,3 +154,17 @@ def test_a_changelists_editable_columns_change_only_what_the_clerk_may(client, c
     assert edit(own).status_code == 302
     own.refresh_from_db()
     assert own.points == 9
+
+
+def test_a_model_permission_asks_the_gate_once_per_action(city_clerk, monkeypatch):
+    asked = []
+    allows = RestrictedQuerySet.allows
+
+    def counted(rows, user, action):
+        asked.append((rows.model, action))
+        return allows(rows, user, action)
+
+    monkeypatch.setattr(RestrictedQuerySet, "allows", counted)
+    for permission in ("add", "change", "delete", "view", "change"):
+        assert city_clerk.has_perm(f"org.{permission}_member")
+    assert asked == [(Member, "change"), (Member, "view")]

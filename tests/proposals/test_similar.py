@@ -2,10 +2,13 @@
 on SQLite by jieba scoring alone, on PostgreSQL with pg_trgm picking the candidates."""
 
 import pytest
-from django.db import connection
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.db import connection, transaction
+from django.db.models import Value
 
 from proposals import services
-from proposals.selectors import similar_proposals
+from proposals.models import Proposal
+from proposals.selectors import TitleCore, similar_candidates, similar_proposals
 
 from .factories import ProposalFactory
 
@@ -71,3 +74,32 @@ def test_similar_endpoint(api, pool, city_clerk):
 def test_drafts_and_withdrawn_are_not_candidates(pool, member_login):
     services.proposal_withdraw(proposal=pool["duplicate"], actor=member_login)
     assert pool["duplicate"].pk not in [item["id"] for item in similar_proposals(pool["new"])]
+
+
+@pytest.mark.postgres
+def test_titles_sharing_only_boilerplate_are_not_candidates(city_session, member, member_login, category):
+    """关于进一步加强…工作的建议 is most of a short title's trigrams: the titles are compared without it."""
+
+    def submitted(title, content):
+        proposal = ProposalFactory(
+            session=city_session, proposer=member, category=category, title=title, content=content
+        )
+        return services.proposal_submit(proposal=proposal, actor=member_login)
+
+    same_subject = submitted("关于加强城区停车管理的建议", "城区停车位缺口大，建议建设立体停车场。")
+    boilerplate_twin = submitted("关于进一步加强课后服务工作的建议", "中小学课后服务内容单一。")
+    new = submitted("关于进一步加强城区停车管理工作的建议", "老城区停车难，建议挖潜增加停车泊位。")
+    candidates = {proposal.pk for proposal in similar_candidates(new)}
+    assert same_subject.pk in candidates
+    assert boilerplate_twin.pk not in candidates
+
+
+@pytest.mark.postgres
+def test_title_cores_are_read_from_their_trigram_index(pool):
+    """The migration's index expression is ``TitleCore``'s: the planner finds the index."""
+    like = Proposal.objects.filter(TrigramSimilar(TitleCore("title"), TitleCore(Value(pool["new"].title))))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = like.order_by().values("pk").explain()
+    assert "proposal_title_core_trgm" in plan

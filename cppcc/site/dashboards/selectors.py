@@ -60,10 +60,12 @@ def report_card(*, committee: Committee, year: int, committee_ids: Iterable[int]
 
 def key_proposals(scope: Scope) -> QuerySet[Proposal]:
     """The year's key proposals (重点提案) with their supervising leaders and lead units. Three
-    queries."""
+    queries. A province has them by the hundred: their contents are not read (most of the time of
+    the rows), nor their proposers (a join of every member)."""
     return (
         scope.registered.filter(is_key=True)
-        .select_related("committee", "session", "proposer")
+        .select_related("committee", "session")
+        .defer("content")
         .prefetch_related(
             "supervisors",
             Prefetch(
