@@ -107,7 +107,7 @@ class ReadYourWritesMiddleware:
         wrote = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and response.status_code < 400
         if wrote and primary.vendor == "postgresql":
             with primary.cursor() as cursor:
-                cursor.execute("SELECT pg_current_wal_lsn()")
+                cursor.execute("SELECT pg_current_wal_flush_lsn()")
                 position = cursor.fetchone()[0]
             response.set_cookie(
                 COOKIE,

@@ -132,6 +132,8 @@ hot_standby = on
 log_statement = 'all'
 log_line_prefix = '%m [%p] %a %q%u@%d '
 CONF
+        # Clients are let in as the primary lets them in.
+        cp "$(primary_sql "SHOW hba_file")" "/etc/postgresql/$PG_VERSION/$REPLICA_NAME/pg_hba.conf"
         rm -rf "$STATE/postgresql/data"
         runuser -u postgres -- pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres \
             -D "$STATE/postgresql/data" -R -X stream -c fast
@@ -154,7 +156,7 @@ replica_stop() {
 instance_start() {
     local n=$1 port=${INSTANCE_PORTS[$1 - 1]}
     if ! alive "$STATE/run/app$n.pid"; then
-        # --daemon: the master leads a session of its own, so its process group is the instance.
+        # --daemon: the master and its workers are a process group of their own: the instance.
         (cd "$ROOT" && "$BIN/gunicorn" cppcc.wsgi:application --bind "127.0.0.1:$port" \
             --workers 2 --timeout 30 --graceful-timeout 5 --forwarded-allow-ips 127.0.0.1 \
             --pid "$STATE/run/app$n.pid" --error-logfile "$STATE/logs/app$n.log" --daemon)
@@ -165,9 +167,10 @@ instance_start() {
 instance_stop() {
     local n=$1 signal=${2:-TERM}
     if alive "$STATE/run/app$n.pid"; then
-        local pid
+        local pid group
         pid=$(cat "$STATE/run/app$n.pid")
-        kill "-$signal" -- "-$pid" 2>/dev/null || true
+        group=$(ps -o pgid= -p "$pid" | tr -d ' ')
+        kill "-$signal" -- "-$group" 2>/dev/null || true
         for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
     rm -f "$STATE/run/app$n.pid"
