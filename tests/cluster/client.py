@@ -5,13 +5,14 @@ cookies by hand (they are Secure, and the cluster speaks plain HTTP on loopback)
 import os
 import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
 import requests
+
+from ..server_suites import ThreadedLoad
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = ROOT / ".cluster"
@@ -88,7 +89,11 @@ class Browser:
         signed_in = self.post(
             "/accounts/login/",
             base=base,
-            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.cookies["csrftoken"]},
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
         )
         assert signed_in.status_code == 302, signed_in.text[:300]
 
@@ -132,34 +137,18 @@ class Answer:
     upstream: str = ""
 
 
-@dataclass
-class Load:
+class Load(ThreadedLoad):
     """Readers and writers through nginx until stopped: every answer with its times and status."""
 
-    readers: int = 3
-    writers: int = 1
-    fresh: bool = False
-    answers: list[Answer] = field(default_factory=list)
-
-    def __post_init__(self):
+    def __init__(self, readers: int = 3, writers: int = 1, fresh: bool = False):
+        super().__init__(*[self.read] * readers, *[self.write] * writers)
+        self.fresh = fresh
+        self.answers: list[Answer] = []
         self.reader = token("secretariat")
         self.writer = token("member")
         mine = requests.get(NGINX + "/api/proposals/?page_size=1", headers=self.writer, timeout=TIMEOUT)
         first = mine.json()["results"][0]
         self.draft = {key: first[key] for key in ("committee", "session", "category")}
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self.read) for _ in range(self.readers)]
-        self.threads += [threading.Thread(target=self.write) for _ in range(self.writers)]
-
-    def __enter__(self):
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        for thread in self.threads:
-            thread.join()
 
     def call(self, kind: str, method: str, path: str, **kwargs) -> None:
         started = time.monotonic()
@@ -177,6 +166,7 @@ class Load:
 
     def write(self):
         while not self.stop.is_set():
-            body = {**self.draft, "title": f"集群演练 {time.monotonic_ns()}", "content": "集群演练中起草的提案。"}
+            title = f"集群演练 {time.monotonic_ns()}"
+            body = {**self.draft, "title": title, "content": "集群演练中起草的提案。"}
             self.call("write", "POST", "/api/proposals/", headers=self.writer, json=body)
             time.sleep(0.05)

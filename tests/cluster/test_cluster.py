@@ -48,7 +48,8 @@ def test_dashboards_read_the_replica_and_sign_ins_and_writes_never_do():
     leader = Browser("leader")  # a sign-in
     preferences = {"preferences": [{"kind": "general", "in_app": True}]}
     assert leader.put_json("/api/me/notification-preferences/", preferences).status_code == 200  # a write
-    assert requests.get(NGINX + "/api/proposals/", headers=token("member"), timeout=TIMEOUT).status_code == 200
+    read = requests.get(NGINX + "/api/proposals/", headers=token("member"), timeout=TIMEOUT)
+    assert read.status_code == 200
     assert seen.statements() == []
     replica_lag()  # the replica has replayed the write, so the dashboards may read it
     for base in INSTANCES:
@@ -100,7 +101,8 @@ def test_one_session_and_one_csrf_token_across_both_instances():
     assert portal.status_code == 200  # signed in there too: the portal sends strangers to the login page
     preferences = {"preferences": [{"kind": "general", "in_app": True}]}
     # The CSRF token the first instance gave is accepted by the second, a wrong one is not.
-    assert member.put_json("/api/me/notification-preferences/", preferences, base=INSTANCES[1]).status_code == 200
+    accepted = member.put_json("/api/me/notification-preferences/", preferences, base=INSTANCES[1])
+    assert accepted.status_code == 200
     forged = member.put_json(
         "/api/me/notification-preferences/", preferences, base=INSTANCES[1], headers={"X-CSRFToken": "x" * 32}
     )
@@ -138,7 +140,7 @@ def test_an_instance_killed_under_load_costs_only_its_requests_in_flight_and_rej
         time.sleep(4)
     failed = [answer for answer in load.answers if answer.status == 0 or answer.status >= 500]
     in_flight = [answer for answer in load.answers if answer.started <= killed_at <= answer.finished]
-    print(f"killed under load: {len(load.answers)} requests, {len(in_flight)} in flight, {len(failed)} failed")
+    print(f"killed: {len(load.answers)} requests, {len(in_flight)} in flight, {len(failed)} failed")
     assert all(answer.started <= killed_at + 0.5 and answer.finished >= killed_at for answer in failed)
     assert len(failed) <= len(in_flight)
     assert all(answer.kind == "write" for answer in failed)  # reads are retried on the other instance
@@ -186,8 +188,8 @@ def test_reminders_sent_from_both_instances_at_once_go_out_once():
         assert run.returncode == 0, output
     claimed = int(psql(f"SELECT count(*) FROM org_sentreminder WHERE slot >= {today} - 1"))
     sent = psql(
-        f"SELECT count(*), count(DISTINCT (user_id, message, object_id)) FROM org_notification WHERE id > {last}"
+        "SELECT count(*), count(DISTINCT (user_id, message, object_id)) "
+        f"FROM org_notification WHERE id > {last}"
     )
     total, distinct = map(int, sent.split("|"))
     assert claimed > 0 and total == distinct == claimed
-
