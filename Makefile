@@ -8,7 +8,7 @@ ECHARTS := static/vendor/echarts/echarts.min.js
 # pytest-xdist workers for `make test` (auto: one per core; 0 runs serially in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install assets messages bench fuzz faults cluster cluster-down cluster-test
+.PHONY: run test install assets messages bench fuzz faults cluster cluster-down cluster-test cluster-figures
 
 install: $(VENV)/.installed assets
 
@@ -68,6 +68,11 @@ cluster-down:
 
 cluster-test: cluster
 	CPPCC_CLUSTER=1 $(BIN)/pytest -m cluster -p no:xdist -p no:cacheprovider tests/cluster
+
+# Requests/s through nginx with two instances and one, replica lag under load, failover (README).
+CLUSTER_SECONDS ?= 10
+cluster-figures: cluster
+	$(BIN)/python -m tests.cluster.figures --seconds $(CLUSTER_SECONDS)
 
 # The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
 # SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.
