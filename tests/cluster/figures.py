@@ -77,9 +77,9 @@ def main() -> None:
     finally:
         cluster("start-instance", "2")
     time.sleep(6)  # nginx tries the instance again after fail_timeout
-    for path in ("cached_rps", "fresh_rps"):
-        one = results["one_instance"][path]
-        results[f"ratio_{path.split('_')[0]}"] = round(results["two_instances"][path] / one, 2) if one else None
+    for kind in ("cached", "fresh"):
+        two, one = results["two_instances"][f"{kind}_rps"], results["one_instance"][f"{kind}_rps"]
+        results[f"ratio_{kind}"] = round(two / one, 2) if one else None
     results["replica_lag"] = lag_under_load(options.seconds)
     results["failover"] = failover(options.seconds)
     results["load_after"] = os.getloadavg()
