@@ -10,9 +10,9 @@
 #   cluster.sh status
 #
 # Everything it writes is under .cluster/ in the project, except the standby's PostgreSQL cluster
-# (Debian's pg_createcluster: its configuration in /etc/postgresql/, its data in .cluster/) and one
-# line in the primary's pg_hba.conf allowing replication from 127.0.0.1, which `down` removes. The
-# primary cluster is never restarted: the line takes effect with pg_reload_conf().
+# (Debian's pg_createcluster: its configuration in /etc/postgresql/, its data in .cluster/), and on
+# the primary one line in pg_hba.conf allowing replication from 127.0.0.1 and a replication slot,
+# which `down` removes. The primary is never restarted: the line takes effect with pg_reload_conf().
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -96,6 +96,11 @@ forbid_replication() {
     fi
 }
 
+drop_slot() {
+    primary_sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+                 WHERE slot_name = '$REPLICA_NAME' AND NOT active" >/dev/null
+}
+
 replica_exists() { pg_lsclusters -h | awk -v v="$PG_VERSION" -v n="$REPLICA_NAME" '$1 == v && $2 == n' | grep -q .; }
 
 database_up() {
@@ -135,8 +140,11 @@ CONF
         # Clients are let in as the primary lets them in.
         cp "$(primary_sql "SHOW hba_file")" "/etc/postgresql/$PG_VERSION/$REPLICA_NAME/pg_hba.conf"
         rm -rf "$STATE/postgresql/data"
+        drop_slot
+        # A replication slot keeps on the primary the WAL the standby has not received, so that a
+        # stopped standby catches up however busy the primary was meanwhile (`down` drops it).
         runuser -u postgres -- pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres \
-            -D "$STATE/postgresql/data" -R -X stream -c fast
+            -D "$STATE/postgresql/data" -R -X stream -c fast -C -S "$REPLICA_NAME"
     fi
     replica_start
 }
@@ -230,6 +238,7 @@ down() {
         replica_stop
         pg_dropcluster "$PG_VERSION" "$REPLICA_NAME"
     fi
+    drop_slot
     forbid_replication
     primary_sql "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" >/dev/null
     redis-cli -n "$REDIS_DB" --scan --pattern "*$PREFIX*" | xargs -r redis-cli -n "$REDIS_DB" del >/dev/null
