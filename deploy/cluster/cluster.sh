@@ -238,6 +238,8 @@ down() {
         replica_stop
         pg_dropcluster "$PG_VERSION" "$REPLICA_NAME"
     fi
+    # pg_dropcluster leaves the files it did not write.
+    rm -rf "/etc/postgresql/$PG_VERSION/$REPLICA_NAME"
     drop_slot
     forbid_replication
     primary_sql "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" >/dev/null
