@@ -8,7 +8,7 @@ ECHARTS := static/vendor/echarts/echarts.min.js
 # pytest-xdist workers for `make test` (auto: one per core; 0 runs serially in one process).
 TEST_WORKERS ?= auto
 
-.PHONY: run test install assets messages bench fuzz faults
+.PHONY: run test install assets messages bench fuzz faults cluster cluster-down cluster-test cluster-figures
 
 install: $(VENV)/.installed assets
 
@@ -56,6 +56,23 @@ fuzz: install
 # reached through proxies the tests cut; the machine's own servers are never stopped.
 faults: install
 	CPPCC_FAULTS=1 $(BIN)/pytest -m faults -p no:xdist tests/faults
+
+# The province deployment on one machine (README, "Scale beyond one machine"): a hot standby of the
+# PostgreSQL on 5432 (port 5433), two gunicorn instances and the jobs worker behind nginx on :8100.
+# Idempotent; state under .cluster/. cluster-down removes all of it, the standby included.
+cluster: install
+	deploy/cluster/cluster.sh up
+
+cluster-down:
+	deploy/cluster/cluster.sh down
+
+cluster-test: cluster
+	CPPCC_CLUSTER=1 $(BIN)/pytest -m cluster -p no:xdist -p no:cacheprovider tests/cluster
+
+# Requests/s through nginx with two instances and one, replica lag under load, failover (README).
+CLUSTER_SECONDS ?= 10
+cluster-figures: cluster
+	$(BIN)/python -m tests.cluster.figures --seconds $(CLUSTER_SECONDS)
 
 # The benchmark against DATABASE_URL (PostgreSQL): SCALE=province (the province decade, default) or
 # SCALE=ci (one city-year, as CI runs it); prints a table, writes bench-results.json.

@@ -180,6 +180,8 @@ MIDDLEWARE = [
     "cppcc.accounts.expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # With a replica: a browser that wrote reads its write on the dashboards (cppcc/core/replica.py).
+    "cppcc.core.replica.ReadYourWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cppcc.urls"
@@ -222,6 +224,10 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
 REPLICA_DATABASE = "replica" if DATABASE_REPLICA_URL else None
+# The replica not answering: the dashboards read the primary ("primary") or answer 503 ("unavailable").
+DATABASE_REPLICA_FALLBACK = env_str("DATABASE_REPLICA_FALLBACK", "primary")
+if DATABASE_REPLICA_FALLBACK not in {"primary", "unavailable"}:
+    raise ImproperlyConfigured("DATABASE_REPLICA_FALLBACK is primary or unavailable")
 DATABASE_ROUTERS = ["cppcc.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,6 +22,10 @@ class StorageFull(Exception):
         )
 
 
+class ReplicaUnavailable(Exception):
+    """The dashboards' replica does not answer and ``DATABASE_REPLICA_FALLBACK`` forbids the primary."""
+
+
 def fault(exc: BaseException | None) -> tuple[int, str, str] | None:
     """(status, code, message) for an error the platform answers for, None for any other."""
     if isinstance(exc, DATABASE_ERRORS):
@@ -31,6 +35,15 @@ def fault(exc: BaseException | None) -> tuple[int, str, str] | None:
             _(
                 "The platform's database cannot be reached just now, so your request was not completed. "
                 "Try again in a moment."
+            ),
+        )
+    if isinstance(exc, ReplicaUnavailable):
+        return (
+            503,
+            "replica_unavailable",
+            _(
+                "The statistics database cannot be reached just now, so the dashboard cannot be shown. "
+                "Everything else works; try again in a moment."
             ),
         )
     if isinstance(exc, StorageFull):

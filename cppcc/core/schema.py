@@ -14,7 +14,10 @@ Conflict = inline_serializer(
 Fault = inline_serializer("Fault", {"detail": serializers.CharField(), "code": serializers.CharField()})
 DATABASE_UNAVAILABLE = OpenApiResponse(
     Fault,
-    description="The database cannot be reached (code database_unavailable): retry after Retry-After.",
+    description=(
+        "The database cannot be reached (code database_unavailable; a dashboard whose replica does not "
+        "answer, with DATABASE_REPLICA_FALLBACK=unavailable: replica_unavailable): retry after Retry-After."
+    ),
 )
 STORAGE_FULL = OpenApiResponse(
     Fault, description="The disk for attachments is full (code storage_full): nothing was saved."

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from ..proxy import Proxy
+from ..server_suites import ThreadedLoad
 
 # Setting the stack up migrates a database: the first test's time limit includes it.
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(900)]
@@ -183,26 +184,15 @@ def stack():
             stack.close()
 
 
-class Load:
+class Load(ThreadedLoad):
     """Writes and reads from two threads until stopped: each answer with its status and time."""
 
     def __init__(self, stack: Stack):
+        super().__init__(self.write, self.read)
         self.stack = stack
         self.writes: list[tuple[str, int, float]] = []  # title, status (0: no answer), seconds
         self.unavailable: list[requests.Response] = []  # the 503 answers, writes' and reads' alike
         self.reads: list[tuple[int, float]] = []  # status (0: no answer), seconds
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self.write), threading.Thread(target=self.read)]
-
-    def __enter__(self):
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        for thread in self.threads:
-            thread.join()
 
     def write(self):
         while not self.stop.is_set():
