@@ -16,3 +16,11 @@ def lockout_after_three(settings):
     settings.LOGIN_LOCKOUT_IP_FAILURES = 5
     settings.LOGIN_LOCKOUT_MINUTES = 15
     return settings
+
+
+@pytest.fixture
+def no_device_throttle(settings):
+    """Without django-otp's wait after a wrong code, so that a test may send codes back to back."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    return settings
