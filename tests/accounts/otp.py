@@ -22,4 +22,3 @@ def enrol(user) -> tuple[TOTPDevice, list[str]]:
     device = services.second_factor_start(user=user)
     codes = services.second_factor_confirm(user=user, code=totp_code(device, steps=0))
     return TOTPDevice.objects.get(pk=device.pk), codes
-
