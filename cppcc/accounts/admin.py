@@ -4,7 +4,7 @@ is the visibility gate's (``LoginAttempt.objects.restrict``). django-otp's own p
 which show their secret keys, are taken down."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -63,30 +63,46 @@ class LockoutAdmin(SecretariatReadOnlyAdmin):
 
 @admin.register(SecondFactor)
 class SecondFactorAdmin(SecretariatReadOnlyAdmin):
-    """Who has turned a second factor on, and when it was last used; the reset for a user who lost
-    their phone and their recovery codes. Django's admin log keeps who reset whose."""
+    """The users who have turned a second factor on, when, and when it was last used; the reset
+    for a user who lost their phone and their recovery codes. Django's admin log keeps who reset
+    whose."""
 
-    list_display = ["user", "created_at", "last_used_at", "recovery_codes"]
-    search_fields = ["user__username", "user__name"]
-    list_select_related = ["user"]
+    list_display = ["username", "name", "enrolled_at", "last_used_at", "recovery_codes_left"]
+    fields = ["username", "name"]
+    search_fields = ["username", "name"]
     actions = ["reset"]
 
     def get_queryset(self, request):
+        confirmed = Q(totpdevice__confirmed=True)
         return (
-            super().get_queryset(request).annotate(recovery_codes_left=Count("user__staticdevice__token_set"))
+            super()
+            .get_queryset(request)
+            .annotate(
+                enrolled=Max("totpdevice__created_at", filter=confirmed),
+                last_used=Max("totpdevice__last_used_at", filter=confirmed),
+                codes_left=Count("staticdevice__token_set", distinct=True),
+            )
         )
 
-    @admin.display(description=_("recovery codes left"), ordering="recovery_codes_left")
-    def recovery_codes(self, obj):
-        return obj.recovery_codes_left
+    @admin.display(description=_("turned on"), ordering="enrolled")
+    def enrolled_at(self, obj):
+        return obj.enrolled
+
+    @admin.display(description=_("last used"), ordering="last_used")
+    def last_used_at(self, obj):
+        return obj.last_used
+
+    @admin.display(description=_("recovery codes left"), ordering="codes_left")
+    def recovery_codes_left(self, obj):
+        return obj.codes_left
 
     def has_reset_permission(self, request):
         return request.user.has_perm(permission(self.opts, "change"))
 
     @admin.action(permissions=["reset"], description=_("Reset the second factor of the selected users"))
     def reset(self, request, queryset):
-        factors = list(queryset.restrict(request.user, "change").select_related("user"))
-        self.log_deletions(request, factors)
-        for factor in factors:
-            services.second_factor_reset(user=factor.user, actor=request.user)
-        self.message_user(request, _("Reset: %(count)d.") % {"count": len(factors)}, messages.SUCCESS)
+        users = list(queryset.restrict(request.user, "change"))
+        self.log_deletions(request, users)
+        for user in users:
+            services.second_factor_reset(user=user, actor=request.user)
+        self.message_user(request, _("Reset: %(count)d.") % {"count": len(users)}, messages.SUCCESS)

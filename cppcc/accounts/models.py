@@ -3,7 +3,7 @@ API's tokens and the second factors."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -231,20 +231,24 @@ class ApiToken(models.Model):
 
 
 class SecondFactorQuerySet(AccessQuerySet):
-    """Second factors as the secretariat's admin reads them: those of the users with a role or a
+    """The users with a second factor, as the secretariat's admin reads them: those with a role or a
     membership in its committee and the committees below; it resets (changes) those of its own
-    committee's users, as it revokes their API tokens."""
+    committee, as it revokes their API tokens."""
 
     def allowed(self, access, action: str) -> QuerySet:
         committees = access.private_data if action == VIEW else access.manages
         if not committees:
             return self.none()
-        return self.filter(confirmed=True, user__in=User.objects.holding_roles_in(committees).values("pk"))
+        return self.filter(
+            Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            pk__in=User.objects.holding_roles_in(committees).values("pk"),
+        )
 
 
-class SecondFactor(TOTPDevice):
-    """A user's authenticator app (django-otp's TOTP device), as the secretariat sees it: who turned
-    it on and when it was last used, never its secret. Written by ``services`` only."""
+class SecondFactor(User):
+    """A user who has turned a second factor on (an authenticator app, django-otp's TOTP device), as
+    the secretariat sees it: when, when last used, how many recovery codes are left; never the
+    secret. Written by ``services`` only."""
 
     objects = SecondFactorQuerySet.as_manager()
 
@@ -252,7 +256,4 @@ class SecondFactor(TOTPDevice):
         proxy = True
         verbose_name = _("second factor")
         verbose_name_plural = _("second factors")
-        ordering = ["user__username"]
-
-    def __str__(self) -> str:
-        return str(self.user)
+        ordering = ["username"]

@@ -357,7 +357,7 @@ def second_factor_reset(*, user: User, actor: User) -> bool:
     """The secretariat's reset of a user who lost their phone and recovery codes: the second factor
     is removed (a user who must have one sets it up again at the next sign-in). Only for the users
     of ``actor``'s own committee. True when there was one."""
-    if not SecondFactor.objects.restrict(actor, CHANGE).filter(user=user).exists():
+    if not SecondFactor.objects.restrict(actor, CHANGE).filter(pk=user.pk).exists():
         raise PermissionDenied(_("You may not do this."))
     removed = _second_factor_remove(user=user)
     second_factor_changed.send(sender=User, user=user, actor=actor, action="reset")
