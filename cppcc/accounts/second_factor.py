@@ -27,6 +27,8 @@ from rest_framework import exceptions, permissions, status
 from cppcc.org.models import Role
 from cppcc.org.roles import access_for
 
+from .middleware import HoldingMiddleware
+
 PENDING = "_cppcc_otp_pending"
 CACHED = "_cppcc_second_factor"
 
@@ -86,32 +88,15 @@ def device_for_code(user, code: str):
     return StaticDevice.objects.filter(user=user).first()
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(HoldingMiddleware):
     """After the session timeout, before the password expiry (``settings.MIDDLEWARE``).
 
     A session waiting for its code is anonymous to everything (``request.unverified_user`` keeps
     who it is, for the code step) and pages lead to the code step; a user who must enrol is led to
     the second factor's page. The API answers for itself: 401 for the one, 403 for the other."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._open = None
-
-    def open_paths(self) -> tuple[str, ...]:
-        """Paths a waiting or an enrolling user may reach."""
-        if self._open is None:
-            self._open = (
-                reverse("second_factor_verify"),
-                reverse("login"),
-                reverse("logout"),
-                reverse("senior-mode"),
-                reverse("set_language"),
-                reverse("favicon"),
-                reverse("healthz"),
-                "/" + settings.STATIC_URL.lstrip("/"),
-                "/api/",
-            )
-        return self._open
+    def step_paths(self) -> tuple[str, ...]:
+        return (reverse("second_factor_verify"), reverse("login"))
 
     def __call__(self, request):
         path = request.path_info

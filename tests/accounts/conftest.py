@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from cppcc.accounts.second_factor import second_factor_changed
+
 
 @pytest.fixture(autouse=True)
 def _clear_throttle():
@@ -24,3 +26,16 @@ def no_device_throttle(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
     return settings
+
+
+@pytest.fixture
+def changes():
+    """What the second factor's audit hook hears: (user, actor, action) of each change."""
+    heard = []
+
+    def listen(sender, user, actor, action, **kwargs):
+        heard.append((user.username, actor.username, action))
+
+    second_factor_changed.connect(listen)
+    yield heard
+    second_factor_changed.disconnect(listen)

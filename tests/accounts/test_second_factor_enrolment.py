@@ -6,7 +6,7 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cppcc.accounts.second_factor import has_second_factor, second_factor_changed
+from cppcc.accounts.second_factor import has_second_factor
 from cppcc.org.models import User
 
 from .otp import enrol, totp_code
@@ -21,18 +21,6 @@ WRONG = "动态验证码错误或已过期"
 def signed_in(client, member_login):
     client.force_login(member_login)
     return client
-
-
-@pytest.fixture
-def changes():
-    heard = []
-
-    def listen(sender, user, actor, action, **kwargs):
-        heard.append((user.username, actor.username, action))
-
-    second_factor_changed.connect(listen)
-    yield heard
-    second_factor_changed.disconnect(listen)
 
 
 def fresh(user) -> User:

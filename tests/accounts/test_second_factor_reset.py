@@ -11,7 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cppcc.accounts import services
 from cppcc.accounts.models import SecondFactor
-from cppcc.accounts.second_factor import second_factor_changed
 from cppcc.org.models import Role
 from tests.factories import UserFactory, grant
 
@@ -20,18 +19,6 @@ from .otp import enrol
 pytestmark = pytest.mark.django_db
 
 LIST = "/admin/accounts/secondfactor/"
-
-
-@pytest.fixture
-def changes():
-    heard = []
-
-    def listen(sender, user, actor, action, **kwargs):
-        heard.append((user.username, actor.username, action))
-
-    second_factor_changed.connect(listen)
-    yield heard
-    second_factor_changed.disconnect(listen)
 
 
 def test_the_list_shows_who_has_one_and_never_the_secret(client, city, city_clerk, member_login):
