@@ -134,6 +134,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # The second factor's devices: TOTP apps and recovery codes (cppcc/accounts/second_factor.py).
+    # Before cppcc.accounts, whose admin takes their own admin pages down (they show the secrets).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django.contrib.auth, so that its createsuperuser (which applies the password policy
     # to DJANGO_SUPERUSER_PASSWORD too) is the one manage.py runs.
     "cppcc.accounts",
@@ -177,6 +182,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cppcc.accounts.middleware.SessionTimeoutMiddleware",
+    # Before the password expiry: a sign-in still waiting for its second factor reaches nothing else.
+    "cppcc.accounts.second_factor.SecondFactorMiddleware",
     "cppcc.accounts.expiry.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -375,6 +382,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "cppcc.accounts.expiry.PasswordNotExpired",
+        "cppcc.accounts.second_factor.SecondFactorEnrolled",
     ],
     "DEFAULT_PAGINATION_CLASS": "cppcc.core.conventions.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
@@ -456,6 +464,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLO
 SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_TIMEOUT", 30 * 60)
 TOKEN_IDLE_TIMEOUT = env_int("DJANGO_TOKEN_IDLE_TIMEOUT", SESSION_IDLE_TIMEOUT)
 TOKEN_MAX_AGE_DAYS = env_int("DJANGO_TOKEN_MAX_AGE_DAYS", 30)
+# A second factor (TOTP, cppcc/accounts/second_factor.py): anyone may turn it on at /accounts/otp/;
+# the users holding one of OTP_REQUIRED_ROLES (secretariat, leader, member, handling_unit; an
+# administrator counts as secretariat; empty: nobody) must: pages lead them there after signing in,
+# the API answers 403 "code": "otp_required". Once on, every sign-in asks for a code from the
+# authenticator app, or one of OTP_RECOVERY_CODES single-use recovery codes. OTP_ISSUER names the
+# platform in the app. Wrong codes count towards the lockout like wrong passwords; each device also
+# waits 1, 2, 4, 8 … seconds after a wrong code (django-otp's throttle, OTP_*_THROTTLE_FACTOR).
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "政协履职管理平台")
+OTP_RECOVERY_CODES = env_int("OTP_RECOVERY_CODES", 10)
 
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:

@@ -17,6 +17,10 @@ handler500 = "cppcc.ops.errors.server_error"
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("accounts/login/", portal_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/code/", accounts_views.SecondFactorVerifyView.as_view(), name="second_factor_verify"
+    ),
+    path("accounts/otp/", accounts_views.SecondFactorView.as_view(), name="second_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
     path("accounts/password/", accounts_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -4,16 +4,16 @@ own slot and the one after (a phone's clock and a slow scan), and only within th
 check-in window (settings ``CHECKIN_OPENS_MINUTES`` / ``CHECKIN_CLOSES_MINUTES``)."""
 
 import datetime
-import io
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from cppcc.core.qr import qr_svg
 
 from .models import Activity
 
@@ -90,15 +90,6 @@ def verify(code: str, *, activity: Activity, now: datetime.datetime | None = Non
     slot = payload.get("s")
     if not isinstance(slot, int) or not 0 <= slot_of(now) - slot <= 1:
         raise CheckInRefused(_("This check-in code has expired; scan the code on the screen again."))
-
-
-def qr_svg(url: str) -> str:
-    """The QR code of ``url`` as an inline ``<svg>`` element (no XML declaration), scaled by CSS."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(
-        out, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, border=2, dark="#000"
-    )
-    return out.getvalue().decode()
 
 
 def code_for_screen(request, activity: Activity, now: datetime.datetime | None = None) -> dict:

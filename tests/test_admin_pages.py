@@ -51,6 +51,7 @@ from proposals import services as proposal_services
 from proposals.models import HandlingRules, ReplyLabel
 from speeches import services as speech_services
 
+from .accounts.otp import enrol
 from .core.jobs.factories import finished_job
 from .platforms.factories import (
     ActivityFactory,
@@ -187,6 +188,7 @@ def every_model(world, city, city_session, unit, unit_contact, city_clerk):
         last_failure_at=timezone.now(),
         locked_until=timezone.now(),
     )
+    enrol(member.user)  # a second factor
     RoleAssignment.objects.get_or_create(user=clerk, committee=city, role=Role.SECRETARIAT)
     opinion_services.adoption_record(
         report=world.accepted_report,

@@ -1,13 +1,20 @@
-"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action. Which
-entries a clerk reads and unlocks is the visibility gate's (``LoginAttempt.objects.restrict``)."""
+"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action; the
+users' second factors, with the secretariat's reset. Which entries a clerk reads, unlocks and resets
+is the visibility gate's (``LoginAttempt.objects.restrict``). django-otp's own pages of devices,
+which show their secret keys, are taken down."""
 
 from django.contrib import admin, messages
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cppcc.core.admin import RestrictedAdminMixin, permission
 
 from . import services
-from .models import Lockout, LoginAttempt
+from .models import Lockout, LoginAttempt, SecondFactor
+
+admin.site.unregister([TOTPDevice, StaticDevice])
 
 
 class SecretariatReadOnlyAdmin(RestrictedAdminMixin, admin.ModelAdmin):
@@ -52,3 +59,50 @@ class LockoutAdmin(SecretariatReadOnlyAdmin):
         for lockout in lockouts:
             services.lockout_release(lockout=lockout, actor=request.user)
         self.message_user(request, _("Unlocked: %(count)d.") % {"count": len(lockouts)}, messages.SUCCESS)
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(SecretariatReadOnlyAdmin):
+    """The users who have turned a second factor on, when, and when it was last used; the reset
+    for a user who lost their phone and their recovery codes. Django's admin log keeps who reset
+    whose."""
+
+    list_display = ["username", "name", "enrolled_at", "last_used_at", "recovery_codes_left"]
+    fields = ["username", "name"]
+    search_fields = ["username", "name"]
+    actions = ["reset"]
+
+    def get_queryset(self, request):
+        confirmed = Q(totpdevice__confirmed=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                enrolled=Max("totpdevice__created_at", filter=confirmed),
+                last_used=Max("totpdevice__last_used_at", filter=confirmed),
+                codes_left=Count("staticdevice__token_set", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("turned on"), ordering="enrolled")
+    def enrolled_at(self, obj):
+        return obj.enrolled
+
+    @admin.display(description=_("last used"), ordering="last_used")
+    def last_used_at(self, obj):
+        return obj.last_used
+
+    @admin.display(description=_("recovery codes left"), ordering="codes_left")
+    def recovery_codes_left(self, obj):
+        return obj.codes_left
+
+    def has_reset_permission(self, request):
+        return request.user.has_perm(permission(self.opts, "change"))
+
+    @admin.action(permissions=["reset"], description=_("Reset the second factor of the selected users"))
+    def reset(self, request, queryset):
+        users = list(queryset.restrict(request.user, "change"))
+        self.log_deletions(request, users)
+        for user in users:
+            services.second_factor_reset(user=user, actor=request.user)
+        self.message_user(request, _("Reset: %(count)d.") % {"count": len(users)}, messages.SUCCESS)

@@ -1,7 +1,9 @@
 """API sign-in: exchange a username and password for a token, and revoke it (sign out); a user's
 tokens, listed and revoked by their owner and by the secretariat (``/api/auth/tokens/``)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, parsers, renderers, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -14,6 +16,7 @@ from cppcc.core.rest import ReadOnlyViewSet
 
 from . import services
 from .models import ApiToken
+from .second_factor import SecondFactorRequired, has_second_factor, second_factor_required
 
 # A lockout carries ``"code": "locked"``; the throttle's own answer only ``detail``.
 Detail = inline_serializer(
@@ -28,6 +31,13 @@ class TokenRequestSerializer(AuthTokenSerializer):
         max_length=100,
         help_text="What the token is for (a device, a script), shown in the list of tokens; "
         "by default the client's User-Agent.",
+    )
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="A code of the user's second factor (the authenticator app's 6 digits, or a recovery "
+        "code): required once the user has turned it on.",
     )
 
 
@@ -57,11 +67,20 @@ class TokenView(APIView):
         auth=[],
         request=TokenRequestSerializer,
         description="Exchange a username and password for a new token, valid `TOKEN_MAX_AGE_DAYS` days "
-        "and ended sooner when unused for `TOKEN_IDLE_TIMEOUT` seconds. Throttled; answers 429 while "
-        "the username or the client's address is locked out after repeated failures.",
+        "and ended sooner when unused for `TOKEN_IDLE_TIMEOUT` seconds. A user with a second factor "
+        "also sends `otp`; wrong codes count towards the lockout like wrong passwords. Throttled; "
+        "answers 429 while the username or the client's address is locked out after repeated failures.",
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Wrong username or password."),
+            400: OpenApiResponse(
+                description="Wrong username or password; or a second factor's code missing or wrong: "
+                '`{"otp": [...], "code": "otp_missing" | "otp_invalid" | "otp_throttled"}`.'
+            ),
+            403: OpenApiResponse(
+                Detail,
+                description="The user must turn a second factor on (on the website) first: "
+                '`"code": "otp_required"`.',
+            ),
             429: OpenApiResponse(Detail, description="Too many attempts, or locked out."),
         },
     )
@@ -77,9 +96,37 @@ class TokenView(APIView):
                 )
         body = TokenRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
+        user = body.validated_data["user"]
+        if has_second_factor(user):
+            refused = self.second_factor_refusal(request, user, body.validated_data.get("otp", ""))
+            if refused is not None:
+                return refused
+        elif second_factor_required(user):
+            raise SecondFactorRequired()
         name = body.validated_data.get("name") or request.META.get("HTTP_USER_AGENT", "")
-        _token, key = services.api_token_issue(user=body.validated_data["user"], name=name)
+        _token, key = services.api_token_issue(user=user, name=name)
         return Response({"token": key})
+
+    @staticmethod
+    def second_factor_refusal(request, user, code: str) -> Response | None:
+        """None when the code is right; else 400 with ``otp`` and a code (``otp_missing``,
+        ``otp_invalid``, ``otp_throttled``), or 429 when wrong codes locked the username out."""
+        if not code:
+            return Response(
+                {"otp": [gettext("Enter a code of your second factor.")], "code": "otp_missing"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            services.second_factor_sign_in(request=request, user=user, code=code)
+        except ValidationError as error:
+            if error.code == "locked":
+                return Response(
+                    {"detail": error.messages[0], "code": "locked"},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    headers={"Retry-After": str(error.retry_after)},
+                )
+            return Response({"otp": error.messages, "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+        return None
 
     @extend_schema(
         description="Revoke the caller's token (sign out of this API client); signed in with a "

@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.sessions.models import Session
+        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from cppcc.core import response_cache
 
@@ -18,7 +20,17 @@ class AccountsConfig(AppConfig):
 
         # Signing in writes nothing an API response shows: the sign-in audit, lockouts and their
         # history, and the session or token it hands out and their last use (the two tables of
-        # sign-in this app wires). Tokens are read by authentication, before a cached response is
-        # looked for, and their own list is never cached.
-        for model in (LoginAttempt, Lockout, Lockout.history.model, Session, ApiToken):
+        # sign-in this app wires), the second factor's devices (a code taken, a wrong one counted).
+        # Tokens and devices are read by authentication and permissions, before a cached response
+        # is looked for, and the list of tokens is never cached.
+        for model in (
+            LoginAttempt,
+            Lockout,
+            Lockout.history.model,
+            Session,
+            ApiToken,
+            TOTPDevice,
+            StaticDevice,
+            StaticToken,
+        ):
             response_cache.ignore_writes(model)

@@ -2,13 +2,16 @@
 
 It refuses locked usernames and addresses before a password is checked, logs successes, and
 leaves failures to the ``user_login_failed`` receiver (``signals.py``), which Django sends once
-every backend has refused the credentials.
+every backend has refused the credentials. For a user with a second factor a right password is
+half a sign-in: logged as such, and the count of failures kept until the code is right too
+(``second_factor.py``).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from . import services
+from .second_factor import has_second_factor
 
 
 class LockoutModelBackend(ModelBackend):
@@ -22,6 +25,8 @@ class LockoutModelBackend(ModelBackend):
             # A ValidationError, not PermissionDenied: login forms show its message as their error.
             raise refusal
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        if user is not None:
+        if user is not None and has_second_factor(user):
+            services.login_password_accepted(request=request, user=user)
+        elif user is not None:
             services.login_success_register(request=request, user=user)
         return user

@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext
 
 from cppcc.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from cppcc.org.models import User
+from cppcc.org.models import Role, User
 
 
 @register(Tags.security, Tags.database)
@@ -35,5 +35,20 @@ def demo_passwords(app_configs=None, databases=None, **kwargs) -> list[Error]:
             % {"usernames": ", ".join(found)},
             hint=gettext("Give each a new password (manage.py changepassword USERNAME) or deactivate them."),
             id="accounts.E001",
+        )
+    ]
+
+
+@register(Tags.security)
+def second_factor_roles(app_configs=None, **kwargs) -> list[Error]:
+    """``OTP_REQUIRED_ROLES`` names roles that exist: a misspelt one would require nobody."""
+    unknown = sorted(set(settings.OTP_REQUIRED_ROLES) - set(Role.values))
+    if not unknown:
+        return []
+    return [
+        Error(
+            gettext("OTP_REQUIRED_ROLES names unknown roles: %(roles)s.") % {"roles": ", ".join(unknown)},
+            hint=gettext("Choose among %(roles)s.") % {"roles": ", ".join(Role.values)},
+            id="accounts.E002",
         )
     ]

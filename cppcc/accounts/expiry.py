@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, status
 
+from .middleware import HoldingMiddleware
 from .models import PasswordHistory
 
 CACHED = "_cppcc_password_expired"
@@ -36,29 +37,13 @@ def password_expired(user) -> bool:
     return user.__dict__[CACHED]
 
 
-class PasswordExpiryMiddleware:
+class PasswordExpiryMiddleware(HoldingMiddleware):
     """Sends a signed-in user whose password expired to the password page from every page but the
     few they need on the way: that page, signing out, the language and senior-mode switches,
     static files. The API answers for itself (``PasswordNotExpired``)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self._open = None
-
-    def open_paths(self) -> tuple[str, ...]:
-        if self._open is None:
-            self._open = (
-                reverse("password_change"),
-                reverse("password_change_done"),
-                reverse("logout"),
-                reverse("senior-mode"),
-                reverse("set_language"),
-                reverse("favicon"),
-                reverse("healthz"),
-                "/" + settings.STATIC_URL.lstrip("/"),
-                "/api/",
-            )
-        return self._open
+    def step_paths(self) -> tuple[str, ...]:
+        return (reverse("password_change"), reverse("password_change_done"))
 
     def __call__(self, request):
         if (

@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 SIGNED_IN_AT = "_cppcc_signed_in_at"
@@ -62,3 +63,31 @@ class SessionTimeoutMiddleware:
             elif now - session[LAST_ACTIVITY] >= ACTIVITY_RESOLUTION:
                 session[LAST_ACTIVITY] = int(now)
         return self.get_response(request)
+
+
+class HoldingMiddleware:
+    """The base of the middlewares that hold a signed-in user at one step before anything else (a
+    password to change, a second factor to give or to set up): the step's own paths
+    (``step_paths``) stay open, and so do the ways out: signing out, the language and senior-mode
+    switches, static files, the health check, and the API, which answers for itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open = None
+
+    def step_paths(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def open_paths(self) -> tuple[str, ...]:
+        if self._open is None:
+            self._open = (
+                *self.step_paths(),
+                reverse("logout"),
+                reverse("senior-mode"),
+                reverse("set_language"),
+                reverse("favicon"),
+                reverse("healthz"),
+                "/" + settings.STATIC_URL.lstrip("/"),
+                "/api/",
+            )
+        return self._open

@@ -1,11 +1,12 @@
-"""The sign-in audit log, the lockouts that repeated failures cause, the password history and the
-API's tokens."""
+"""The sign-in audit log, the lockouts that repeated failures cause, the password history, the
+API's tokens and the second factors."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from cppcc.core.querysets import VIEW, RestrictedQuerySet
@@ -59,6 +60,8 @@ class LoginAttempt(models.Model):
         SUCCESS = "success", _("signed in")
         BAD_CREDENTIALS = "bad_credentials", _("wrong username or password")
         LOCKED = "locked", _("refused: locked out")
+        OTP_PENDING = "otp_pending", _("password accepted, one-time code awaited")
+        BAD_OTP = "bad_otp", _("wrong one-time code")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     username = models.CharField(_("username"), max_length=150, db_index=True)
@@ -222,3 +225,35 @@ class ApiToken(models.Model):
         if idle and (now - self.last_used).total_seconds() > idle:
             return "idle"
         return None
+
+
+# --- The second factor ----------------------------------------------------------------------------
+
+
+class SecondFactorQuerySet(AccessQuerySet):
+    """The users with a second factor, as the secretariat's admin reads them: those with a role or a
+    membership in its committee and the committees below; it resets (changes) those of its own
+    committee, as it revokes their API tokens."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        committees = access.private_data if action == VIEW else access.manages
+        if not committees:
+            return self.none()
+        return self.filter(
+            Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            pk__in=User.objects.holding_roles_in(committees).values("pk"),
+        )
+
+
+class SecondFactor(User):
+    """A user who has turned a second factor on (an authenticator app, django-otp's TOTP device), as
+    the secretariat sees it: when, when last used, how many recovery codes are left; never the
+    secret. Written by ``services`` only."""
+
+    objects = SecondFactorQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")
+        ordering = ["username"]

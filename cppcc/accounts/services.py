@@ -1,5 +1,5 @@
 """Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, API tokens,
-the password history.
+the password history, the second factor.
 
 Failures are counted per username and per client IP address in the database, so every process
 behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
@@ -18,12 +18,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cppcc.core.querysets import CHANGE
 from cppcc.org.models import User
 
-from .models import ApiToken, Lockout, LoginAttempt, PasswordHistory
+from .models import ApiToken, Lockout, LoginAttempt, PasswordHistory, SecondFactor
+from .second_factor import (
+    CACHED,
+    device_for_code,
+    has_second_factor,
+    normalise,
+    pending_enrolment,
+    second_factor_changed,
+    second_factor_required,
+)
 
 # last_used is written when it is this old or older: at most once a minute per token.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
@@ -104,8 +116,11 @@ def login_refusal(*, request, username: str) -> LoginLocked | None:
 
 
 @transaction.atomic
-def login_failure_register(*, request, username: str) -> LoginAttempt:
-    """Log a wrong username or password and count it; lock what reached its threshold."""
+def login_failure_register(
+    *, request, username: str, reason: str = LoginAttempt.Reason.BAD_CREDENTIALS
+) -> LoginAttempt:
+    """Log a wrong username or password (or one-time code) and count it; lock what reached its
+    threshold."""
     now = timezone.now()
     period = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     for scope, key, threshold in _keys(request=request, username=username):
@@ -120,7 +135,7 @@ def login_failure_register(*, request, username: str) -> LoginAttempt:
             lockout.locked_until = now + period
         lockout.save()
     user = User.objects.filter(username=username).first()
-    return _attempt(request=request, username=username, user=user, reason=LoginAttempt.Reason.BAD_CREDENTIALS)
+    return _attempt(request=request, username=username, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -131,6 +146,15 @@ def login_success_register(*, request, user: User) -> LoginAttempt:
         lockout.delete()
     return _attempt(
         request=request, username=user.get_username(), user=user, reason=LoginAttempt.Reason.SUCCESS
+    )
+
+
+def login_password_accepted(*, request, user: User) -> LoginAttempt:
+    """Log a right password of a user with a second factor: not signed in yet, and the failures
+    counted so far stay until the code is right too (else a known password would reset the count
+    of guessed codes)."""
+    return _attempt(
+        request=request, username=user.get_username(), user=user, reason=LoginAttempt.Reason.OTP_PENDING
     )
 
 
@@ -205,3 +229,142 @@ def password_history_record(*, user: User) -> PasswordHistory:
     kept = list(history.values_list("pk", flat=True)[: max(settings.PASSWORD_HISTORY_COUNT, 1)])
     history.exclude(pk__in=kept).delete()
     return entry
+
+
+# --- The second factor ----------------------------------------------------------------------------
+
+
+def _wrong_code() -> ValidationError:
+    return ValidationError(
+        _("The code is wrong or has expired. Enter the code your app shows now, or a recovery code."),
+        code="otp_invalid",
+    )
+
+
+def _check_code(*, device, code: str) -> None:
+    """Verify ``code`` on ``device`` (locked while it is checked, so a code is taken once), or raise
+    a ValidationError: ``otp_throttled`` while the device waits after wrong codes (nothing is
+    checked), ``otp_invalid`` for a wrong code. django-otp's throttle counts the failure."""
+    allowed, refusal = device.verify_is_allowed()
+    if not allowed:
+        seconds = max(1, math.ceil((refusal["locked_until"] - timezone.now()).total_seconds()))
+        raise ValidationError(
+            _("Too many wrong codes. Try again in %(seconds)s seconds."),
+            code="otp_throttled",
+            params={"seconds": seconds},
+        )
+    with transaction.atomic():
+        locked = type(device).objects.select_for_update().get(pk=device.pk)
+        accepted = locked.verify_token(code)
+    if not accepted:
+        raise _wrong_code()
+
+
+def second_factor_verify(*, user: User, code: str) -> None:
+    """Check a code of the user's second factor: from the authenticator app, or a recovery code
+    (which is then used up). Raises ValidationError as ``_check_code``."""
+    code = normalise(code)
+    device = device_for_code(user, code) if code else None
+    if device is None:
+        raise _wrong_code()
+    _check_code(device=device, code=code)
+
+
+def second_factor_sign_in(*, request, user: User, code: str) -> None:
+    """The second step of signing in: refused while the username or address is locked out; a wrong
+    code is logged and counted towards the lockout as a wrong password is; a right one is a
+    successful sign-in (logged, the failures forgotten)."""
+    refusal = login_refusal(request=request, username=user.get_username())
+    if refusal is not None:
+        raise refusal
+    try:
+        second_factor_verify(user=user, code=code)
+    except ValidationError as error:
+        if error.code == "otp_invalid":
+            login_failure_register(
+                request=request, username=user.get_username(), reason=LoginAttempt.Reason.BAD_OTP
+            )
+        raise
+    login_success_register(request=request, user=user)
+
+
+def second_factor_start(*, user: User, code: str = "") -> TOTPDevice:
+    """A new authenticator app for the user, unconfirmed (and not asked for) until a code from it
+    is entered; an earlier unconfirmed one is dropped. Replacing one in use takes a code of it (or
+    a recovery code), so that a session left open cannot move the second factor to another phone."""
+    if has_second_factor(user):
+        second_factor_verify(user=user, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=gettext("authenticator app"), confirmed=False)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """``OTP_RECOVERY_CODES`` new single-use recovery codes, replacing the earlier ones; they are
+    shown once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=gettext("recovery codes"))
+    codes = [StaticToken.random_token() for _i in range(settings.OTP_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def second_factor_confirm(*, user: User, code: str) -> list[str]:
+    """Turn on the authenticator app being added, once a code from it is right: it replaces the one
+    before, and new recovery codes replace the old. Answers the recovery codes."""
+    device = pending_enrolment(user)
+    if device is None:
+        raise ValidationError(_("Start again: scan the new QR code first."), code="otp_not_started")
+    _check_code(device=device, code=normalise(code))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        codes = recovery_codes_issue(user=user)
+    user.__dict__.pop(CACHED, None)
+    second_factor_changed.send(sender=User, user=user, actor=user, action="enrolled")
+    return codes
+
+
+def recovery_codes_renew(*, user: User, code: str) -> list[str]:
+    """New recovery codes for a user with a second factor, given one of its codes."""
+    second_factor_verify(user=user, code=code)
+    return recovery_codes_issue(user=user)
+
+
+@transaction.atomic
+def _second_factor_remove(*, user: User) -> bool:
+    deleted_apps, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.__dict__.pop(CACHED, None)
+    return bool(deleted_apps)
+
+
+def second_factor_disable(*, user: User, code: str) -> None:
+    """Turn the second factor off, given one of its codes; not for a user who must have one (they
+    replace it instead)."""
+    if second_factor_required(user):
+        raise ValidationError(
+            _("Your role requires a second factor: it cannot be turned off, only moved to a new phone."),
+            code="otp_required",
+        )
+    second_factor_verify(user=user, code=code)
+    _second_factor_remove(user=user)
+    second_factor_changed.send(sender=User, user=user, actor=user, action="disabled")
+
+
+def second_factor_reset(*, user: User, actor: User) -> bool:
+    """The secretariat's reset of a user who lost their phone and recovery codes: the second factor
+    is removed (a user who must have one sets it up again at the next sign-in). Only for the users
+    of ``actor``'s own committee. True when there was one."""
+    if not SecondFactor.objects.restrict(actor, CHANGE).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("You may not do this."))
+    removed = _second_factor_remove(user=user)
+    second_factor_changed.send(sender=User, user=user, actor=actor, action="reset")
+    return removed
+
+
+@transaction.atomic
+def second_factor_cancel(*, user: User) -> None:
+    """Drop the authenticator app being added (the one in use, if any, stays)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()

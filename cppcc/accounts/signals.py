@@ -1,6 +1,6 @@
 """Count every refused sign-in, whichever view called ``django.contrib.auth.authenticate``; start
-the clock of every session signed in (``middleware.py``); record the password of every account
-created with one."""
+the clock of every session signed in (``middleware.py``) and hold it for the second factor of a
+user who has one (``second_factor.py``); record the password of every account created with one."""
 
 import time
 
@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from . import services
 from .middleware import stamp
+from .second_factor import PENDING, has_second_factor
 
 
 @receiver(user_login_failed, dispatch_uid="cppcc.accounts.count_failure")
@@ -33,3 +34,14 @@ def record_first_password(sender, instance, created, raw=False, **kwargs):
 def stamp_session(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         stamp(request.session, time.time())
+
+
+@receiver(user_logged_in, dispatch_uid="cppcc.accounts.hold_for_second_factor")
+def hold_for_second_factor(sender, request, user, **kwargs):
+    """A password signs a user with a second factor half in: the session waits for the code."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if has_second_factor(user):
+        request.session[PENDING] = True
+    else:
+        request.session.pop(PENDING, None)
