@@ -417,6 +417,10 @@ SESSION_IDLE_TIMEOUT = env_int("DJANGO_SESSION_IDLE_TIMEOUT", 30 * 60)
 TOKEN_IDLE_TIMEOUT = env_int("DJANGO_TOKEN_IDLE_TIMEOUT", SESSION_IDLE_TIMEOUT)
 TOKEN_MAX_AGE_DAYS = env_int("DJANGO_TOKEN_MAX_AGE_DAYS", 30)
 
+# Sign-in records, the audit log and the change history are kept this many days, at least 180 (the
+# Cybersecurity Law's minimum; a system check refuses less): `manage.py logs_purge` removes older rows.
+LOG_RETENTION_DAYS = env_int("DJANGO_LOG_RETENTION_DAYS", 180)
+
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")

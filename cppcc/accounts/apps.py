@@ -14,11 +14,12 @@ class AccountsConfig(AppConfig):
 
         # Registers the demo-password check; connects the sign-in and password receivers.
         from . import checks, signals  # noqa: F401
-        from .models import ApiToken, Lockout, LoginAttempt
+        from .models import ApiToken, AuditEntry, Lockout, LoginAttempt
 
         # Signing in writes nothing an API response shows: the sign-in audit, lockouts and their
         # history, and the session or token it hands out and their last use (the two tables of
         # sign-in this app wires). Tokens are read by authentication, before a cached response is
-        # looked for, and their own list is never cached.
-        for model in (LoginAttempt, Lockout, Lockout.history.model, Session, ApiToken):
+        # looked for, and their own list is never cached. The audit log is written by reads (a
+        # member's private fields shown) and its own list is never cached.
+        for model in (LoginAttempt, Lockout, Lockout.history.model, Session, ApiToken, AuditEntry):
             response_cache.ignore_writes(model)

@@ -1,4 +1,7 @@
-"""A production database must not keep the demo accounts' password (``cppcc-demo``): with debug off,
+"""The logs' retention: ``LOG_RETENTION_DAYS`` below 180 days (the Cybersecurity Law's minimum)
+fails every start.
+
+A production database must not keep the demo accounts' password (``cppcc-demo``): with debug off,
 ``manage.py migrate`` and ``manage.py check --database default`` (the service runs it before it
 starts) fail while an active demo account still has it. Only the demo usernames are tried, so the
 check costs a few hashes at most."""
@@ -35,5 +38,22 @@ def demo_passwords(app_configs=None, databases=None, **kwargs) -> list[Error]:
             % {"usernames": ", ".join(found)},
             hint=gettext("Give each a new password (manage.py changepassword USERNAME) or deactivate them."),
             id="accounts.E001",
+        )
+    ]
+
+
+MINIMUM_RETENTION_DAYS = 180
+
+
+@register(Tags.security)
+def log_retention(app_configs=None, **kwargs) -> list[Error]:
+    if settings.LOG_RETENTION_DAYS >= MINIMUM_RETENTION_DAYS:
+        return []
+    return [
+        Error(
+            gettext("LOG_RETENTION_DAYS is %(days)d: logs must be kept at least %(minimum)d days.")
+            % {"days": settings.LOG_RETENTION_DAYS, "minimum": MINIMUM_RETENTION_DAYS},
+            hint=gettext("Set DJANGO_LOG_RETENTION_DAYS to 180 or more (the Cybersecurity Law's minimum)."),
+            id="accounts.E002",
         )
     ]

@@ -1,5 +1,6 @@
-"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, API tokens,
-the password history.
+"""Every write of sign-in security: the sign-in log, failure counts, lockouts, unlocking, API
+tokens, the password history; the audit log (``audit_record``) and the logs' retention
+(``logs_purge``).
 
 Failures are counted per username and per client IP address in the database, so every process
 behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
@@ -13,17 +14,21 @@ import secrets
 from datetime import datetime, timedelta
 from ipaddress import ip_address
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalChanges
 
 from cppcc.core.querysets import CHANGE
 from cppcc.org.models import User
+from cppcc.org.roles import access_for, committee_children
 
-from .models import ApiToken, Lockout, LoginAttempt, PasswordHistory
+from . import audit
+from .models import ApiToken, AuditEntry, Lockout, LoginAttempt, PasswordHistory
 
 # last_used is written when it is this old or older: at most once a minute per token.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
@@ -205,3 +210,155 @@ def password_history_record(*, user: User) -> PasswordHistory:
     kept = list(history.values_list("pk", flat=True)[: max(settings.PASSWORD_HISTORY_COUNT, 1)])
     history.exclude(pk__in=kept).delete()
     return entry
+
+
+# --- The audit log and the logs' retention ------------------------------------------------------
+
+# The key of PostgreSQL's advisory lock that keeps one writer at a time on the audit chain's head.
+AUDIT_CHAIN_LOCK = 0x6175646974  # "audit"
+
+
+def _lock_chain() -> None:
+    """Hold the chain's head until the transaction ends, so concurrent writers append one after the
+    other: PostgreSQL's transaction-level advisory lock; SQLite's one write lock, taken by a write
+    that changes nothing (a read first would let two writers read the same head)."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+        else:
+            table, column = (connection.ops.quote_name(name) for name in (AuditEntry._meta.db_table, "id"))
+            cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE 0 = 1")
+
+
+def _head() -> str | None:
+    return AuditEntry._base_manager.order_by("-id").values_list("hash", flat=True).first()
+
+
+def _common_committee(committee_ids, children) -> int | None:
+    """The lowest committee that is, or is above, every one of the committees."""
+    parents = {pk: parent for parent, pks in children.items() for pk in pks}
+    paths = []
+    for pk in set(committee_ids):
+        path = []
+        while pk is not None:
+            path.append(pk)
+            pk = parents.get(pk)
+        paths.append(path)
+    if not paths:
+        return None
+    shared = set(paths[0]).intersection(*paths[1:])
+    return next((pk for pk in paths[0] if pk in shared), None)
+
+
+def _append(*, prev_hash: str, fields: dict) -> AuditEntry:
+    fields["ip"] = AuditEntry._meta.get_field("ip").get_prep_value(fields["ip"])
+    entry = AuditEntry(**fields, prev_hash=prev_hash, hash=audit.entry_hash(fields, prev_hash))
+    entry.save(force_insert=True)
+    return entry
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    request=None,
+    target: models.Model | None = None,
+    label: str = "",
+    committee_ids=(),
+    details: dict | None = None,
+) -> AuditEntry:
+    """Append an entry to the audit log: who (``actor``, else the request's user), from where (the
+    request's address), what (``action``, on ``target`` or the list ``label`` names), with
+    ``details`` (plain JSON: ids, a list's name and filters, a row count). The entry concerns the
+    lowest committee over ``committee_ids``, else over the committees the actor is secretariat of;
+    its secretariat and those above read it."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    access = access_for(actor) if actor is not None else None
+    if not committee_ids and access is not None:
+        committee_ids = access.secretariat_of
+    committee = None
+    if committee_ids:
+        children = access.children if access is not None and access.children else committee_children()
+        committee = _common_committee(committee_ids, children)
+    fields = {
+        "at": None,
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_name": actor.get_username() if actor is not None else "",
+        "ip": client_ip(request),
+        "action": action,
+        "committee_id": committee,
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+        "label": (label or (str(target) if target is not None else ""))[:300],
+        "details": details or {},
+    }
+    _lock_chain()
+    fields["at"] = timezone.now()  # under the lock: the chain's times never go back
+    return _append(prev_hash=_head() or audit.GENESIS, fields=fields)
+
+
+def _history_models() -> list[type[models.Model]]:
+    """The change-history tables of simple_history (their rows have a ``history_date``)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) and any(f.name == "history_date" for f in model._meta.fields)
+    ]
+
+
+@transaction.atomic
+def logs_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict:
+    """Remove the sign-in records, audit entries and change-history rows older than
+    ``LOG_RETENTION_DAYS`` (never fewer than 180: a system check refuses less). The audit entries
+    removed are the oldest, a prefix of the chain; the purge appends its own entry, whose
+    ``anchor`` is the hash of the last one removed, so the chain left still verifies. Answers the
+    counts removed (with ``dry_run``, those that would be, and nothing is written)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOG_RETENTION_DAYS)
+    _lock_chain()
+    head = _head()
+    entries = AuditEntry._base_manager.all()
+    last_old = entries.filter(at__lt=cutoff).order_by("-id").values_list("id", "hash").first()
+    old_entries = entries.filter(id__lte=last_old[0]) if last_old else entries.none()
+    sign_ins = LoginAttempt._base_manager.filter(at__lt=cutoff)
+    history = {
+        model._meta.label_lower: model._base_manager.filter(history_date__lt=cutoff)
+        for model in _history_models()
+    }
+    counts = {
+        "audit": old_entries.count(),
+        "sign_ins": sign_ins.count(),
+        "history": {label: rows.count() for label, rows in history.items() if rows.exists()},
+    }
+    if dry_run:
+        return counts
+    # The entries' own delete() refuses: the purge deletes through the base queryset's.
+    models.QuerySet.delete(old_entries)
+    sign_ins.delete()
+    for rows in history.values():
+        rows.delete()
+    details = {
+        "cutoff": cutoff.isoformat(),
+        "retention_days": settings.LOG_RETENTION_DAYS,
+        "removed": counts,
+    }
+    if last_old:
+        details["anchor"] = last_old[1]
+    _append(
+        prev_hash=head or audit.GENESIS,
+        fields={
+            "at": timezone.now(),
+            "actor_id": None,
+            "actor_name": "",
+            "ip": None,
+            "action": AuditEntry.Action.PURGE,
+            "committee_id": None,
+            "object_type": "",
+            "object_id": "",
+            "label": "logs_purge",
+            "details": details,
+        },
+    )
+    return counts
