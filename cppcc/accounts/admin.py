@@ -1,5 +1,6 @@
-"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action. Which
-entries a clerk reads and unlocks is the visibility gate's (``LoginAttempt.objects.restrict``)."""
+"""The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action; the
+audit log (read-only). Which entries a clerk reads and unlocks is the visibility gate's
+(``LoginAttempt.objects.restrict``, ``AuditEntry.objects.restrict``)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cppcc.core.admin import RestrictedAdminMixin, permission
 
 from . import services
-from .models import Lockout, LoginAttempt
+from .models import AuditEntry, Lockout, LoginAttempt
 
 
 class SecretariatReadOnlyAdmin(RestrictedAdminMixin, admin.ModelAdmin):
@@ -52,3 +53,28 @@ class LockoutAdmin(SecretariatReadOnlyAdmin):
         for lockout in lockouts:
             services.lockout_release(lockout=lockout, actor=request.user)
         self.message_user(request, _("Unlocked: %(count)d.") % {"count": len(lockouts)}, messages.SUCCESS)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(SecretariatReadOnlyAdmin):
+    """The audit log: read by the secretariat, written by ``services.audit_record`` only."""
+
+    list_display = ["at", "actor_name", "ip", "action", "committee", "label", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "label", "object_id", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["committee"]
+    fields = [
+        "at",
+        "actor",
+        "actor_name",
+        "ip",
+        "action",
+        "committee",
+        "object_type",
+        "object_id",
+        "label",
+        "details",
+        "prev_hash",
+        "hash",
+    ]
