@@ -32,12 +32,23 @@ HASHED = (
 )
 
 
-def canonical(fields: dict, prev_hash: str) -> bytes:
-    """The bytes an entry's hash is taken over: its hashed fields, times in UTC to the microsecond."""
+def canonical_parts(fields: dict) -> tuple[str, str]:
+    """The canonical JSON of an entry, cut where the previous hash goes (``prev_hash`` sorts after
+    every other key, so it is the last member): the database writing an entry puts the chain's head
+    between the two parts and hashes the whole."""
     values = {name: fields[name] for name in HASHED}
     values["at"] = values["at"].astimezone(UTC).isoformat(timespec="microseconds")
-    values["prev_hash"] = prev_hash
-    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    values["prev_hash"] = ""
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    cut = len(text) - len('"}')
+    return text[:cut], text[cut:]
+
+
+def canonical(fields: dict, prev_hash: str) -> bytes:
+    """The bytes an entry's hash is taken over: its hashed fields, times in UTC to the microsecond,
+    and the previous entry's hash, as JSON with sorted keys and no spaces."""
+    prefix, suffix = canonical_parts(fields)
+    return (prefix + prev_hash + suffix).encode()
 
 
 def entry_hash(fields: dict, prev_hash: str) -> str:

@@ -300,7 +300,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     label = models.CharField(_("object"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    # Unique: no two entries follow the same one (the chain never forks).
+    prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AuditEntryQuerySet.as_manager()

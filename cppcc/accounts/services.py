@@ -219,16 +219,14 @@ AUDIT_CHAIN_LOCK = 0x6175646974  # "audit"
 
 
 def _lock_chain() -> None:
-    """Hold the chain's head until the transaction ends, so concurrent writers append one after the
-    other: PostgreSQL's transaction-level advisory lock; SQLite's one write lock, taken by a write
-    that changes nothing (a read first would let two writers read the same head)."""
+    """On PostgreSQL, hold the chain's head until the transaction ends (a transaction-level advisory
+    lock): an INSERT reads the head with the snapshot it starts with, so without it two writers
+    could both follow the same entry (the unique ``prev_hash`` would refuse the second). SQLite has
+    one writer at a time: the INSERT that reads the head holds the database's write lock."""
     connection = transaction.get_connection()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
-        else:
-            table, column = (connection.ops.quote_name(name) for name in (AuditEntry._meta.db_table, "id"))
-            cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE 0 = 1")
 
 
 def _head() -> str | None:
@@ -251,14 +249,40 @@ def _common_committee(committee_ids, children) -> int | None:
     return next((pk for pk in paths[0] if pk in shared), None)
 
 
-def _append(*, prev_hash: str, fields: dict) -> AuditEntry:
-    fields["ip"] = AuditEntry._meta.get_field("ip").get_prep_value(fields["ip"])
-    entry = AuditEntry(**fields, prev_hash=prev_hash, hash=audit.entry_hash(fields, prev_hash))
-    entry.save(force_insert=True)
+def _append(*, fields: dict, first: str = audit.GENESIS) -> AuditEntry:
+    """Insert an entry after the chain's newest (``first`` when there is none) in one statement,
+    which reads the head and hashes the entry with it: SHA-256 of the canonical JSON
+    (``audit.canonical_parts``), by the database (PostgreSQL's ``sha256``, the SHA256 function
+    Django gives SQLite). One query on SQLite, two on PostgreSQL (the lock)."""
+    connection = transaction.get_connection()
+    entry = AuditEntry(**fields)
+    quote = connection.ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    columns = [
+        field for field in AuditEntry._meta.concrete_fields if field.name not in ("id", "prev_hash", "hash")
+    ]
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in columns]
+    head = f"COALESCE((SELECT {quote('hash')} FROM {table} ORDER BY {quote('id')} DESC LIMIT 1), %s)"
+    if connection.vendor == "postgresql":
+        digest = f"encode(sha256(convert_to(%s || {head} || %s, 'UTF8')), 'hex')"
+    else:
+        digest = f"SHA256(%s || {head} || %s)"
+    prefix, suffix = audit.canonical_parts(fields)
+    names = ", ".join(quote(field.column) for field in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}, {quote('prev_hash')}, {quote('hash')}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}, {head}, {digest}) "
+        f"RETURNING {quote('id')}, {quote('prev_hash')}, {quote('hash')}"
+    )
+    _lock_chain()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, first, prefix, first, suffix])
+        entry.id, entry.prev_hash, entry.hash = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, connection.alias
     return entry
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     action: str,
@@ -272,19 +296,19 @@ def audit_record(
     """Append an entry to the audit log: who (``actor``, else the request's user), from where (the
     request's address), what (``action``, on ``target`` or the list ``label`` names), with
     ``details`` (plain JSON: ids, a list's name and filters, a row count). The entry concerns the
-    lowest committee over ``committee_ids``, else over the committees the actor is secretariat of;
-    its secretariat and those above read it."""
+    lowest committee over ``committee_ids``, else over the committees the actor is secretariat of
+    (else holds a role in); its secretariat and those above read it."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     access = access_for(actor) if actor is not None else None
     if not committee_ids and access is not None:
-        committee_ids = access.secretariat_of
+        committee_ids = access.secretariat_of or {committee for _role, committee in access.roles}
     committee = None
     if committee_ids:
         children = access.children if access is not None and access.children else committee_children()
         committee = _common_committee(committee_ids, children)
     fields = {
-        "at": None,
+        "at": timezone.now(),
         "actor_id": actor.pk if actor is not None else None,
         "actor_name": actor.get_username() if actor is not None else "",
         "ip": client_ip(request),
@@ -295,9 +319,7 @@ def audit_record(
         "label": (label or (str(target) if target is not None else ""))[:300],
         "details": details or {},
     }
-    _lock_chain()
-    fields["at"] = timezone.now()  # under the lock: the chain's times never go back
-    return _append(prev_hash=_head() or audit.GENESIS, fields=fields)
+    return _append(fields=fields)
 
 
 def _history_models() -> list[type[models.Model]]:
@@ -347,7 +369,7 @@ def logs_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict:
     if last_old:
         details["anchor"] = last_old[1]
     _append(
-        prev_hash=head or audit.GENESIS,
+        first=head or audit.GENESIS,
         fields={
             "at": timezone.now(),
             "actor_id": None,
