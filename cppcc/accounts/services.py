@@ -335,15 +335,18 @@ def _history_models() -> list[type[models.Model]]:
 def logs_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict:
     """Remove the sign-in records, audit entries and change-history rows older than
     ``LOG_RETENTION_DAYS`` (never fewer than 180: a system check refuses less). The audit entries
-    removed are the oldest, a prefix of the chain; the purge appends its own entry, whose
-    ``anchor`` is the hash of the last one removed, so the chain left still verifies. Answers the
-    counts removed (with ``dry_run``, those that would be, and nothing is written)."""
+    removed are those before the first one within the retention, a prefix of the chain; the purge
+    appends its own entry, whose ``anchor`` is the hash of the last one removed, so the chain left
+    still verifies. Answers the counts removed (with ``dry_run``, those that would be, and nothing
+    is written)."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.LOG_RETENTION_DAYS)
     _lock_chain()
     head = _head()
-    entries = AuditEntry._base_manager.all()
-    last_old = entries.filter(at__lt=cutoff).order_by("-id").values_list("id", "hash").first()
-    old_entries = entries.filter(id__lte=last_old[0]) if last_old else entries.none()
+    # The oldest entries up to the first one within the retention: the chain loses a prefix only.
+    entries = AuditEntry._base_manager.order_by("id")
+    first_kept = entries.filter(at__gte=cutoff).values_list("id", flat=True).first()
+    old_entries = entries.filter(id__lt=first_kept) if first_kept is not None else entries
+    last_old = old_entries.order_by("-id").values_list("hash", flat=True).first()
     sign_ins = LoginAttempt._base_manager.filter(at__lt=cutoff)
     history = {
         model._meta.label_lower: model._base_manager.filter(history_date__lt=cutoff)
@@ -367,7 +370,7 @@ def logs_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict:
         "removed": counts,
     }
     if last_old:
-        details["anchor"] = last_old[1]
+        details["anchor"] = last_old
     _append(
         first=head or audit.GENESIS,
         fields={
