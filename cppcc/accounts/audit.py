@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
 GENESIS = "0" * 64
+UNLINKED = _("it does not follow the entry before it (a change, insertion or removal)")
+CHANGED = _("its content does not match its hash (the entry was changed)")
 # The fields an entry's hash covers, besides prev_hash.
 HASHED = (
     "at",
@@ -83,11 +85,9 @@ def verify() -> Verification:
     rows = AuditEntry.objects.order_by("id").values("id", "hash", "prev_hash", *HASHED)
     for row in rows.iterator(chunk_size=2000):
         if row["prev_hash"] != expected:
-            reason = gettext("it does not follow the entry before it (a change, insertion or removal)")
-            return Verification(count=count, head=expected, broken=row["id"], reason=reason)
+            return Verification(count=count, head=expected, broken=row["id"], reason=str(UNLINKED))
         if entry_hash(row, row["prev_hash"]) != row["hash"]:
-            reason = gettext("its content does not match its hash (the entry was changed)")
-            return Verification(count=count, head=expected, broken=row["id"], reason=reason)
+            return Verification(count=count, head=expected, broken=row["id"], reason=str(CHANGED))
         expected = row["hash"]
         count += 1
     return Verification(count=count, head=expected)
