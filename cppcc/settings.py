@@ -475,6 +475,10 @@ OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES")
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "政协履职管理平台")
 OTP_RECOVERY_CODES = env_int("OTP_RECOVERY_CODES", 10)
 
+# Sign-in records, the audit log and the change history are kept this many days, at least 180 (the
+# Cybersecurity Law's minimum; a system check refuses less): `manage.py logs_purge` removes older rows.
+LOG_RETENTION_DAYS = env_int("DJANGO_LOG_RETENTION_DAYS", 180)
+
 LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")

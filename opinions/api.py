@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cppcc.core.audit import export_done
 from cppcc.core.downloads import DOCX, XLSX, download_response
 from cppcc.core.jobs.api import JobAcceptedSerializer, accepted
 from cppcc.core.jobs.services import background, job_start
@@ -185,7 +186,8 @@ class OpinionReportViewSet(
         """The reports of the list (its filters, what the user reads) as an Excel sheet in the
         ledger's columns; above ``JOBS_BACKGROUND_ROWS`` rows, ``202`` and a job to poll."""
         query = request.GET.urlencode()
-        if background(report_rows(request.user, query).count()):
+        rows = report_rows(request.user, query).count()
+        if background(rows):
             job = job_start(
                 owner=request.user,
                 kind="opinion_report_export",
@@ -196,6 +198,8 @@ class OpinionReportViewSet(
         filename, write = report_export(request.user, query)
         stream = io.BytesIO()
         write(stream)
+        name = OpinionReport._meta.verbose_name_plural
+        export_done(user=request.user, request=request, name=name, rows=rows, filters=query, file=filename)
         return download_response(stream.getvalue(), filename)
 
     def _reload(self, report) -> Response:

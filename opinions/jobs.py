@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 
+from cppcc.core.audit import export_done
 from cppcc.core.jobs.services import Outcome, kind, ledger_import
 from cppcc.core.querysets import VIEW
 from cppcc.core.resources import sheet_writer
@@ -55,6 +56,13 @@ def report_export(user, query: str, progress=None):
 def run_report_export(job, progress) -> Outcome:
     """A large export of the API's report list, as its owner."""
     filename, write = report_export(job.owner, job.parameters["query"], progress)
+    export_done(
+        user=job.owner,
+        name=OpinionReport._meta.verbose_name_plural,
+        rows=progress.job.total,
+        filters=job.parameters["query"],
+        file=filename,
+    )
     return Outcome(
         message=_("%(count)d rows exported.") % {"count": progress.job.total},
         filename=filename,

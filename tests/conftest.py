@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -34,6 +34,13 @@ from .factories import (
     grant,
     member_user,
 )
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres`` are skipped on SQLite."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from cppcc.accounts.services import api_token_issue
+from cppcc.accounts.services import api_token_issue, audit_record
 from platforms import checkin
 from proposals import services as proposal_services
 from proposals.api import LeadThrottle
@@ -977,6 +977,31 @@ def token_world(world):
 @pytest.mark.parametrize("row", TOKEN_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_token_permission_matrix(token_world, row):
     check(token_world, row)
+
+
+# The audit log (issue 18): the secretariat reads it, a clerk their committee's and below (the city's
+# clerk runs the platform: every entry); everyone else is refused.
+AUDIT_ROWS = [
+    Row("audit log", "GET", lambda w: "/api/audit/", only(200, STAFF, 403)),
+    Row(
+        "a city audit entry",
+        "GET",
+        lambda w: f"/api/audit/{w.city_audit_entry.pk}/",
+        only(200, ("city_clerk",), 403, county_clerk=404),
+    ),
+]
+
+
+@pytest.fixture
+def audit_world(world):
+    """``world`` with an audit entry of the city clerk's."""
+    world.city_audit_entry = audit_record(action="export", actor=world.users["city_clerk"], label="委员")
+    return world
+
+
+@pytest.mark.parametrize("row", AUDIT_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_audit_permission_matrix(audit_world, row):
+    check(audit_world, row)
 
 
 # Public leads (issue 19): anyone sends one (throttled per address, lifted here); the city's

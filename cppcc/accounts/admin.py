@@ -1,7 +1,8 @@
 """The sign-in audit log (read-only) and the lockouts, with the secretariat's unlock action; the
-users' second factors, with the secretariat's reset. Which entries a clerk reads, unlocks and resets
-is the visibility gate's (``LoginAttempt.objects.restrict``). django-otp's own pages of devices,
-which show their secret keys, are taken down."""
+users' second factors, with the secretariat's reset, and the audit log (read-only). Which entries a
+clerk reads, unlocks and resets is the visibility gate's (``LoginAttempt.objects.restrict``,
+``AuditEntry.objects.restrict``). django-otp's own pages of devices, which show their secret keys,
+are taken down."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Max, Q
@@ -12,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cppcc.core.admin import RestrictedAdminMixin, permission
 
 from . import services
-from .models import Lockout, LoginAttempt, SecondFactor
+from .models import AuditEntry, Lockout, LoginAttempt, SecondFactor
 
 admin.site.unregister([TOTPDevice, StaticDevice])
 
@@ -106,3 +107,28 @@ class SecondFactorAdmin(SecretariatReadOnlyAdmin):
         for user in users:
             services.second_factor_reset(user=user, actor=request.user)
         self.message_user(request, _("Reset: %(count)d.") % {"count": len(users)}, messages.SUCCESS)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(SecretariatReadOnlyAdmin):
+    """The audit log: read by the secretariat, written by ``services.audit_record`` only."""
+
+    list_display = ["at", "actor_name", "ip", "action", "committee", "label", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "label", "object_id", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["committee"]
+    fields = [
+        "at",
+        "actor",
+        "actor_name",
+        "ip",
+        "action",
+        "committee",
+        "object_type",
+        "object_id",
+        "label",
+        "details",
+        "prev_hash",
+        "hash",
+    ]

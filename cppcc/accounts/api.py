@@ -1,21 +1,25 @@
 """API sign-in: exchange a username and password for a token, and revoke it (sign out); a user's
-tokens, listed and revoked by their owner and by the secretariat (``/api/auth/tokens/``)."""
+tokens, listed and revoked by their owner and by the secretariat (``/api/auth/tokens/``); the audit
+log, read by the secretariat (``/api/audit/``)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import mixins, parsers, renderers, serializers, status
+from rest_framework import exceptions, mixins, parsers, renderers, serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from cppcc.core.rest import ReadOnlyViewSet
+from cppcc.core.querysets import VIEW
+from cppcc.core.rest import ReadOnlyViewSet, display
 
 from . import services
-from .models import ApiToken
+from .filters import AuditEntryFilter
+from .models import ApiToken, AuditEntry
 from .second_factor import SecondFactorRequired, has_second_factor, second_factor_required
 
 # A lockout carries ``"code": "locked"``; the throttle's own answer only ``detail``.
@@ -194,5 +198,49 @@ class ApiTokenViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
         services.api_token_revoke(token=instance, actor=self.request.user)
 
 
+class AuditEntrySerializer(serializers.ModelSerializer):
+    action_display = display("action")
+
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "ip",
+            "action",
+            "action_display",
+            "committee",
+            "object_type",
+            "object_id",
+            "label",
+            "details",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class AuditEntryViewSet(ReadOnlyViewSet):
+    """The audit log, newest first: reads of members' private fields, exports, role and permission
+    changes, purges. The secretariat reads the entries of its committee and the committees below
+    (those who run the platform, every entry); anyone else is refused (403). Nothing is written
+    here: entries are never changed or deleted through the application."""
+
+    queryset = AuditEntry.objects.all()
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditEntryFilter
+    search_fields = ["actor_name", "label", "object_id"]
+    ordering_fields = ["id", "at"]
+    uncached_actions = ("list", "retrieve")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not AuditEntry.objects.allows(request.user, VIEW):
+            raise exceptions.PermissionDenied(_("Only the secretariat reads the audit log."))
+
+
 def register(router) -> None:
     router.register("auth/tokens", ApiTokenViewSet, basename="apitoken")
+    router.register("audit", AuditEntryViewSet, basename="auditentry")

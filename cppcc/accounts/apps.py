@@ -16,13 +16,14 @@ class AccountsConfig(AppConfig):
 
         # Registers the demo-password check; connects the sign-in and password receivers.
         from . import checks, signals  # noqa: F401
-        from .models import ApiToken, Lockout, LoginAttempt
+        from .models import ApiToken, AuditEntry, Lockout, LoginAttempt
 
         # Signing in writes nothing an API response shows: the sign-in audit, lockouts and their
         # history, and the session or token it hands out and their last use (the two tables of
         # sign-in this app wires), the second factor's devices (a code taken, a wrong one counted).
         # Tokens and devices are read by authentication and permissions, before a cached response
-        # is looked for, and the list of tokens is never cached.
+        # is looked for, and the list of tokens is never cached. The audit log is written by reads
+        # (a member's private fields shown) and its own list is never cached.
         for model in (
             LoginAttempt,
             Lockout,
@@ -32,5 +33,6 @@ class AccountsConfig(AppConfig):
             TOTPDevice,
             StaticDevice,
             StaticToken,
+            AuditEntry,
         ):
             response_cache.ignore_writes(model)

@@ -1,4 +1,7 @@
-"""A production database must not keep the demo accounts' password (``cppcc-demo``): with debug off,
+"""The logs' retention: ``LOG_RETENTION_DAYS`` below 180 days (the Cybersecurity Law's minimum)
+fails every start.
+
+A production database must not keep the demo accounts' password (``cppcc-demo``): with debug off,
 ``manage.py migrate`` and ``manage.py check --database default`` (the service runs it before it
 starts) fail while an active demo account still has it. Only the demo usernames are tried, so the
 check costs a few hashes at most."""
@@ -50,5 +53,22 @@ def second_factor_roles(app_configs=None, **kwargs) -> list[Error]:
             gettext("OTP_REQUIRED_ROLES names unknown roles: %(roles)s.") % {"roles": ", ".join(unknown)},
             hint=gettext("Choose among %(roles)s.") % {"roles": ", ".join(Role.values)},
             id="accounts.E002",
+        )
+    ]
+
+
+MINIMUM_RETENTION_DAYS = 180
+
+
+@register(Tags.security)
+def log_retention(app_configs=None, **kwargs) -> list[Error]:
+    if settings.LOG_RETENTION_DAYS >= MINIMUM_RETENTION_DAYS:
+        return []
+    return [
+        Error(
+            gettext("LOG_RETENTION_DAYS is %(days)d: logs must be kept at least %(minimum)d days.")
+            % {"days": settings.LOG_RETENTION_DAYS, "minimum": MINIMUM_RETENTION_DAYS},
+            hint=gettext("Set DJANGO_LOG_RETENTION_DAYS to 180 or more (the Cybersecurity Law's minimum)."),
+            id="accounts.E003",
         )
     ]

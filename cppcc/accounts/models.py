@@ -257,3 +257,104 @@ class SecondFactor(User):
         verbose_name = _("second factor")
         verbose_name_plural = _("second factors")
         ordering = ["username"]
+
+
+# --- The audit log ------------------------------------------------------------------------------
+
+
+NEVER_CHANGED = _("The audit log is append-only: its entries are never changed.")
+NEVER_DELETED = _("The audit log is append-only: its entries are deleted only by logs_purge.")
+
+
+class AuditEntryQuerySet(AccessQuerySet):
+    """The audit log, for the secretariat: a clerk reads the entries of their committee and the
+    committees below (``Access.private_data``); those who run the platform read every entry, those
+    of no committee too (a permission given by an administrator, a command). No one changes or
+    deletes an entry through the application: ``update()`` and ``delete()`` refuse, and the only
+    rule is for reading."""
+
+    def allowed(self, access, action: str) -> QuerySet:
+        if action != VIEW or not access.private_data:
+            return self.none()
+        if access.runs_the_platform:
+            return self.all()
+        return self.any_of(self.of_committees(access.private_data))
+
+    def update(self, **kwargs):
+        raise AuditEntry.AppendOnly(NEVER_CHANGED)
+
+    def delete(self):
+        raise AuditEntry.AppendOnly(NEVER_DELETED)
+
+
+class AuditEntry(models.Model):
+    """One audited event: a read of members' private fields, an export, a role or permission change.
+
+    Append-only and chained: each entry holds the hash of the one before it (``prev_hash``) and its
+    own ``hash``, SHA-256 over a canonical JSON of its fields and ``prev_hash`` (``audit.py``), so a
+    changed, inserted or removed entry breaks the chain (``manage.py audit_verify``). Written by
+    ``services.audit_record`` only; ``save()`` refuses an existing row and ``delete()`` refuses
+    always. ``committee`` is the committee the event concerns, which decides who reads it.
+    """
+
+    class AppendOnly(Exception):
+        """A change or deletion of an entry was attempted."""
+
+    class Action(models.TextChoices):
+        PRIVATE_READ = "private_read", _("private fields read")
+        EXPORT = "export", _("export")
+        ROLE_CHANGE = "role_change", _("role change")
+        PERMISSION_CHANGE = "permission_change", _("permission change")
+        OTP_RESET = "otp_reset", _("second factor reset")
+        PURGE = "purge", _("logs purged")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Neither link is ever rewritten (a deleted user or committee leaves its id): both are hashed.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor's username"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices, db_index=True)
+    committee = models.ForeignKey(
+        "org.Committee",
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    label = models.CharField(_("object"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    # Unique: no two entries follow the same one (the chain never forks).
+    prev_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["actor", "at"], name="audit_entry_actor_at")]
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.AppendOnly(NEVER_CHANGED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.AppendOnly(NEVER_DELETED)

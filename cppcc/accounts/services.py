@@ -1,5 +1,6 @@
-"""Every write of sign-in security: the audit log, failure counts, lockouts, unlocking, API tokens,
-the password history, the second factor.
+"""Every write of sign-in security: the sign-in log, failure counts, lockouts, unlocking, API
+tokens, the password history, the second factor; the audit log (``audit_record``) and the logs'
+retention (``logs_purge``).
 
 Failures are counted per username and per client IP address in the database, so every process
 behind the load balancer sees the same counts. ``LOGIN_LOCKOUT_FAILURES`` failures in a row for a
@@ -13,20 +14,24 @@ import secrets
 from datetime import datetime, timedelta
 from ipaddress import ip_address
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import HistoricalChanges
 
 from cppcc.core.querysets import CHANGE
 from cppcc.org.models import User
+from cppcc.org.roles import access_for, committee_children
 
-from .models import ApiToken, Lockout, LoginAttempt, PasswordHistory, SecondFactor
+from . import audit
+from .models import ApiToken, AuditEntry, Lockout, LoginAttempt, PasswordHistory, SecondFactor
 from .second_factor import (
     CACHED,
     device_for_code,
@@ -368,3 +373,180 @@ def second_factor_reset(*, user: User, actor: User) -> bool:
 def second_factor_cancel(*, user: User) -> None:
     """Drop the authenticator app being added (the one in use, if any, stays)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
+# --- The audit log and the logs' retention ------------------------------------------------------
+
+# The key of PostgreSQL's advisory lock that keeps one writer at a time on the audit chain's head.
+AUDIT_CHAIN_LOCK = 0x6175646974  # "audit"
+
+
+def _lock_chain() -> None:
+    """On PostgreSQL, hold the chain's head until the transaction ends (a transaction-level advisory
+    lock): an INSERT reads the head with the snapshot it starts with, so without it two writers
+    could both follow the same entry (the unique ``prev_hash`` would refuse the second). SQLite has
+    one writer at a time: the INSERT that reads the head holds the database's write lock."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+
+
+def _head() -> str | None:
+    return AuditEntry._base_manager.order_by("-id").values_list("hash", flat=True).first()
+
+
+def _common_committee(committee_ids, children) -> int | None:
+    """The lowest committee that is, or is above, every one of the committees."""
+    parents = {pk: parent for parent, pks in children.items() for pk in pks}
+    paths = []
+    for pk in set(committee_ids):
+        path = []
+        while pk is not None:
+            path.append(pk)
+            pk = parents.get(pk)
+        paths.append(path)
+    if not paths:
+        return None
+    shared = set(paths[0]).intersection(*paths[1:])
+    return next((pk for pk in paths[0] if pk in shared), None)
+
+
+def _append(*, fields: dict, first: str = audit.GENESIS) -> AuditEntry:
+    """Insert an entry after the chain's newest (``first`` when there is none) in one statement,
+    which reads the head and hashes the entry with it: SHA-256 of the canonical JSON
+    (``audit.canonical_parts``), by the database (PostgreSQL's ``sha256``, the SHA256 function
+    Django gives SQLite). One query on SQLite, two on PostgreSQL (the lock)."""
+    connection = transaction.get_connection()
+    entry = AuditEntry(**fields)
+    quote = connection.ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    columns = [
+        field for field in AuditEntry._meta.concrete_fields if field.name not in ("id", "prev_hash", "hash")
+    ]
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in columns]
+    head = f"COALESCE((SELECT {quote('hash')} FROM {table} ORDER BY {quote('id')} DESC LIMIT 1), %s)"
+    if connection.vendor == "postgresql":
+        digest = f"encode(sha256(convert_to(%s || {head} || %s, 'UTF8')), 'hex')"
+    else:
+        digest = f"SHA256(%s || {head} || %s)"
+    prefix, suffix = audit.canonical_parts(fields)
+    names = ", ".join(quote(field.column) for field in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}, {quote('prev_hash')}, {quote('hash')}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}, {head}, {digest}) "
+        f"RETURNING {quote('id')}, {quote('prev_hash')}, {quote('hash')}"
+    )
+    _lock_chain()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, first, prefix, first, suffix])
+        entry.id, entry.prev_hash, entry.hash = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
+
+
+@transaction.atomic(savepoint=False)
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    request=None,
+    target: models.Model | None = None,
+    label: str = "",
+    committee_ids=(),
+    details: dict | None = None,
+) -> AuditEntry:
+    """Append an entry to the audit log: who (``actor``, else the request's user), from where (the
+    request's address), what (``action``, on ``target`` or the list ``label`` names), with
+    ``details`` (plain JSON: ids, a list's name and filters, a row count). The entry concerns the
+    lowest committee over ``committee_ids``, else over the committees the actor is secretariat of
+    (else holds a role in); its secretariat and those above read it."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    access = access_for(actor) if actor is not None else None
+    if not committee_ids and access is not None:
+        committee_ids = access.secretariat_of or {committee for _role, committee in access.roles}
+    committee = None
+    if committee_ids:
+        children = access.children if access is not None and access.children else committee_children()
+        committee = _common_committee(committee_ids, children)
+    fields = {
+        "at": timezone.now(),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_name": actor.get_username() if actor is not None else "",
+        "ip": client_ip(request),
+        "action": action,
+        "committee_id": committee,
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+        "label": (label or (str(target) if target is not None else ""))[:300],
+        "details": details or {},
+    }
+    return _append(fields=fields)
+
+
+def _history_models() -> list[type[models.Model]]:
+    """The change-history tables of simple_history (their rows have a ``history_date``)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) and any(f.name == "history_date" for f in model._meta.fields)
+    ]
+
+
+@transaction.atomic
+def logs_purge(*, now: datetime | None = None, dry_run: bool = False) -> dict:
+    """Remove the sign-in records, audit entries and change-history rows older than
+    ``LOG_RETENTION_DAYS`` (never fewer than 180: a system check refuses less). The audit entries
+    removed are those before the first one within the retention, a prefix of the chain; the purge
+    appends its own entry, whose ``anchor`` is the hash of the last one removed, so the chain left
+    still verifies. Answers the counts removed (with ``dry_run``, those that would be, and nothing
+    is written)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LOG_RETENTION_DAYS)
+    _lock_chain()
+    head = _head()
+    # The oldest entries up to the first one within the retention: the chain loses a prefix only.
+    entries = AuditEntry._base_manager.order_by("id")
+    first_kept = entries.filter(at__gte=cutoff).values_list("id", flat=True).first()
+    old_entries = entries.filter(id__lt=first_kept) if first_kept is not None else entries
+    last_old = old_entries.order_by("-id").values_list("hash", flat=True).first()
+    sign_ins = LoginAttempt._base_manager.filter(at__lt=cutoff)
+    history = {
+        model._meta.label_lower: model._base_manager.filter(history_date__lt=cutoff)
+        for model in _history_models()
+    }
+    counts = {
+        "audit": old_entries.count(),
+        "sign_ins": sign_ins.count(),
+        "history": {label: rows.count() for label, rows in history.items() if rows.exists()},
+    }
+    if dry_run:
+        return counts
+    # The entries' own delete() refuses: the purge deletes through the base queryset's.
+    models.QuerySet.delete(old_entries)
+    sign_ins.delete()
+    for rows in history.values():
+        rows.delete()
+    details = {
+        "cutoff": cutoff.isoformat(),
+        "retention_days": settings.LOG_RETENTION_DAYS,
+        "removed": counts,
+    }
+    if last_old:
+        details["anchor"] = last_old
+    _append(
+        first=head or audit.GENESIS,
+        fields={
+            "at": timezone.now(),
+            "actor_id": None,
+            "actor_name": "",
+            "ip": None,
+            "action": AuditEntry.Action.PURGE,
+            "committee_id": None,
+            "object_type": "",
+            "object_id": "",
+            "label": "logs_purge",
+            "details": details,
+        },
+    )
+    return counts

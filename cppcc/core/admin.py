@@ -15,7 +15,8 @@ visibility gate (``querysets.py``), so an app's admin holds no visibility code o
   times, people by name (``LocalHistoryContextHelper`` and ``templates/simple_history/``);
 - exports (``ExportMixin``, ``ImportExportMixin``: django-import-export's, for every admin of the
   project) offer their columns by their Chinese headings, every one chosen, and name the file after
-  the records and the local date (``提案_2026-11-30.xlsx``).
+  the records and the local date (``提案_2026-11-30.xlsx``), and tell the audit log who exported
+  which list, with which filters and how many rows (``cppcc/core/audit.py``).
 """
 
 import datetime
@@ -43,6 +44,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .audit import export_done
 from .downloads import write_sheet
 from .jobs.services import Outcome, background, job_start, kind
 from .querysets import PICK, VIEW, RestrictedQuerySet
@@ -296,12 +298,21 @@ class ExportMixin(import_export_admin.ExportMixin):
         return dataset
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
-        """The file's name in Chinese, as RFC 6266/5987 ``filename*``; a large export as a job."""
-        if background(queryset.count()):
+        """The file's name in Chinese, as RFC 6266/5987 ``filename*``; a large export as a job.
+        Every export is announced to the audit log (``cppcc.core.audit``)."""
+        rows = queryset.count()
+        if background(rows):
             return self._export_in_background(file_format, request, export_form)
         response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
-        response["Content-Disposition"] = content_disposition_header(
-            True, self.get_export_filename(request, queryset, file_format)
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        export_done(
+            user=request.user,
+            request=request,
+            name=self.opts.verbose_name_plural,
+            rows=rows,
+            filters=request.GET,
+            file=filename,
         )
         return response
 
@@ -349,6 +360,13 @@ def run_admin_export(job, progress) -> Outcome:
         extension=file_format.get_extension(),
         filename=model_admin.get_export_filename(request, queryset, file_format),
         progress=progress,
+    )
+    export_done(
+        user=job.owner,
+        name=model_admin.opts.verbose_name_plural,
+        rows=progress.job.total,
+        filters=parameters["query"],
+        file=filename,
     )
     return Outcome(
         message=gettext("%(count)d rows exported.") % {"count": progress.job.total},

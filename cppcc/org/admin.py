@@ -13,6 +13,7 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from cppcc.core.admin import ImportExportMixin, RestrictedAdmin, RestrictedTabularInline
+from cppcc.core.audit import private_fields_read
 from cppcc.core.files import validate_spreadsheet
 from cppcc.core.querysets import PICK
 
@@ -202,6 +203,29 @@ class MemberAdmin(CommitteeImportExportMixin, RestrictedAdmin):
         if search_term.strip():
             found |= queryset.with_phone_or_id_number(search_term)
         return found, may_have_duplicates
+
+    def changelist_view(self, request, extra_context=None):
+        """The list shows phone numbers: the page's members are announced to the audit log."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist is not None:
+            self._private_fields_read(request, changelist.result_list)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form shows the contact details: a member opened is announced to the audit log."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and original is not None:
+            self._private_fields_read(request, [original])
+        return response
+
+    def _private_fields_read(self, request, members) -> None:
+        shown = [(member.pk, member.committee_id) for member in members]
+        if shown:
+            private_fields_read.send(
+                sender=Member, user=request.user, request=request, members=shown, where=request.path
+            )
 
 
 class ContactInline(RestrictedTabularInline):

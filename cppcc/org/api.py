@@ -1,11 +1,14 @@
 """Organisation API: the current user, committees, sessions, sectors, special committees, parties,
 members and handling units. All read-only: the secretariat edits them in the admin."""
 
+import json
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cppcc.core.audit import private_fields_read
 from cppcc.core.rest import PlannedSerializer, ReadOnlyViewSet, display
 
 from . import selectors
@@ -235,11 +238,34 @@ class PartyViewSet(ReadOnlyViewSet):
 
 
 class MemberViewSet(ReadOnlyViewSet):
+    """The member directory. A page or a member shown with private fields (to the secretariat) is
+    announced to the audit log, once per request with every member shown, whether the response was
+    built or came from the response cache."""
+
     queryset = Member.objects.select_related("sector", "party").prefetch_related("special_committees")
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     search_fields = ["name", "workplace"]
     ordering_fields = ["id", "name", "position"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and self.action in ("list", "retrieve"):
+            members = shown_with_private_fields(response)
+            if members:
+                private_fields_read.send(
+                    sender=Member, user=request.user, request=request, members=members, where=request.path
+                )
+        return response
+
+
+def shown_with_private_fields(response) -> list[tuple[int, int]]:
+    """The ``(id, committee)`` of the members a member response shows with private fields."""
+    data = response.data if hasattr(response, "data") else json.loads(response.content)
+    if isinstance(data, dict):
+        data = data.get("results", [data])
+    private = Member.PRIVATE_FIELDS[0]
+    return [(row["id"], row["committee"]) for row in data if isinstance(row, dict) and private in row]
 
 
 class HandlingUnitViewSet(ReadOnlyViewSet):

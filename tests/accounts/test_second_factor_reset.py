@@ -1,7 +1,7 @@
 """The secretariat's page of second factors (两步验证, in the admin): who has one, when it was last
 used, how many recovery codes are left, never the secret; the reset for a user who lost their
-phone and codes, for the users of the clerk's own committee only, kept in the admin's log and told
-to the audit hook."""
+phone and codes, for the users of the clerk's own committee only, kept in the admin's log and in
+the audit log."""
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cppcc.accounts import services
-from cppcc.accounts.models import SecondFactor
+from cppcc.accounts.models import AuditEntry, SecondFactor
 from cppcc.org.models import Role
 from tests.factories import UserFactory, grant
 
@@ -64,6 +64,9 @@ def test_the_secretariat_resets_a_users_second_factor(client, city_clerk, member
     assert changes == [("member", "member", "enrolled"), ("member", "clerk", "reset")]
     entry = LogEntry.objects.get(action_flag=DELETION)
     assert entry.user == city_clerk and entry.object_id == str(factor.pk)
+    audited = AuditEntry.objects.get(action=AuditEntry.Action.OTP_RESET)
+    assert audited.actor == city_clerk and audited.details == {"user": member_login.pk}
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.OTP_RESET, actor=member_login).exists()
     # The member signs in with the password alone again.
     client.logout()
     client.post("/accounts/login/", {"username": "member", "password": "pass-word-123"})

@@ -30,4 +30,7 @@ def test_list_query_count_does_not_grow_with_page_size(api, city_clerk, city, co
     small = queries_for(client, f"/api/{name}/?page_size=10")
     large = queries_for(client, f"/api/{name}/?page_size=200")
     assert small == large
-    assert large <= 6
+    # The member list shows the clerk private fields: one audit entry per request (an INSERT, and
+    # on PostgreSQL the chain's lock before it).
+    audit = (2 if connection.vendor == "postgresql" else 1) if name == "members" else 0
+    assert large <= 6 + audit

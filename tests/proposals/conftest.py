@@ -1,18 +1,11 @@
 """Proposal fixtures: a category, drafts and proposals further on, built through the services."""
 
 import pytest
-from django.db import connection
 
 from proposals import services
 from proposals.models import Assignment
 
 from .factories import CategoryFactory, ProposalFactory
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(request):
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture
