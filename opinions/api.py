@@ -158,6 +158,8 @@ class OpinionReportViewSet(
 
     queryset = OpinionReport.objects.all()
     serializer_class = OpinionReportSerializer
+    # A detail reads, of these tables, only its own record's rows and those naming it.
+    cached_by_record = True
     filterset_class = OpinionReportFilter
     uncached_actions = ("export",)
     search_fields = ["title", "content"]

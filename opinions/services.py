@@ -34,7 +34,7 @@ def _authors_check(committee: Committee, authors: Sequence[Member], organisation
 
 
 def _set_authors(report: OpinionReport, authors: Sequence[Member]) -> None:
-    with writing_in(report.committee_id, ReportAuthor):
+    with writing_in(report.committee_id, ReportAuthor, record=report):
         ReportAuthor.objects.filter(report=report).delete()
         ReportAuthor.objects.bulk_create(
             [ReportAuthor(report=report, member=m, order=i) for i, m in enumerate(authors, start=1)]

@@ -124,6 +124,8 @@ class ActivityViewSet(
 
     queryset = Activity.objects.all()
     serializer_class = ActivitySerializer
+    # A detail reads, of these tables, only its own record's rows and those naming it.
+    cached_by_record = True
     filterset_class = ActivityFilter
     search_fields = ["title", "topic", "venue"]
     ordering_fields = ["id", "date", "kind", "problems_solved", "people_reached"]

@@ -62,7 +62,7 @@ def activity_invite_members(*, activity: Activity) -> int:
         for member_id in invitees.values_list("id", flat=True)
         if member_id not in existing
     ]
-    with writing_in(activity.committee_id, Attendance):
+    with writing_in(activity.committee_id, Attendance, record=activity):
         Attendance.objects.bulk_create(new, ignore_conflicts=True)
     send_meeting_notices(activity=activity, member_ids=[attendance.member_id for attendance in new])
     return len(new)

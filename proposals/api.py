@@ -516,6 +516,8 @@ class ProposalViewSet(
 ):
     queryset = Proposal.objects.all()
     serializer_class = ProposalSerializer
+    # A detail reads, of these tables, only its own record's rows and those naming it.
+    cached_by_record = True
     filterset_class = ProposalFilter
     search_fields = ["title", "content", "proposer__name"]
     ordering_fields = ["id", "number", "submitted_at", "registered_at", "title"]

@@ -83,7 +83,7 @@ def _cosigner_members(committee: Committee, ids: Iterable[int], proposer: Member
 
 
 def _invite(proposal: Proposal, members: list[Member]) -> None:
-    with writing_in(proposal.committee_id, Cosignature):
+    with writing_in(proposal.committee_id, Cosignature, record=proposal):
         Cosignature.objects.bulk_create([Cosignature(proposal=proposal, member=m) for m in members])
     notify(
         users=[m.user for m in members if m.user_id],
@@ -533,7 +533,7 @@ def proposal_assign(
     today = timezone.localdate()
     due_on = due_on or add_months(today, DEFAULT_DUE_MONTHS)
     _check_due(due_on, today)
-    with writing_in(proposal.committee_id, Assignment):
+    with writing_in(proposal.committee_id, Assignment, record=proposal):
         Assignment.objects.bulk_create(
             [
                 Assignment(

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
@@ -425,6 +425,7 @@ def token_headers(port: int, username: str) -> dict:
 # Who reads in the mixed load: the province's secretariat, the first city's and a member of it.
 READERS = ("bench-secretariat", CITY_CLERK, "bench-member")
 WRITE_SHARE = 0.05
+BENCH_LEADER = "张明"  # who instructs on the reports the mixed load adopts
 
 
 def mixed_reads(username: str) -> list[str]:
@@ -444,8 +445,9 @@ def mixed_reads(username: str) -> list[str]:
 
 def mixed_writes() -> list[tuple[str, dict]]:
     """What the first city's secretariat records, in turn: registrations (while submitted
-    proposals last), adoptions of accepted and published reports, attendance."""
-    from opinions.models import Body
+    proposals last), adoptions of accepted and published reports (those a run before has not
+    recorded: a second would be refused as the same event), attendance."""
+    from opinions.models import Adoption, Body
     from platforms.models import Attendance
 
     city = Committee.objects.get(code="bench-city-1")
@@ -453,7 +455,12 @@ def mixed_writes() -> list[tuple[str, dict]]:
         (f"/api/proposals/{pk}/register/", {})
         for pk in Proposal.objects.filter(committee=city, state="submitted").values_list("id", flat=True)
     ]
-    reports = OpinionReport.objects.filter(committee=city, state__in=["accepted", "published"])
+    recorded = Adoption.objects.filter(
+        report=OuterRef("pk"), body=Body.CITY_GOVERNMENT, action="instructed", leader=BENCH_LEADER
+    )
+    reports = OpinionReport.objects.filter(committee=city, state__in=["accepted", "published"]).exclude(
+        Exists(recorded)
+    )
     adoptions = [
         (
             f"/api/opinions/{pk}/adoptions/",
@@ -461,7 +468,7 @@ def mixed_writes() -> list[tuple[str, dict]]:
                 "body": Body.CITY_GOVERNMENT,
                 "action": "instructed",
                 "date": "2024-12-01",
-                "leader": "张明",
+                "leader": BENCH_LEADER,
                 "leader_title": "市长",
                 "note": "基准",
             },

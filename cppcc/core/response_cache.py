@@ -1,26 +1,34 @@
 """A shared cache of the API's read responses, each kept until a committed write touches what it read.
 
 Every table has a **version**, a random token kept in the cache; tables of records that belong to
-a committee (a foreign key ``committee``, outside the organisation's own tables) have one per
-committee as well:
+a committee (a foreign key ``committee``, outside the organisation's own tables) have versions per
+committee as well, and the records of those tables (a proposal, a report, an activity) one each:
 
 - **Writes bump versions.** Every statement that writes to the database (an ``INSERT``, ``UPDATE``
   or ``DELETE``, through the ORM, ``update()``, ``bulk_create()`` or raw SQL alike; anything that
-  is neither a read nor transaction control) bumps its table's version when its transaction
-  commits. A ``save()`` of a committee's record bumps only the versions of that
-  table for the committees related to the record's (its ancestors, itself and every committee
-  below: the readers who may see it), so a county's writes leave the other cities' entries alone.
+  is neither a read nor transaction control) bumps versions when its transaction commits. A
+  ``save()`` of a committee's record (or of a record that belongs to one: a proposal's reply, an
+  activity's attendance) bumps that table's *list* version for the committees related to the
+  record's (its ancestors, itself and every committee below: the readers who may see it), and the
+  *record* version of every record it names: its own, the one it belongs to, and any other its
+  foreign keys name, before and after the save (a proposal merged into another names the target).
+  A write in a committee whose rows no save names (``bulk_create()`` or ``update()`` inside
+  ``writing_in()``) bumps the table's list version and its *rows* version for the related
+  committees, or, when ``writing_in()`` names the record the rows belong to, that record's version.
   A write the ORM's signals do not name a committee for (``update()``, ``bulk_create()``, a
-  deletion, raw SQL) bumps the table's version for everyone, unless a service names the committee
-  with ``writing_in()``; and a write to no known table bumps everything. Writes
-  that change nothing a response shows (sessions, the sign-in audit…) are declared by the app that
-  owns the table, in its ``ready()``, with ``ignore_writes()``.
+  deletion, raw SQL) bumps the table's version for everyone; and a write to no known table bumps
+  everything. Writes that change nothing a response shows (sessions, the sign-in audit…) are
+  declared by the app that owns the table, in its ``ready()``, with ``ignore_writes()``.
 - **Reads record versions.** While a cached view builds its response, every statement's tables
   (``FROM`` and ``JOIN``) are noted and their versions read *before* the statement runs: the table's
-  own and, for a committee's records, the one of each committee at the top of the reader's reach
-  (``scope_by()``). A response is stored with the versions it read; it is served again only while
-  every one of them is unchanged, so a response built from data older than a commit is never
-  served after that commit's versions are bumped.
+  own and, for a committee's records, per committee at the top of the reader's reach
+  (``scope_by()``): a list depends on the list versions; a detail of a viewset that says its
+  detail reads no other record's rows of its model's tables (``cached_by_record``) depends, for
+  those tables, on its record's version and on the rows versions instead. A response is stored
+  with the versions it read; it is served again only while every one of them is unchanged, so a
+  response built from data older than a commit is never served after that commit's versions are
+  bumped. A registration drops the proposal lists and that proposal's details; the other
+  proposals' details stay.
 
 The key of an entry is the user (visibility, roles and member links are per user), the active
 language, today's date in Asia/Shanghai (overdue flags change at midnight), the negotiated media
@@ -119,12 +127,17 @@ def is_write(sql: str) -> bool:
 
 class Way:
     """How a table's records name their committee: a column of their own (``committee_id``), or
-    their parent's (``parent`` the foreign key of a ``ThroughParentQuerySet``, ``column`` its id)."""
+    their parent's (``parent`` the foreign key of a ``ThroughParentQuerySet``, ``column`` its id).
+    ``group`` is the table of the committee's records they are part of (their own, or their
+    parent's), ``records`` the columns naming such records, each with its table (for a table of
+    a committee's records, its primary key first)."""
 
-    def __init__(self, column: str, parent: str | None = None, committee: str | None = None):
+    def __init__(self, column: str, group: str, parent: str | None = None, committee: str | None = None):
         self.column = column
+        self.group = group
         self.parent = parent
         self.committee = committee
+        self.records: list[tuple[str, str]] = []
 
 
 class Scope:
@@ -139,7 +152,7 @@ class Scope:
 
 
 _scope: Scope | None = None
-# The committee (or parent) a record had when it was read, kept by scoped models' from_db().
+# The committee (or parent) and the records a row named when it was read, kept by from_db().
 LOADED = "_response_cache_loaded"
 
 
@@ -150,7 +163,8 @@ def scope_by(
     ``committee_model`` (outside ``exclude_apps``), and of the models that belong to one of them
     (``ThroughParentQuerySet``): ``roots(user)`` names the committees at the top of what the user
     may read (every record a user may see is in a root's ancestors or subtree), ``related(ids)``
-    those committees with their ancestors and subtrees."""
+    those committees with their ancestors and subtrees. Each record of those models has a version
+    of its own too."""
     global _scope
     _scope = Scope(roots, related)
     excluded = set(exclude_apps)
@@ -160,8 +174,7 @@ def scope_by(
         field = next((f for f in model._meta.concrete_fields if f.name == "committee"), None)
         if field is not None and field.is_relation and field.related_model is committee_model:
             own[model] = field.attname
-            _scope.tables[model._meta.db_table] = Way(field.attname)
-            _remember(model, field.attname)
+            _scope.tables[model._meta.db_table] = Way(field.attname, model._meta.db_table)
     for model in models:
         queryset = model._default_manager._queryset_class
         if model not in own and issubclass(queryset, ThroughParentQuerySet) and queryset.parent:
@@ -169,6 +182,19 @@ def scope_by(
     for model, parent in _parents.items():
         _belongs(model, parent, own)
     _scope.own = own
+    for model in models:
+        if model._meta.db_table in _scope.tables:
+            _name_records(model)
+
+
+def _name_records(model) -> None:
+    """The columns of ``model`` that name a committee's records, remembered on each row read."""
+    way = _scope.tables[model._meta.db_table]
+    way.records = [(model._meta.pk.attname, way.group)] if way.parent is None else []
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and field.related_model in _scope.own:
+            way.records.append((field.attname, field.related_model._meta.db_table))
+    _remember(model, [way.column, *(column for column, _table in way.records)])
 
 
 _parents: dict = {}
@@ -181,26 +207,31 @@ def belongs_to(model, parent: str) -> None:
     _parents[model] = parent
     if _scope is not None:
         _belongs(model, parent, _scope.own)
+        if model._meta.db_table in _scope.tables:
+            _name_records(model)
 
 
 def _belongs(model, parent_name: str, own: dict) -> None:
     parent = model._meta.get_field(parent_name)
     if parent.related_model in own:
-        _scope.tables[model._meta.db_table] = Way(parent.attname, parent.name, own[parent.related_model])
-        _remember(model, parent.attname)
+        group = parent.related_model._meta.db_table
+        _scope.tables[model._meta.db_table] = Way(
+            parent.attname, group, parent.name, own[parent.related_model]
+        )
 
 
-def _remember(model, column: str) -> None:
-    """Keep on each record read the committee (or parent) it had, to see a save that moves it."""
+def _remember(model, columns: list[str]) -> None:
+    """Keep on each record read the values of ``columns`` it had, to see a save that moves it."""
     if model.__dict__.get(LOADED) is None:
-        model.from_db = classmethod(_remembering(model.from_db.__func__, column))
-        setattr(model, LOADED, column)
+        model.from_db = classmethod(_remembering(model.from_db.__func__, tuple(dict.fromkeys(columns))))
+        setattr(model, LOADED, columns)
 
 
-def _remembering(from_db, column: str):
+def _remembering(from_db, columns: tuple[str, ...]):
     def remembered(cls, db, field_names, values):
         instance = from_db(cls, db, field_names, values)
-        instance.__dict__[LOADED] = instance.__dict__.get(column)
+        found = instance.__dict__
+        found[LOADED] = {column: found.get(column) for column in columns}
         return instance
 
     return remembered
@@ -217,27 +248,39 @@ def _stack() -> list:
     return _local.saving
 
 
-def _committees_of(sender, instance) -> frozenset[int] | None:
-    """The committees a save of ``instance`` touches, or None when they are unknown (a
-    record not read from the database, a child whose parent is not at hand, one that moves)."""
+def _named_by(sender, instance) -> tuple[frozenset[int] | None, frozenset[tuple[str, int]] | None]:
+    """The committees a save of ``instance`` touches and the records it names, before and after,
+    each None when unknown (a record not read from the database, a child whose parent is not at
+    hand, one that moves). A new row names no record of its own: no reader has seen it."""
     way = _scope.tables[sender._meta.db_table]
-    own = instance.__dict__.get(way.column)
+    values = instance.__dict__
+    own = values.get(way.column)
     touched = {own}
-    if not (instance._state.adding and instance.pk is None):
-        if LOADED not in instance.__dict__ or (way.parent and instance.__dict__[LOADED] != own):
-            return None
-        touched.add(instance.__dict__[LOADED])
+    new = instance._state.adding and instance.pk is None
+    loaded = values.get(LOADED)
+    if not new:
+        if loaded is None or (way.parent and loaded[way.column] != own):
+            return None, None
+        touched.add(loaded[way.column])
     if way.parent:
         parent = instance._state.fields_cache.get(way.parent)
         touched = {parent.__dict__.get(way.committee) if parent is not None and parent.pk == own else None}
-    return None if None in touched else frozenset(touched)
+    named = {(table, values.get(column)) for column, table in way.records}
+    if not new:
+        named |= {(table, loaded[column]) for column, table in way.records}
+    records = frozenset((table, pk) for table, pk in named if pk is not None)
+    return (None, None) if None in touched else (frozenset(touched), records)
 
 
 @contextmanager
-def writing_in(committee_id: int, *models):
+def writing_in(committee_id: int, *models, record=None):
     """Writes to ``models``' tables inside the block (a ``bulk_create()`` or ``update()``, which
-    send no signals) touch only ``committee_id``'s records."""
-    entries = [Named(model._meta.db_table, frozenset({committee_id}), once=False) for model in models]
+    send no signals) touch only ``committee_id``'s records, and, with ``record``, only rows that
+    belong to that record (a proposal's co-signatures, an activity's attendance)."""
+    records = None if record is None else frozenset({(record._meta.db_table, record.pk)})
+    entries = [
+        Named(model._meta.db_table, frozenset({committee_id}), records, once=False) for model in models
+    ]
     stack = _stack()
     stack.extend(entries)
     try:
@@ -247,19 +290,29 @@ def writing_in(committee_id: int, *models):
 
 
 class Named:
-    """A committee named for the writes to a table: by ``writing_in()`` for its block, or by a
-    ``save()`` for its next statement (``once``: a save that fails before writing leaves nothing
-    for a later statement to be credited to, and the entry goes at its ``post_save`` anyway)."""
+    """A committee (and the records) named for the writes to a table: by ``writing_in()`` for its
+    block, or by a ``save()`` for its next statement (``once``: a save that fails before writing
+    leaves nothing for a later statement to be credited to, and the entry goes at its
+    ``post_save`` anyway). ``records`` None: rows of the committee no one named."""
 
-    def __init__(self, table: str, committees: frozenset[int] | None, *, once: bool):
+    def __init__(
+        self,
+        table: str,
+        committees: frozenset[int] | None,
+        records: frozenset[tuple[str, int]] | None,
+        *,
+        once: bool,
+    ):
         self.table = table
         self.committees = committees
+        self.records = records
         self.once = once
 
 
 def _before(sender, instance, **kwargs) -> None:
     if settings.RESPONSE_CACHE and _scope is not None and sender._meta.db_table in _scope.tables:
-        _stack().append(Named(sender._meta.db_table, _committees_of(sender, instance), once=True))
+        committees, records = _named_by(sender, instance)
+        _stack().append(Named(sender._meta.db_table, committees, records, once=True))
 
 
 def _after(sender, instance, **kwargs) -> None:
@@ -278,22 +331,33 @@ pre_save.connect(_before, dispatch_uid="response-cache-pre-save")
 post_save.connect(_after, dispatch_uid="response-cache-post-save")
 request_started.connect(_forget, dispatch_uid="response-cache-forget")
 
+# What a write touches: a table for everyone (its committee unknown, or "*": no known table), its
+# lists in the committees related to one, its unnamed rows there, or one record.
+TABLE, LISTS, ROWS, RECORD = "table", "lists", "rows", "record"
 
-def _touched(sql) -> set[tuple[str, int | None]]:
-    """(table, committee) pairs a write statement touches; committee None: every reader's."""
+
+def _touched(sql) -> set[tuple[str, str, int | None]]:
+    """(what, table, committee or record id) triples a write statement touches."""
     target = TARGET.match(sql) if isinstance(sql, str) else None
     if target is None:
-        return {("*", None)}
+        return {(TABLE, "*", None)}
     table = target["table"]
     if _scope is None or table not in _scope.tables:
-        return {(table, None)}
+        return {(TABLE, table, None)}
     stack = _stack()
     named = [entry for entry in stack if entry.table == table]
     if any(entry.once for entry in named):
         stack[:] = [entry for entry in stack if not (entry.once and entry.table == table)]
     if not named or any(entry.committees is None for entry in named):
-        return {(table, None)}
-    return {(table, committee) for entry in named for committee in entry.committees}
+        return {(TABLE, table, None)}
+    touched = set()
+    for entry in named:
+        touched |= {(LISTS, table, committee) for committee in entry.committees}
+        if entry.records is None:
+            touched |= {(ROWS, table, committee) for committee in entry.committees}
+        else:
+            touched |= {(RECORD, group, pk) for group, pk in entry.records}
+    return touched
 
 
 def _pending(connection) -> set:
@@ -303,20 +367,38 @@ def _pending(connection) -> set:
     return pending.setdefault(connection.alias, set())
 
 
-def bump(touched: Iterable[tuple[str, int | None]]) -> None:
-    """New versions for what writes touched: a table for everyone, or for the committees related
-    to a committee's records."""
-    touched = set(touched)
-    keys = {
-        EVERYTHING if table == "*" else VERSION + table for table, committee in touched if committee is None
-    }
-    scoped: dict[str, set[int]] = {}
-    for table, committee in touched:
-        if committee is not None:
-            scoped.setdefault(table, set()).add(committee)
+def table_key(table: str) -> str:
+    return EVERYTHING if table == "*" else VERSION + table
+
+
+def lists_key(table: str, committee: int) -> str:
+    return f"{VERSION}{table}@{committee}"
+
+
+def rows_key(table: str, committee: int) -> str:
+    return f"{VERSION}{table}@{committee}:rows"
+
+
+def record_key(table: str, pk) -> str:
+    return f"{VERSION}{table}#{pk}"
+
+
+def bump(touched: Iterable[tuple[str, str, int | None]]) -> None:
+    """New versions for what writes touched: a table for everyone, a table's lists or unnamed
+    rows for the committees related to a committee, or a record."""
+    keys = set()
+    scoped: dict[tuple[str, str], set[int]] = {}
+    for what, table, value in touched:
+        if what == TABLE:
+            keys.add(table_key(table))
+        elif what == RECORD:
+            keys.add(record_key(table, value))
+        else:
+            scoped.setdefault((what, table), set()).add(value)
     try:
-        for table, committees in scoped.items():
-            keys.update(f"{VERSION}{table}@{pk}" for pk in _scope.related(committees))
+        for (what, table), committees in scoped.items():
+            key_of = lists_key if what == LISTS else rows_key
+            keys.update(key_of(table, pk) for pk in _scope.related(committees))
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     except Exception:
         logger.exception("response cache: could not bump versions")
@@ -382,10 +464,12 @@ def versions(keys: Iterable[str]) -> dict[str, str]:
 
 
 class Reads:
-    """The tables one request reads and the versions they had before it read them."""
+    """The tables one request reads and the versions they had before it read them. ``record``
+    (table, id): a detail that reads, of that record's tables, only what names the record."""
 
-    def __init__(self, request):
+    def __init__(self, request, record: tuple[str, int] | None = None):
         self.request = request
+        self.record = record
         self.tables: set[str] = set()
         self.versions: dict[str, str] = {}
         self.roots: list[int] | None = None
@@ -398,11 +482,17 @@ class Reads:
         self.tables |= tables
         keys = [EVERYTHING] if not self.versions else []
         for table in tables:
-            keys.append(VERSION + table)
-            if _scope is not None and table in _scope.tables:
-                keys += [f"{VERSION}{table}@{pk}" for pk in self.scope()]
+            keys.append(table_key(table))
+            way = _scope.tables.get(table) if _scope is not None else None
+            if way is None:
+                continue
+            if self.record is not None and way.group == self.record[0]:
+                keys += [rows_key(table, pk) for pk in self.scope()]
+                keys.append(record_key(*self.record))
+            else:
+                keys += [lists_key(table, pk) for pk in self.scope()]
         try:
-            self.versions.update(versions(keys))
+            self.versions.update(versions(dict.fromkeys(keys)))
         except Exception:
             logger.exception("response cache: unreachable, serving uncached")
             self.failed = True
@@ -479,12 +569,16 @@ class CachedReadsMixin:
     _response_cache_key = None
     _response_cache_reads = None
     uncached_actions: tuple[str, ...] = ()
+    # Whether a detail (``retrieve``) reads, of its model's table and of the tables of records
+    # that belong to its rows, only what names its record (by its id, or by a foreign key to it):
+    # then it is kept until a write names that record, not until any write in its committee.
+    cached_by_record = False
 
     def initial(self, request, *args, **kwargs):
         # Reads are noted from the start: authentication and access read the roles.
         cached = wanted(request) and getattr(self, "action", None) not in self.uncached_actions
         if cached:
-            self._response_cache_reads = _local.reads = Reads(request)
+            self._response_cache_reads = _local.reads = Reads(request, self._cached_record())
         super().initial(request, *args, **kwargs)
         if not cached or not request.user.is_authenticated or request.accepted_renderer.format != "json":
             _local.reads = self._response_cache_reads = None
@@ -494,6 +588,17 @@ class CachedReadsMixin:
         if hit is not None:
             # dispatch() looks the handler up after initial(): answer with the cached response.
             setattr(self, request.method.lower(), lambda *args, **kwargs: hit)
+
+    def _cached_record(self) -> tuple[str, int] | None:
+        if not self.cached_by_record or self.action != "retrieve" or _scope is None:
+            return None
+        table = self.queryset.model._meta.db_table
+        way = _scope.tables.get(table)
+        try:
+            pk = int(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return (table, pk) if way is not None and way.group == table else None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
