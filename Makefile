@@ -46,11 +46,16 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-# Schemathesis over the whole API as every persona, FUZZ_EXAMPLES inputs per operation and persona
-# (the suite runs a few; this is the long pass, not run in CI).
+# Schemathesis over the whole API (README, "Permission matrix and fuzzing"): every operation as every
+# persona, FUZZ_EXAMPLES inputs per operation and persona; then FUZZ_SCENARIOS sequences of linked
+# requests of up to FUZZ_STEPS each, as the secretariat and as a member (the suite runs a few of
+# each; this is the long pass, not run in CI).
 FUZZ_EXAMPLES ?= 100
+FUZZ_SCENARIOS ?= 100
+FUZZ_STEPS ?= 20
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s tests/api/test_schema_fuzz.py -k every_operation
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) FUZZ_STEPS=$(FUZZ_STEPS) $(BIN)/pytest -s \
+		tests/api/test_schema_fuzz.py tests/api/test_stateful_fuzz.py -k "every_operation or linked_requests"
 
 # The fault suite (README, "Faults"): gunicorn against a throwaway PostgreSQL database and Redis
 # reached through proxies the tests cut; the machine's own servers are never stopped.

@@ -387,7 +387,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cppcc.core.conventions.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "cppcc.core.conventions.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "cppcc.core.schema.AutoSchema",

@@ -3,7 +3,7 @@ publications and visits. Writes go through ``services``; every read through the 
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -100,6 +100,18 @@ class AttendanceWriteSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
+def one_or_many(serializer_class) -> PolymorphicProxySerializer:
+    """In the schema: one object of ``serializer_class`` or a list of them (a write of one entry
+    answers the entry, a write of a list the list)."""
+    name = serializer_class.__name__.removesuffix("Serializer")
+    return PolymorphicProxySerializer(
+        component_name=f"{name}OneOrMany",
+        serializers=[serializer_class, serializer_class(many=True)],
+        resource_type_field_name=None,
+        many=False,
+    )
+
+
 class CheckInCodeSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="The signed token of the current 30-second slot.")
     url = serializers.URLField(help_text="The portal page the QR code opens, carrying the code.")
@@ -166,7 +178,12 @@ class ActivityViewSet(
         self.perform_update(serializer)
         return Response(self.get_serializer(self._fresh(serializer.instance)).data)
 
-    @extend_schema(request=AttendanceWriteSerializer, responses=AttendanceSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=AttendanceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=one_or_many(AttendanceWriteSerializer),
+        responses=one_or_many(AttendanceSerializer),
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
     def attendance(self, request, pk=None):
         """``GET``: the attendance list (a member sees their own entry). ``POST``: the secretariat

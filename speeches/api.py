@@ -53,6 +53,8 @@ class SpeechSerializer(serializers.ModelSerializer):
     )
     speaker = serializers.CharField(read_only=True)
     state_display = display("state")
+    # Blank until the speech is selected (a read-only field of the model would lose allow_blank).
+    mode = serializers.ChoiceField(choices=Mode.choices, allow_blank=True, read_only=True)
     mode_display = display("mode")
     attachments = SpeechAttachmentSerializer(many=True, read_only=True)
 

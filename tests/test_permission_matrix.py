@@ -23,7 +23,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.urls import resolve
 from django.utils import timezone
+from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 
 from cppcc.accounts.services import api_token_issue, audit_record
 from platforms import checkin
@@ -33,7 +35,15 @@ from proposals.models import HandlingRules, Objection, Proposal, ReplyReview
 from speeches import services as speech_services
 from tests.conftest import World
 from tests.core.jobs.factories import finished_job
-from tests.platforms.factories import ActivityFactory
+from tests.factories import PartyFactory, SectorFactory, SpecialCommitteeFactory
+from tests.platforms.factories import (
+    ActivityFactory,
+    PublicationFactory,
+    RoomFactory,
+    SectorGroupFactory,
+    StudyRoomFactory,
+    VisitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +231,19 @@ READS = [
         "GET",
         lambda w: f"{REPLIED(w)}reply-letter/?reply={w.replied.replies.get().pk}",
         only(200, PROPOSAL_READERS, 404),
+    ),
+    Row("API schema", "GET", lambda w: "/api/schema/", dict.fromkeys(PERSONAS, 200)),
+    Row(
+        "opinion issue detail",
+        "GET",
+        lambda w: f"/api/opinion-issues/{w.issue.pk}/",
+        only(200, ("city_clerk", "leader"), 404),
+    ),
+    Row(
+        "opinion issue document",
+        "GET",
+        lambda w: f"/api/opinion-issues/{w.issue.pk}/document/",
+        only(200, ("city_clerk", "leader"), 404),
     ),
     Row(
         "ranking",
@@ -499,6 +522,21 @@ PROPOSAL_ACTIONS = [
 # (as it files reports on their behalf), unlike a proposal, which only its proposer submits.
 OPINION_ACTIONS = [
     Row(
+        "write a report in the city",
+        "POST",
+        lambda w: "/api/opinions/",
+        # A member writes for themself; the secretariat names the authors (400 without them).
+        only(201, CITY_MEMBERS, 403, city_clerk=400),
+        body=lambda w: {"committee": w.city.pk, "title": "关于增设公交站点的建议", "content": "建议……"},
+    ),
+    Row(
+        "edit the draft report",
+        "PATCH",
+        REPORT_DRAFT,
+        only(403, REPORT_READERS, 404, member=200, city_clerk=200),
+        body=lambda w: {"title": "关于乡村文化广场建设的建议"},
+    ),
+    Row(
         "submit a draft report",
         "POST",
         lambda w: f"{REPORT_DRAFT(w)}submit/",
@@ -775,6 +813,27 @@ SPEECH_ROWS = [
         SECRETARIAT_STEP,
         body=lambda w: {"note": "主题重复"},
     ),
+    Row(
+        "attach a file to the speech draft",
+        "POST",
+        lambda w: f"{SPEECH_DRAFT(w)}attachments/",
+        only(201, ("member", "city_clerk"), 404, leader=403),
+        body=lambda w: {"file": SimpleUploadedFile("数据.pdf", b"%PDF-1.4 data")},
+        multipart=True,
+    ),
+    Row(
+        "download the speech draft's attachment",
+        "GET",
+        lambda w: f"{SPEECH_DRAFT(w)}attachments/{w.speech_attachment.pk}/",
+        only(200, SPEECH_DRAFT_READERS, 404),
+    ),
+    Row(
+        "order the selected speech",
+        "POST",
+        lambda w: f"/api/speeches/{w.speech_selected.pk}/order/",
+        only(403, (*CITY_MEMBERS, "leader"), 404, city_clerk=200),
+        body=lambda w: {"order": 1},
+    ),
     Row("the meeting's selected speeches", "GET", COMPILATION, only(200, ACTIVITY_READERS, 404)),
     Row(
         "the meeting's compilation",
@@ -787,7 +846,8 @@ SPEECH_ROWS = [
 
 @pytest.fixture
 def speech_world(world):
-    """``world`` with the city's plenary and three speeches for it, through the services."""
+    """``world`` with the city's plenary and three speeches for it (the draft with an attachment),
+    through the services."""
     member, cosigner, clerk = world.users["member"], world.users["cosigner"], world.users["city_clerk"]
     world.plenary = ActivityFactory(committee=world.city, kind="plenary", date=datetime.date(2024, 1, 8))
 
@@ -797,6 +857,9 @@ def speech_world(world):
         )
 
     world.speech_draft = speech(member, "加快补齐农村养老服务短板")
+    world.speech_attachment = speech_services.speech_attach(
+        speech=world.speech_draft, file=SimpleUploadedFile("调研报告.pdf", b"%PDF-1.4 report"), actor=member
+    )
     world.speech_submitted = speech_services.speech_submit(
         speech=speech(member, "完善县域医共体建设"), actor=member
     )
@@ -1092,3 +1155,143 @@ def lead_world(world, monkeypatch):
 @pytest.mark.parametrize("row", LEAD_ROWS, ids=lambda row: f"{row.method} {row.label}")
 def test_lead_permission_matrix(lead_world, row):
     check(lead_world, row)
+
+
+# The organisation and the platforms, one record of each in the city: the organisation (sessions,
+# sectors, special committees, parties) is read by everyone with a role in the committee or above
+# it, units included; the platforms by its members and those who oversee it, not by units. A
+# nationwide party (no committee) is read by everyone signed in.
+ORGANISATION_ROWS = [
+    *[
+        Row(f"{name} detail", "GET", lambda w, name=name, kind=kind: f"/api/{name}/{kind(w).pk}/", expected)
+        for name, kind, expected in [
+            ("sessions", lambda w: w.proposal.session, only(200, CITY_ORGANISATION, 404)),
+            ("sectors", lambda w: w.sector, only(200, CITY_ORGANISATION, 404)),
+            ("special-committees", lambda w: w.special_committee, only(200, CITY_ORGANISATION, 404)),
+            ("parties", lambda w: w.party, only(200, CITY_ORGANISATION, 404)),
+            ("rooms", lambda w: w.room, only(200, ACTIVITY_READERS, 404)),
+            ("sector-groups", lambda w: w.sector_group, only(200, ACTIVITY_READERS, 404)),
+            ("study-rooms", lambda w: w.study_room, only(200, ACTIVITY_READERS, 404)),
+            ("publications", lambda w: w.publication, only(200, ACTIVITY_READERS, 404)),
+            ("visits", lambda w: w.visit, only(200, ACTIVITY_READERS, 404)),
+        ]
+    ],
+    Row("nationwide party detail", "GET", lambda w: f"/api/parties/{w.nationwide_party.pk}/", cells(200)),
+]
+
+
+@pytest.fixture
+def organisation_world(world):
+    """``world`` with a sector, a special committee, a party, a deliberation room, a sector group, a
+    study room, a publication and a visit of the city, and a nationwide party."""
+    city = world.city
+    world.sector = SectorFactory(committee=city)
+    world.special_committee = SpecialCommitteeFactory(committee=city)
+    world.party = PartyFactory(committee=city)
+    world.nationwide_party = PartyFactory(committee=None)
+    world.room = RoomFactory(committee=city)
+    world.sector_group = SectorGroupFactory(committee=city)
+    world.study_room = StudyRoomFactory(committee=city)
+    world.publication = PublicationFactory(committee=city)
+    world.visit = VisitFactory(committee=city)
+    return world
+
+
+@pytest.mark.parametrize("row", ORGANISATION_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_organisation_permission_matrix(organisation_world, row):
+    check(organisation_world, row)
+
+
+# The public API (提案公开): anyone, signed in or not, reads a published proposal; an unpublished one
+# does not exist there, for anyone.
+PUBLIC_ROWS = [
+    Row(
+        "public proposal list",
+        "GET",
+        lambda w: "/api/public/proposals/",
+        dict.fromkeys(PERSONAS, 200),
+        listed=lambda w: {persona: ids_of(w, "replied") for persona in PERSONAS},
+    ),
+    Row(
+        "public: a published proposal",
+        "GET",
+        lambda w: f"/api/public{REPLIED(w)[4:]}",
+        cells(200, anonymous=200),
+    ),
+    Row(
+        "public: an unpublished proposal",
+        "GET",
+        lambda w: f"/api/public{PROPOSAL(w)[4:]}",
+        cells(404, anonymous=404),
+    ),
+]
+
+
+@pytest.fixture
+def public_world(world):
+    """``world`` with its replied proposal published by the city's secretariat."""
+    world.replied = proposal_services.proposal_publish(
+        proposal=world.replied, actor=world.users["city_clerk"]
+    )
+    return world
+
+
+@pytest.mark.parametrize("row", PUBLIC_ROWS, ids=lambda row: f"{row.method} {row.label}")
+def test_public_permission_matrix(public_world, row):
+    check(public_world, row)
+
+
+MATRIX = [
+    *ORGANISATION_LISTS,
+    *READS,
+    *DASHBOARDS,
+    *WRITES,
+    *PROPOSAL_ACTIONS,
+    *OPINION_ACTIONS,
+    *OTHER_WRITES,
+    *PAGES,
+    *SPEECH_ROWS,
+    *HANDLING_ROWS,
+    *JOB_ROWS,
+    *TOKEN_ROWS,
+    *LEAD_ROWS,
+    *ORGANISATION_ROWS,
+    *PUBLIC_ROWS,
+]
+
+
+def api_operations() -> dict[tuple, str]:
+    """Every operation of the API, found as the OpenAPI schema finds them (drf-spectacular's walk of
+    the URL resolver: every route of every view, every method, every ``@action``, the schema's own
+    route and the docs), keyed by (view, method) and named as the schema names it."""
+    generator = SchemaGenerator()
+    operations = {}
+    for path, _regex, method, callback in EndpointEnumerator().get_api_endpoints():
+        name = generator.coerce_path(path, method, generator.create_view(callback, method))
+        operations[callback, method] = f"{method} {name}"
+    return operations
+
+
+def test_every_operation_has_a_row(
+    speech_world, handling_world, job_world, token_world, lead_world, organisation_world, public_world
+):
+    """The matrix holds a row for every operation of the API, so that no endpoint or action lands
+    without every persona's expected answer. Each row's request is resolved to its view as the
+    server would; the operations no row reaches are named."""
+    world = speech_world  # every fixture above adds its records to the same ``world``
+    operations = api_operations()
+    reached = {(resolve(row.url(world).partition("?")[0]).func, row.method) for row in MATRIX}
+    missing = sorted(name for key, name in operations.items() if key not in reached)
+    assert not missing, (
+        "These API operations have no row in the permission matrix (tests/test_permission_matrix.py); "
+        "add a Row for each, with every persona's expected status:\n" + "\n".join(missing)
+    )
+    assert len(operations) > 100
+
+
+def test_every_row_names_every_persona():
+    """Each row expects an answer from each persona, and its labels are unique."""
+    incomplete = [f"{row.method} {row.label}" for row in MATRIX if set(row.expected) != set(PERSONAS)]
+    assert not incomplete, incomplete
+    labels = [f"{row.method} {row.label}" for row in MATRIX]
+    assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)

@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import BooleanField, F, Func, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, filters, pagination, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .faults import RETRY_AFTER_SECONDS, fault
@@ -50,6 +50,17 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's ``?search=``, whose refusal of a term (one with a null character) names the parameter,
+    as every other query parameter's does: ``{"search": [...]}``, not a bare list of messages."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except exceptions.ValidationError as error:
+            raise exceptions.ValidationError({self.search_param: error.detail}) from error
 
 
 class Conflict(exceptions.APIException):
