@@ -1254,6 +1254,7 @@ MATRIX = [
     *HANDLING_ROWS,
     *JOB_ROWS,
     *TOKEN_ROWS,
+    *AUDIT_ROWS,
     *LEAD_ROWS,
     *ORGANISATION_ROWS,
     *PUBLIC_ROWS,
@@ -1273,7 +1274,14 @@ def api_operations() -> dict[tuple, str]:
 
 
 def test_every_operation_has_a_row(
-    speech_world, handling_world, job_world, token_world, lead_world, organisation_world, public_world
+    speech_world,
+    handling_world,
+    job_world,
+    token_world,
+    audit_world,
+    lead_world,
+    organisation_world,
+    public_world,
 ):
     """The matrix holds a row for every operation of the API, so that no endpoint or action lands
     without every persona's expected answer. Each row's request is resolved to its view as the
