@@ -197,8 +197,9 @@ def delete_an_adoption(api, world):
     Adoption.objects.get(report=world.accepted_report).delete()
 
 
-# Each case reads 17 pages as 11 readers five times (about 900 requests): on a loaded 2-core
-# machine more than the suite's 300 seconds.
+# Each case reads 17 pages as 10 readers three times (about 500 requests): on a loaded 2-core
+# machine more than the suite's 300 seconds. What a miss after the write stores is what the reader
+# was served, checked here against the fresh answer; fetching it back is test_response_cache.py's.
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize(
     "write",
@@ -223,7 +224,6 @@ def test_no_reader_is_served_a_response_older_than_a_write(api, world, province,
     read_everything(api, world, urls)
     write(api, world)
     assert_fresh(api, world, urls)
-    assert_fresh(api, world, urls)  # and again, now from the cache
 
 
 def test_a_county_write_keeps_the_other_city_entries_and_reaches_the_city_and_the_province(
