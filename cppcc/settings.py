@@ -429,6 +429,8 @@ SPECTACULAR_SETTINGS = {
         "PublicationChannelEnum": "platforms.models.Publication.Channel",
         "SpeechStateEnum": "speeches.models.State",
         "SpeechModeEnum": "speeches.models.Mode",
+        "AdoptionActionEnum": "opinions.models.Adoption.Action",
+        "AuditActionEnum": "cppcc.accounts.models.AuditEntry.Action",
     },
 }
 
