@@ -16,6 +16,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import django
@@ -27,7 +28,7 @@ from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -57,24 +58,43 @@ def applied_migrations() -> list[str]:
     return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
 
 
+@contextmanager
+def consistent_snapshot():
+    """One read-only transaction for the whole backup, so that the rows counted and dumped are those
+    of one moment however the writes go on meanwhile: REPEATABLE READ on PostgreSQL (its snapshot
+    is taken at the first query); on SQLite the transaction's first read fixes what it sees (in WAL
+    mode a snapshot, otherwise a shared lock that holds writers' commits until it ends)."""
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def backup_create(*, output: Path) -> dict:
     """Write the archive to ``output`` (readable by its owner only: it holds password hashes)."""
     output = Path(output)
     if output.is_dir():
         raise BackupError(f"{output} is a directory; give the path of the archive to write.")
     output.parent.mkdir(parents=True, exist_ok=True)
-    manifest = {
-        "format": FORMAT,
-        "created_at": timezone.now().isoformat(),
-        "django": django.get_version(),
-        "migrations": applied_migrations(),
-        "rows": {model._meta.label: model._base_manager.count() for model in data_models()},
-    }
     media_root = Path(settings.MEDIA_ROOT)
     partial = output.with_name(f".{output.name}.partial")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data.json"
-        call_command("dumpdata", exclude=EXCLUDED_APPS, use_base_manager=True, output=str(data), verbosity=0)
+        with consistent_snapshot():
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "django": django.get_version(),
+                "migrations": applied_migrations(),
+                "rows": {
+                    model._meta.label: model._base_manager.using(DEFAULT_DB_ALIAS).count()
+                    for model in data_models()
+                },
+            }
+            call_command(
+                "dumpdata", exclude=EXCLUDED_APPS, use_base_manager=True, output=str(data), verbosity=0
+            )
         (Path(tmp) / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file, tarfile.open(fileobj=file, mode="w:gz") as archive:

@@ -5,19 +5,27 @@ import json
 import shutil
 import stat
 import tarfile
+import threading
 from datetime import datetime, time
 
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from cppcc.accounts.services import api_token_issue
 from cppcc.core import crypto
+from cppcc.ops import backup
 from cppcc.ops.backup import data_models
 from cppcc.org.models import Committee, Member, Role
+from platforms.models import Attendance
+from platforms.services import attendance_record
+from proposals.models import NumberCounter, Proposal, ProposalTimelineEntry
+from proposals.services import proposal_register
 from tests.factories import CommitteeFactory, MemberFactory, SpecialCommitteeFactory, UserFactory, grant
+from tests.platforms.factories import ActivityFactory
+from tests.proposals.factories import ProposalFactory
 
 # Restoring flushes and reloads whole tables: run outside the per-test transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -175,3 +183,118 @@ def test_a_failed_restore_changes_nothing(tmp_path, media, manifest_rows, data, 
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(broken))
     assert ContentType.objects.count() == content_types
+
+
+class Writer(threading.Thread):
+    """Until stopped, one transaction after another: a new member, their proposal submitted and
+    registered under the session's counter, and their attendance at an activity. Each leaves the
+    counts of members, proposals, registrations and attendance equal."""
+
+    def __init__(self, clerk, session, activity):
+        super().__init__()
+        self.clerk, self.session, self.activity = clerk, session, activity
+        self.stop = threading.Event()
+        self.written = threading.Semaphore(0)  # released at each commit
+        self.error = None
+
+    def run(self):
+        try:
+            while not self.stop.is_set():
+                with transaction.atomic():
+                    member = MemberFactory(committee=self.session.committee)
+                    proposal = ProposalFactory(session=self.session, proposer=member, state="submitted")
+                    proposal_register(proposal=proposal, actor=self.clerk)
+                    attendance_record(
+                        activity=self.activity, member=member, status="present", actor=self.clerk
+                    )
+                self.written.release()
+        except BaseException as error:  # noqa: BLE001 (the test thread reports it)
+            self.error = error
+        finally:
+            connection.close()
+
+    def wait_for(self, commits: int) -> None:
+        for _ in range(commits):
+            assert self.written.acquire(timeout=30), self.error
+
+
+def registrations() -> dict:
+    """What the writer keeps equal, and the counter's last number, in one read."""
+    return {
+        "members": Member.objects.count(),
+        "proposals": Proposal.objects.count(),
+        "numbers": sorted(Proposal.objects.values_list("number", flat=True)),
+        "registered": ProposalTimelineEntry.objects.filter(to_state="registered").count(),
+        "attendance": Attendance.objects.count(),
+        "counter": NumberCounter.objects.get().last_number,
+    }
+
+
+def dangling_foreign_keys() -> dict:
+    """Rows whose foreign key names no row, per model and field (a generic check on both databases;
+    PostgreSQL's constraints and SQLite's foreign_key_check besides)."""
+    found = {}
+    for model in data_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.db_constraint:
+                target = field.related_model._base_manager.values(field.target_field.attname)
+                dangling = (
+                    model._base_manager.exclude(**{f"{field.attname}__isnull": True})
+                    .exclude(**{f"{field.attname}__in": target})
+                    .count()
+                )
+                if dangling:
+                    found[f"{model._meta.label}.{field.name}"] = dangling
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_key_check")
+            found.update({f"{row[0]} → {row[2]}": row for row in cursor.fetchall()})
+    return found
+
+
+def test_a_backup_taken_while_writes_go_on_restores_one_consistent_moment(
+    tmp_path, media, monkeypatch, city, city_session, city_clerk
+):
+    member = MemberFactory(committee=city)
+    proposal_register(
+        proposal=ProposalFactory(session=city_session, proposer=member, state="submitted"), actor=city_clerk
+    )
+    activity = ActivityFactory(committee=city)
+    attendance_record(activity=activity, member=member, status="present", actor=city_clerk)
+    writer = Writer(city_clerk, city_session, activity)
+    dump = backup.call_command
+
+    def dump_while_writing(*args, **kwargs):
+        # The backup has counted every table: more writes commit before and while it dumps them.
+        writer.wait_for(3)
+        return dump(*args, **kwargs)
+
+    monkeypatch.setattr(backup, "call_command", dump_while_writing)
+    archive = tmp_path / "backup.tar.gz"
+    writer.start()
+    try:
+        writer.wait_for(2)
+        manifest = backup.backup_create(output=archive)
+        writer.wait_for(2)
+    finally:
+        writer.stop.set()
+        writer.join()
+    assert writer.error is None
+    monkeypatch.undo()
+    live = registrations()
+    assert live["proposals"] > manifest["rows"]["proposals.Proposal"]  # writes went on past the backup
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(archive), stdout=io.StringIO())
+    restored = registrations()
+    counted = restored["proposals"]
+    assert restored == {
+        "members": counted,
+        "proposals": counted,
+        "numbers": list(range(1, counted + 1)),  # gapless, each registration with its number
+        "registered": counted,
+        "attendance": counted,
+        "counter": counted,
+    }
+    assert {model._meta.label: model._base_manager.count() for model in data_models()} == manifest["rows"]
+    assert dangling_foreign_keys() == {}
