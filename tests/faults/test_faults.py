@@ -4,7 +4,9 @@ PostgreSQL and Redis. The application reaches each server through a proxy the te
 everyone else. The attachments live on a 1 MB tmpfs where the machine allows mounting one."""
 
 import contextlib
+import io
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -17,6 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from openpyxl import Workbook
+
+from cppcc.core.downloads import XLSX
+from opinions.ledger import HEADINGS
 
 from ..proxy import Proxy
 from ..server_suites import ThreadedLoad
@@ -325,6 +331,11 @@ def attachment_state(stack: Stack) -> tuple[set[str], set[str]]:
     return rows, files
 
 
+def kill_workers(stack: Stack) -> None:
+    for pid in stack.workers():
+        os.kill(pid, signal.SIGKILL)
+
+
 def test_a_worker_killed_during_uploads_leaves_nothing_partial(stack):
     body = b"%PDF-1.4 " + os.urandom(64 * 1024)
 
@@ -340,8 +351,7 @@ def test_a_worker_killed_during_uploads_leaves_nothing_partial(stack):
         for thread in threads:
             thread.start()
         time.sleep(delay)
-        for pid in stack.workers():
-            os.kill(pid, signal.SIGKILL)
+        kill_workers(stack)
         for thread in threads:
             thread.join()
         stack.wait_until_healthy()
@@ -372,3 +382,192 @@ def test_a_full_disk_is_a_chinese_507_with_nothing_written(stack):
         files={"file": ("小文件.pdf", b"%PDF-1.4 ok", "application/pdf")},
     )
     assert small.status_code == 201
+
+
+def test_a_worker_killed_during_registrations_leaves_none_half_registered(stack):
+    token = requests.post(
+        stack.url + "/api/auth/token/", json={"username": "clerk", "password": PASSWORD}, timeout=HANG_SECONDS
+    ).json()["token"]
+    pending = queue.Queue()
+    for pk in psql(
+        "SELECT id FROM proposals_proposal WHERE state = 'submitted' ORDER BY id", stack.database
+    ).split():
+        pending.put(int(pk))
+    answers: dict[int, int] = {}  # proposal: status (0: no answer)
+
+    def register():
+        while True:
+            try:
+                pk = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                answers[pk] = requests.post(
+                    f"{stack.url}/api/proposals/{pk}/register/",
+                    headers={"Authorization": f"Token {token}"},
+                    timeout=HANG_SECONDS,
+                ).status_code
+            except requests.RequestException:
+                answers[pk] = 0
+
+    threads = [threading.Thread(target=register) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    kills = 0
+    for delay in (0.05, 0.15, 0.3, 0.5, 0.1, 0.2):  # then the registrations left run undisturbed
+        time.sleep(delay)
+        if pending.empty():
+            break
+        kill_workers(stack)
+        kills += 1
+        stack.wait_until_healthy()
+    for thread in threads:
+        thread.join()
+    assert kills >= 3
+    assert set(answers.values()) == {0, 200}  # some requests cut by the kills, no error answered
+
+    rows = psql(
+        "SELECT id, session_id, state, coalesce(number, 0), registered_at IS NOT NULL "
+        "FROM proposals_proposal WHERE title LIKE '待立案%'",
+        stack.database,
+    )
+    registered, numbers = set(), {}
+    for row in rows.splitlines():
+        pk, session, state, number, stamped = row.split("|")
+        assert state in {"submitted", "registered"}
+        # Registered, numbered and stamped together, or none of them.
+        assert (state == "registered") == (number != "0") == (stamped == "t"), row
+        if state == "registered":
+            registered.add(int(pk))
+            numbers.setdefault(session, []).append(int(number))
+    assert {pk for pk, status in answers.items() if status == 200} <= registered
+    counters = dict(
+        row.split("|")
+        for row in psql(
+            "SELECT session_id, last_number FROM proposals_numbercounter", stack.database
+        ).splitlines()
+    )
+    for session, given in numbers.items():
+        assert sorted(given) == list(range(1, len(given) + 1))  # gapless, none twice
+        assert int(counters[session]) == len(given)
+    entries = psql(
+        "SELECT proposal_id, count(*) FROM proposals_proposaltimelineentry WHERE to_state = 'registered' "
+        "GROUP BY proposal_id",
+        stack.database,
+    )
+    assert {int(pk): int(n) for pk, n in (row.split("|") for row in entries.splitlines())} == dict.fromkeys(
+        registered, 1
+    )
+
+
+def admin_cookies(stack: Stack) -> dict:
+    """The secretariat signed in to the admin: its session and CSRF cookies (sent by hand)."""
+    login = requests.get(stack.url + "/admin/login/", timeout=HANG_SECONDS)
+    token = login.cookies["csrftoken"]
+    signed_in = requests.post(
+        stack.url + "/admin/login/",
+        data={"username": "clerk", "password": PASSWORD, "csrfmiddlewaretoken": token, "next": "/admin/"},
+        cookies={"csrftoken": token},
+        allow_redirects=False,
+        timeout=HANG_SECONDS,
+    )
+    assert signed_in.status_code == 302, signed_in.text[:500]
+    return {
+        "sessionid": signed_in.cookies["sessionid"],
+        "csrftoken": signed_in.cookies.get("csrftoken", token),
+    }
+
+
+LEDGER_ROWS = 2000  # below JOBS_BACKGROUND_ROWS: parsed and written in the request
+
+
+def ledger(batch: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADINGS)
+    for n in range(LEDGER_ROWS):
+        sheet.append(
+            [f"断电导入 {batch}-{n}", "台账中的社情民意信息。", "李明远", "", "社会", "2024-03-05", "已报送"]
+        )
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def writing_reports(stack: Stack) -> bool:
+    """Whether a transaction holds the lock that inserting opinion reports takes (until it ends)."""
+    return (
+        psql(
+            "SELECT count(*) FROM pg_locks WHERE relation = 'opinions_opinionreport'::regclass "
+            "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()",
+            stack.database,
+        )
+        != "0"
+    )
+
+
+def imported(stack: Stack, batch: str) -> dict:
+    """A batch's reports and the rows written with each: authors, history and timeline."""
+    like = f"'断电导入 {batch}-%'"
+    ids = f"(SELECT id FROM opinions_opinionreport WHERE title LIKE {like})"
+    return {
+        table: int(psql(f"SELECT count(*) FROM {table} WHERE {column} IN {ids}", stack.database))
+        for table, column in (
+            ("opinions_opinionreport", "id"),
+            ("opinions_reportauthor", "report_id"),
+            ("opinions_historicalopinionreport", "id"),
+            ("opinions_opinionreporttimelineentry", "report_id"),
+        )
+    }
+
+
+def test_a_worker_killed_during_a_ledger_import_leaves_nothing_partial(stack):
+    cookies = admin_cookies(stack)
+    files_before = attachment_state(stack)[1]
+    jobs_before = psql("SELECT count(*) FROM jobs_job", stack.database)
+
+    def send(batch: str) -> int:
+        try:
+            return requests.post(
+                stack.url + "/admin/opinions/opinionreport/import-ledger/",
+                data={
+                    "committee": stack.committee,
+                    "confirm": "1",
+                    "csrfmiddlewaretoken": cookies["csrftoken"],
+                },
+                files={"file": ("社情民意信息台账.xlsx", ledger(batch), XLSX)},
+                cookies=cookies,
+                allow_redirects=False,
+                timeout=120,
+            ).status_code
+        except requests.RequestException:
+            return 0
+
+    # Undisturbed, the import goes through whole.
+    assert send("whole") == 302
+    whole = imported(stack, "whole")
+    assert whole == dict.fromkeys(whole, LEDGER_ROWS)
+
+    outcomes = {}
+    for attempt in range(3):
+        batch = f"killed{attempt}"
+        answer = []
+        sender = threading.Thread(target=lambda batch=batch, answer=answer: answer.append(send(batch)))
+        sender.start()
+        deadline = time.monotonic() + 60
+        while not writing_reports(stack):  # parsed, now writing: the moment to kill
+            assert time.monotonic() < deadline and sender.is_alive(), "the import never wrote"
+        kill_workers(stack)
+        sender.join()
+        stack.wait_until_healthy()
+        while writing_reports(stack):  # the server rolls the dead worker's transaction back
+            assert time.monotonic() < deadline, "the killed import's transaction stayed open"
+            time.sleep(0.1)
+        outcomes[batch] = (answer[0], imported(stack, batch))
+    for status, counts in outcomes.values():
+        # All or nothing: a kill a moment after the commit may have left a whole import unanswered.
+        assert set(counts.values()) in ({0}, {LEDGER_ROWS}), outcomes
+        assert status == 0 or set(counts.values()) == {LEDGER_ROWS}, outcomes
+    assert any(counts["opinions_opinionreport"] == 0 for _status, counts in outcomes.values()), outcomes
+    assert attachment_state(stack)[1] == files_before  # nothing on disk: the import keeps no file
+    assert psql("SELECT count(*) FROM jobs_job", stack.database) == jobs_before
