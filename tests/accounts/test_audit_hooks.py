@@ -17,18 +17,6 @@ from tests.factories import MemberFactory, UserFactory, grant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def small_jobs(settings):
-    """Every export of more than one row runs as a job (the queue runs it at once)."""
-    settings.JOBS_BACKGROUND_ROWS = 1
-    return settings
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def new_entries(since: int, action: str | None = None):
     entries = AuditEntry.objects.filter(id__gt=since).order_by("id")
     return list(entries.filter(action=action) if action else entries)
